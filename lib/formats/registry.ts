@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { PERSONAL_FORMAT, personalDataSchema } from "../stats/personal-data";
+
+/** A published file format: its id, its zod schema (the source of truth) and where its JSON Schema lives. */
+export interface PublishedFormat {
+  /** Format id with version, e.g. ai-adoption-meter/personal@1. */
+  readonly id: string;
+  readonly schema: z.ZodType;
+  /** File name under docs/formats/. */
+  readonly jsonSchemaFile: string;
+  /** Doc page under docs/formats/. */
+  readonly docFile: string;
+}
+
+/** Every format other tools may rely on. */
+export const PUBLISHED_FORMATS: readonly PublishedFormat[] = [
+  { id: PERSONAL_FORMAT, schema: personalDataSchema, jsonSchemaFile: "personal.schema.json", docFile: "personal.md" },
+];
+
+/** The JSON Schema (draft 2020-12) of a format, as committed under docs/formats/. */
+export function jsonSchemaText(format: PublishedFormat): string {
+  return `${JSON.stringify(z.toJSONSchema(format.schema, { target: "draft-2020-12" }), null, 2)}\n`;
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { settingsSchema } from "../settings/settings";
+import { personalDataSchema } from "../stats/personal-data";
+
+/** What the popup needs to know about tracking right now. */
+export const trackingStatusSchema = z.strictObject({
+  paused: z.boolean(),
+  /** Tool being measured at this moment, or null. */
+  engagedToolId: z.string().nullable(),
+  /** Epoch ms when the current engagement began, or null. */
+  engagedSince: z.number().nullable(),
+  /** Last storage failure shown to the user, or null when writes succeed. */
+  writeError: z.string().nullable(),
+});
+
+/** Tracking status as sent to pages. */
+export type TrackingStatus = z.infer<typeof trackingStatusSchema>;
+
+const empty = z.strictObject({});
+
+/**
+ * Every message between extension contexts: name → request and response schemas.
+ * Names are camelCase verb-noun. Requests are validated on receipt, because a content
+ * script runs inside a web page and is less trusted than the extension's own pages.
+ */
+export const protocol = {
+  getStatus: { request: empty, response: trackingStatusSchema },
+  setPaused: { request: z.strictObject({ paused: z.boolean() }), response: trackingStatusSchema },
+  exportPersonalData: { request: empty, response: personalDataSchema },
+  /** Changes some settings; refused as a whole, with a message per field, if any is invalid. */
+  saveSettings: {
+    request: z.strictObject({ patch: z.record(z.string(), z.unknown()) }),
+    response: z.discriminatedUnion("ok", [
+      z.strictObject({ ok: z.literal(true), settings: settingsSchema }),
+      z.strictObject({ ok: z.literal(false), errors: z.record(z.string(), z.string()) }),
+    ]),
+  },
+  /** The heartbeat script asks which browser session it belongs to. */
+  getHeartbeatEpoch: { request: empty, response: z.strictObject({ epoch: z.string() }) },
+  /** The heartbeat script reports that its page became visible or hidden, and when (epoch ms). */
+  reportVisibility: {
+    request: z.strictObject({ visible: z.boolean(), at: z.number().int().nonnegative() }),
+    response: empty,
+  },
+} as const;
+
+/** Name of a message in the protocol. */
+export type MessageName = keyof typeof protocol;
+/** Request payload of a message. */
+export type RequestOf<N extends MessageName> = z.infer<(typeof protocol)[N]["request"]>;
+/** Response payload of a message. */
+export type ResponseOf<N extends MessageName> = z.infer<(typeof protocol)[N]["response"]>;
+/** Which tab a message came from, when it came from a web page. */
+export interface MessageSender {
+  tabId?: number;
+  windowId?: number;
+}
+/** One handler per message. */
+export type MessageHandlers = {
+  [N in MessageName]: (request: RequestOf<N>, sender: MessageSender) => Promise<ResponseOf<N>>;
+};
+
+/** Messages a content script may send; everything else is refused from web-page contexts. */
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set(["getHeartbeatEpoch", "reportVisibility"]);
+
+/** The envelope on the wire. */
+export const envelopeSchema = z.strictObject({ name: z.string(), request: z.unknown() });
+
+/** A handler's reply on the wire: a result or a readable error. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,0 +1,9 @@
+import { browser } from "wxt/browser";
+
+/** Extension pages that other pages link to. */
+export type PageName = "options" | "dashboard";
+
+/** The URL of one of the extension's own pages. */
+export function pageUrl(page: PageName): string {
+  return browser.runtime.getURL(`/${page}.html`);
+}

@@ -1,0 +1,37 @@
+import type { IdleState } from "../tracking/engagement";
+import type { TrackingService } from "../tracking/service";
+import type { IdleSource } from "./tracking-wiring";
+
+/**
+ * Hooks for the end-to-end tests, installed only by the test build (`--mode e2e`); the
+ * production build drops this module, and a test checks that it does.
+ */
+export interface TestHooks {
+  /** Resolves when startup recovery has finished. */
+  ready(): Promise<void>;
+  /** Feeds the same handler as `idle.onStateChanged`. */
+  setIdleState(state: IdleState): void;
+  /** Resolves when every queued write is durable. */
+  flush(): Promise<void>;
+}
+
+let hookIdleState: IdleState = "active";
+
+/** Idle source of the test build: whatever the tests last set. */
+export const testIdleSource: IdleSource = {
+  query: async () => hookIdleState,
+  listen: () => {},
+};
+
+/** Exposes `globalThis.__testHooks` in the service worker. */
+export function installTestHooks(tracking: TrackingService, onIdleState: (state: IdleState) => void): void {
+  const hooks: TestHooks = {
+    ready: () => tracking.ready(),
+    setIdleState(state) {
+      hookIdleState = state;
+      onIdleState(state);
+    },
+    flush: () => tracking.flush(),
+  };
+  (globalThis as { __testHooks?: TestHooks }).__testHooks = hooks;
+}

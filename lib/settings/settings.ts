@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { CATALOG, type Tool } from "../catalog/catalog";
+
+/** The idle threshold may never be shorter than this (seconds); Chrome's own minimum is 15 s. */
+export const MIN_IDLE_THRESHOLD_SEC = 15;
+
+/** A tool added by the user or by policy, beyond the catalog. */
+export const customToolSchema = z.strictObject({
+  id: z.string().regex(/^custom-[a-z0-9-]{1,40}$/, "a custom tool id looks like custom-name"),
+  name: z.string().trim().min(1).max(60),
+  hosts: z
+    .array(
+      z
+        .string()
+        .toLowerCase()
+        .regex(/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/, "not a hostname"),
+    )
+    .min(1)
+    .max(10),
+  pathPrefix: z
+    .string()
+    .regex(/^\/[^?#\s]*$/, "a path prefix starts with /")
+    .optional(),
+});
+
+/** The user's own settings (policy, when present, overrides them field by field). */
+export const settingsSchema = z.strictObject({
+  /** Seconds without input after which the user counts as idle. */
+  idleThresholdSec: z.number().int().min(MIN_IDLE_THRESHOLD_SEC).max(3600),
+  /** Minutes: engaged runs on one tool closer than this merge into one visit. */
+  sessionGapMin: z.number().int().min(1).max(240),
+  /** Days that raw segments and visits are kept; daily totals are kept regardless. */
+  retentionDays: z.number().int().min(7).max(3650),
+  /** Catalog ids that are tracked; absent means the default set. */
+  approvedToolIds: z.array(z.string()).optional(),
+  /** Tools beyond the catalog. */
+  customTools: z.array(customToolSchema).max(50),
+});
+
+export type CustomTool = z.infer<typeof customToolSchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Defaults from the product definition: 120 s idle, 10 min session gap, 180 days of raw data. */
+export const DEFAULT_SETTINGS: Settings = {
+  idleThresholdSec: 120,
+  sessionGapMin: 10,
+  retentionDays: 180,
+  customTools: [],
+};
+
+/** Catalog ids approved when nobody chose: the whole catalog. */
+export const DEFAULT_APPROVED_TOOL_IDS: readonly string[] = CATALOG.map((tool) => tool.id);
+
+/**
+ * Reads stored settings, keeping every valid field and falling back to the default for
+ * each invalid one, so one bad value never resets the rest.
+ */
+export function parseSettings(raw: unknown): Settings {
+  const input = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(settingsSchema.shape) as (keyof Settings)[]) {
+    if (!(key in input)) continue;
+    const field = settingsSchema.shape[key].safeParse(input[key]);
+    if (field.success) result[key] = field.data;
+  }
+  return result as Settings;
+}
+
+/** The tools being tracked under these settings: approved catalog entries plus custom tools. */
+export function trackedTools(settings: Settings): Tool[] {
+  const approved = new Set(settings.approvedToolIds ?? DEFAULT_APPROVED_TOOL_IDS);
+  return [...CATALOG.filter((tool) => approved.has(tool.id)), ...settings.customTools];
+}
+
+/** Result of applying a change to settings: the new settings, or a message per bad field. */
+export type SettingsUpdate = { ok: true; settings: Settings } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Applies a partial change. Any invalid field refuses the whole change, so settings are
+ * never saved half-way; each bad field gets a message for the form.
+ */
+export function updateSettings(current: Settings, patch: Record<string, unknown>): SettingsUpdate {
+  const errors: Record<string, string> = {};
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    const field = settingsSchema.shape[key as keyof Settings];
+    if (!field) {
+      errors[key] = "Unknown setting";
+      continue;
+    }
+    const parsed = field.safeParse(value);
+    if (parsed.success) next[key] = parsed.data;
+    else errors[key] = parsed.error.issues[0]?.message ?? "Invalid value";
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: next as Settings };
+}

@@ -1,0 +1,252 @@
+import type { Tool } from "../catalog/catalog";
+import { matchTool } from "../catalog/match";
+import { type Segment, splitAtLocalMidnight } from "./day-split";
+
+/**
+ * The engagement state machine: browser events in, closed segments out.
+ *
+ * It is pure. Time comes with each event, so the same events always give the same
+ * segments, and the state is plain JSON so the service worker can persist it after
+ * every transition and survive being stopped at any moment.
+ */
+
+/** `windows.WINDOW_ID_NONE`: no browser window has OS focus. */
+export const WINDOW_ID_NONE = -1;
+
+/** A focus loss followed by a gain within this many ms is a flicker, not a loss. */
+export const FOCUS_FLICKER_MS = 300;
+
+/** `chrome.idle` states. */
+export type IdleState = "active" | "idle" | "locked";
+
+/** What the machine keeps about the active tab of one window; never the URL. */
+export interface ActiveTab {
+  readonly tabId: number;
+  /** The approved tool the tab shows, or null. */
+  readonly toolId: string | null;
+  /** The page reported itself hidden (e.g. its window was minimized). */
+  readonly hidden?: boolean;
+}
+
+/** The segment being measured right now. */
+export interface OpenSegment {
+  readonly toolId: string;
+  /** Epoch ms when engagement began. */
+  readonly start: number;
+  /** Epoch ms of the latest event that saw it still engaged. */
+  readonly lastSeen: number;
+}
+
+/** Everything the machine remembers between events. JSON-safe. */
+export interface EngagementState {
+  /** Latest event time seen (epoch ms); event times never run backwards past it. */
+  readonly clock: number;
+  readonly focusedWindowId: number;
+  /** When a WINDOW_ID_NONE arrived that may still turn out to be a flicker (epoch ms). */
+  readonly focusLostAt: number | null;
+  /** Active tab per window id. */
+  readonly activeTabs: Readonly<Record<string, ActiveTab>>;
+  readonly idle: IdleState;
+  readonly paused: boolean;
+  readonly open: OpenSegment | null;
+}
+
+/** What the machine needs to know from settings. */
+export interface EngagementConfig {
+  /** The tools being tracked (approved catalog entries and custom tools). */
+  readonly tools: readonly Tool[];
+  /** Seconds of no input before the browser reports idle; used for backdating. */
+  readonly idleThresholdSec: number;
+}
+
+/** The browser as it is at one moment, read when the worker starts or settings change. */
+export interface BrowserSnapshot {
+  readonly focusedWindowId: number;
+  readonly activeTabs: readonly { windowId: number; tabId: number; url?: string }[];
+  readonly idle?: IdleState;
+}
+
+/** Inputs, each stamped with its time in epoch ms. URLs are matched and then dropped. */
+export type EngagementEvent =
+  | { type: "tabActivated"; at: number; windowId: number; tabId: number; url?: string }
+  | { type: "tabUpdated"; at: number; windowId: number; tabId: number; active: boolean; url?: string }
+  | { type: "tabRemoved"; at: number; windowId: number; tabId: number }
+  | { type: "windowRemoved"; at: number; windowId: number }
+  | { type: "windowFocusChanged"; at: number; windowId: number }
+  /** An AI-tool page became visible or hidden (reported by the heartbeat script). */
+  | { type: "pageVisibility"; at: number; windowId: number; tabId: number; visible: boolean }
+  | { type: "idleChanged"; at: number; state: IdleState }
+  | { type: "paused"; at: number }
+  | { type: "resumed"; at: number }
+  | { type: "tick"; at: number }
+  /** Closes the open segment now and reopens it at once, so storage is current. */
+  | { type: "checkpoint"; at: number }
+  | { type: "sync"; at: number; snapshot: BrowserSnapshot }
+  | {
+      type: "startup";
+      at: number;
+      /** True when the browser itself restarted (or crashed), not just the worker. */
+      newSession: boolean;
+      /** Best knowledge of when the previous session was last engaged (epoch ms). */
+      lastSeen: number | null;
+      snapshot: BrowserSnapshot;
+    };
+
+/** The result of one transition. */
+export interface Transition {
+  readonly state: EngagementState;
+  /** Segments closed by this event, already split at local midnight. */
+  readonly closed: Segment[];
+}
+
+/** The state before any event: nothing focused, nothing open. */
+export function initialEngagementState(at: number): EngagementState {
+  return {
+    clock: at,
+    focusedWindowId: WINDOW_ID_NONE,
+    focusLostAt: null,
+    activeTabs: {},
+    idle: "active",
+    paused: false,
+    open: null,
+  };
+}
+
+/** The tool the user is engaged with under this state, or null. */
+export function engagedTool(state: EngagementState): string | null {
+  if (state.paused || state.idle !== "active" || state.focusedWindowId === WINDOW_ID_NONE) return null;
+  const tab = state.activeTabs[String(state.focusedWindowId)];
+  return tab && !tab.hidden ? tab.toolId : null;
+}
+
+/**
+ * When the machine next needs a `tick` to settle a pending focus loss (epoch ms), or null.
+ * The caller schedules a timer for it; a late tick is still exact, because the loss is
+ * dated to when it was reported.
+ */
+export function nextDeadline(state: EngagementState): number | null {
+  return state.focusLostAt === null ? null : state.focusLostAt + FOCUS_FLICKER_MS + 1;
+}
+
+/** Applies one event. */
+export function step(prev: EngagementState, event: EngagementEvent, config: EngagementConfig): Transition {
+  const at = Math.max(event.at, prev.clock);
+  const closed: Segment[] = [];
+  let state: Mutable = { ...prev, activeTabs: { ...prev.activeTabs }, clock: at };
+
+  const close = (end: number) => {
+    if (!state.open) return;
+    const { toolId, start } = state.open;
+    const clampedEnd = Math.min(Math.max(end, start), at);
+    if (clampedEnd > start) closed.push(...splitAtLocalMidnight({ toolId, start, end: clampedEnd }));
+    state.open = null;
+  };
+
+  // A focus loss that no gain followed within the flicker window was real, and began
+  // when it was reported, not when we noticed.
+  if (state.focusLostAt !== null && at - state.focusLostAt > FOCUS_FLICKER_MS) {
+    close(state.focusLostAt);
+    state.focusedWindowId = WINDOW_ID_NONE;
+    state.focusLostAt = null;
+  }
+
+  const toolOf = (url: string | undefined) => matchTool(url, config.tools)?.id ?? null;
+
+  switch (event.type) {
+    case "windowFocusChanged":
+      if (event.windowId !== WINDOW_ID_NONE) {
+        state.focusedWindowId = event.windowId;
+        state.focusLostAt = null;
+      } else if (state.focusedWindowId !== WINDOW_ID_NONE && state.focusLostAt === null) {
+        state.focusLostAt = at;
+      }
+      break;
+    case "tabActivated":
+      state.activeTabs[String(event.windowId)] = { tabId: event.tabId, toolId: toolOf(event.url) };
+      break;
+    case "tabUpdated": {
+      const key = String(event.windowId);
+      const current = state.activeTabs[key];
+      if (event.active || current?.tabId === event.tabId) {
+        // A navigation does not make a hidden page visible; keep what the page last said.
+        const hidden = current?.tabId === event.tabId && current.hidden ? { hidden: true } : {};
+        state.activeTabs[key] = { tabId: event.tabId, toolId: toolOf(event.url), ...hidden };
+      }
+      break;
+    }
+    case "pageVisibility": {
+      const key = String(event.windowId);
+      const current = state.activeTabs[key];
+      if (current?.tabId === event.tabId) {
+        state.activeTabs[key] = event.visible
+          ? { tabId: current.tabId, toolId: current.toolId }
+          : { ...current, hidden: true };
+      }
+      break;
+    }
+    case "tabRemoved": {
+      const key = String(event.windowId);
+      if (state.activeTabs[key]?.tabId === event.tabId) delete state.activeTabs[key];
+      break;
+    }
+    case "windowRemoved":
+      delete state.activeTabs[String(event.windowId)];
+      break;
+    case "idleChanged":
+      // Chrome reports "idle" only after the threshold without input, so that stretch was
+      // already idle. "locked" is reported as it happens and needs no backdating.
+      if (event.state === "idle" && state.idle === "active") close(at - config.idleThresholdSec * 1000);
+      state.idle = event.state;
+      break;
+    case "paused":
+      state.paused = true;
+      break;
+    case "resumed":
+      state.paused = false;
+      break;
+    case "tick":
+      break;
+    case "checkpoint":
+      close(at);
+      break;
+    case "startup":
+      if (event.newSession && state.open) {
+        // The browser closed or crashed with a segment open: it ended when last seen.
+        close(Math.max(state.open.lastSeen, event.lastSeen ?? state.open.lastSeen));
+      }
+      state = applySnapshot(state, event.snapshot, toolOf);
+      break;
+    case "sync":
+      state = applySnapshot(state, event.snapshot, toolOf);
+      break;
+  }
+
+  const target = engagedTool(state);
+  if (state.open && state.open.toolId !== target) close(at);
+  if (target && !state.open) state.open = { toolId: target, start: at, lastSeen: at };
+  else if (state.open) state.open = { ...state.open, lastSeen: at };
+
+  return { state, closed };
+}
+
+type Mutable = {
+  -readonly [K in keyof EngagementState]: K extends "activeTabs" ? Record<string, ActiveTab> : EngagementState[K];
+};
+
+function applySnapshot(
+  state: Mutable,
+  snapshot: BrowserSnapshot,
+  toolOf: (url: string | undefined) => string | null,
+): Mutable {
+  const activeTabs: Record<string, ActiveTab> = {};
+  for (const tab of snapshot.activeTabs) {
+    activeTabs[String(tab.windowId)] = { tabId: tab.tabId, toolId: toolOf(tab.url) };
+  }
+  return {
+    ...state,
+    activeTabs,
+    focusedWindowId: snapshot.focusedWindowId,
+    focusLostAt: null,
+    idle: snapshot.idle ?? state.idle,
+  };
+}

@@ -1,0 +1,213 @@
+import type { MeterDatabase } from "../db/database";
+import { recordSegments } from "../db/recording";
+import { pruneRawData, retentionCutoff } from "../db/retention";
+import type { TrackingStatus } from "../messages/protocol";
+import { type Settings, type SettingsUpdate, trackedTools, updateSettings } from "../settings/settings";
+import { buildPersonalData, type PersonalData } from "../stats/personal-data";
+import type { Segment } from "./day-split";
+import {
+  type BrowserSnapshot,
+  type EngagementConfig,
+  type EngagementEvent,
+  type EngagementState,
+  engagedTool,
+  initialEngagementState,
+  nextDeadline,
+  step,
+} from "./engagement";
+import { createWriteQueue } from "./write-queue";
+
+/** What the worker keeps in extension storage between transitions. */
+export interface PersistedTracking {
+  /** The browser session the state belongs to. */
+  epoch: string;
+  engagement: EngagementState;
+  /** Closed segments that could not be written yet (e.g. storage full); retried first. */
+  pending: Segment[];
+  /** Epoch ms of the last retention run. */
+  prunedAt: number;
+}
+
+/** The heartbeat written by visible AI-tool pages: their session and the time (epoch ms). */
+export interface Heartbeat {
+  epoch: string;
+  at: number;
+}
+
+/** Everything the service touches, injected so the service stays testable. */
+export interface TrackingDeps {
+  db: MeterDatabase;
+  now(): number;
+  loadTracking(): Promise<PersistedTracking | null>;
+  saveTracking(state: PersistedTracking): Promise<void>;
+  loadSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<void>;
+  readHeartbeat(): Promise<Heartbeat | null>;
+  /** The epoch of the running browser session, or null if this is its first worker start. */
+  readSessionEpoch(): Promise<string | null>;
+  writeSessionEpoch(epoch: string): Promise<void>;
+  newEpoch(): string;
+  snapshot(): Promise<BrowserSnapshot>;
+  /** Arranges a `tick` at or after `at` (epoch ms). */
+  scheduleTick(at: number): void;
+  /** Applies settings that live in the browser (e.g. the idle detection interval). */
+  applySettings(settings: Settings): Promise<void>;
+  onError(error: unknown): void;
+  /** Told when an event's transition is durable (epoch ms); used to measure latency. */
+  observe?(event: EngagementEvent, durableAt: number): void;
+}
+
+/** Once a day is enough: retention is measured in days. */
+const PRUNE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Builds the tracking service: events in, durable segments out, one transition at a time. */
+export function createTrackingService(deps: TrackingDeps) {
+  const queue = createWriteQueue(deps.onError);
+  let tracking: PersistedTracking | null = null;
+  let settings: Settings | null = null;
+  let writeError: string | null = null;
+
+  const config = (s: Settings): EngagementConfig => ({ tools: trackedTools(s), idleThresholdSec: s.idleThresholdSec });
+
+  async function persist(next: PersistedTracking, closed: Segment[], s: Settings): Promise<void> {
+    // Segments first, then the state: if the worker dies in between, recovery closes the
+    // same segment again and recording is idempotent per segment start.
+    const toWrite = [...next.pending, ...closed];
+    try {
+      await recordSegments(deps.db, toWrite, s.sessionGapMin * 60_000);
+      next.pending = [];
+      writeError = null;
+    } catch (error) {
+      next.pending = toWrite;
+      writeError = describeWriteError(error);
+      deps.onError(error);
+    }
+    await deps.saveTracking(next);
+    tracking = next;
+    const deadline = nextDeadline(next.engagement);
+    if (deadline !== null) deps.scheduleTick(deadline);
+  }
+
+  async function apply(event: EngagementEvent): Promise<void> {
+    if (!tracking || !settings) throw new Error("Tracking used before start()");
+    const { state, closed } = step(tracking.engagement, event, config(settings));
+    await persist({ ...tracking, engagement: state }, closed, settings);
+    deps.observe?.(event, deps.now());
+  }
+
+  async function startup(): Promise<void> {
+    settings = await deps.loadSettings();
+    await deps.applySettings(settings);
+    const at = deps.now();
+    const stored = await deps.loadTracking();
+    let epoch = await deps.readSessionEpoch();
+    const newSession = epoch === null || stored === null || stored.epoch !== epoch;
+    if (epoch === null) {
+      epoch = deps.newEpoch();
+      await deps.writeSessionEpoch(epoch);
+    }
+    const heartbeat = await deps.readHeartbeat();
+    // Only a heartbeat from the session that left the segment open says when it was last seen.
+    const lastSeen = stored && heartbeat && heartbeat.epoch === stored.epoch ? heartbeat.at : null;
+    const previous: PersistedTracking = stored ?? {
+      epoch,
+      engagement: initialEngagementState(at),
+      pending: [],
+      prunedAt: 0,
+    };
+    const snapshot = await deps.snapshot();
+    const { state, closed } = step(
+      previous.engagement,
+      { type: "startup", at, newSession, lastSeen, snapshot },
+      config(settings),
+    );
+    await persist({ ...previous, epoch, engagement: state }, closed, settings);
+    await pruneIfDue(at);
+  }
+
+  async function pruneIfDue(at: number): Promise<void> {
+    if (!tracking || !settings || at - tracking.prunedAt < PRUNE_INTERVAL_MS) return;
+    await pruneRawData(deps.db, retentionCutoff(at, settings.retentionDays));
+    tracking = { ...tracking, prunedAt: at };
+    await deps.saveTracking(tracking);
+  }
+
+  function status(): TrackingStatus {
+    const engagement = tracking?.engagement;
+    const open = engagement?.open ?? null;
+    return {
+      paused: engagement?.paused ?? false,
+      engagedToolId: engagement ? engagedTool(engagement) : null,
+      engagedSince: open?.start ?? null,
+      writeError,
+    };
+  }
+
+  const started = queue.run(startup);
+
+  return {
+    /** Resolves when startup recovery has run. */
+    ready: () => started,
+    /**
+     * Queues an event. `at` is read by the caller when the browser event fired; `resolve`
+     * may look things up (a tab's URL) and runs in order with every other transition.
+     */
+    dispatch(resolve: () => Promise<EngagementEvent | null>): Promise<void> {
+      return queue.run(async () => {
+        const event = await resolve();
+        if (event) await apply(event);
+      });
+    },
+    /** Validates and stores a settings change, then applies it to tracking at once. */
+    saveSettings(patch: Record<string, unknown>): Promise<SettingsUpdate> {
+      return queue.run(async () => {
+        const update = updateSettings(await deps.loadSettings(), patch);
+        if (!update.ok) return update;
+        await deps.saveSettings(update.settings);
+        settings = update.settings;
+        await deps.applySettings(settings);
+        await apply({ type: "sync", at: deps.now(), snapshot: await deps.snapshot() });
+        return update;
+      });
+    },
+    /** Periodic alarm: keeps "last seen" fresh, settles deadlines, runs retention. */
+    alarm(at: number): Promise<void> {
+      return queue.run(async () => {
+        await apply({ type: "tick", at });
+        await pruneIfDue(at);
+      });
+    },
+    status: () => queue.run(async () => status()),
+    setPaused(paused: boolean, at: number): Promise<TrackingStatus> {
+      return queue.run(async () => {
+        await apply({ type: paused ? "paused" : "resumed", at });
+        return status();
+      });
+    },
+    /** Closes the open segment up to now (it reopens at once) and returns everything stored. */
+    exportPersonalData(at: number): Promise<PersonalData> {
+      return queue.run(async () => {
+        await apply({ type: "checkpoint", at });
+        const [days, visits] = await Promise.all([deps.db.days.toArray(), deps.db.visits.toArray()]);
+        if (!settings) throw new Error("Tracking used before start()");
+        return buildPersonalData({ days, visits, settings, paused: tracking?.engagement.paused ?? false, now: at });
+      });
+    },
+    /** The current browser-session epoch, for the heartbeat script. */
+    epoch: () => queue.run(async () => tracking?.epoch ?? ""),
+    /** Resolves once every queued transition is durable. */
+    flush: () => queue.idle(),
+  };
+}
+
+/** The service's public surface. */
+export type TrackingService = ReturnType<typeof createTrackingService>;
+
+function describeWriteError(error: unknown): string {
+  const name = error instanceof Error ? error.name : "";
+  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? "";
+  if (name === "QuotaExceededError" || inner === "QuotaExceededError") {
+    return "Storage is full: recent AI usage is waiting to be saved. Free some disk space and it will be saved; nothing already stored is lost.";
+  }
+  return "Saving AI usage failed; it will be retried.";
+}

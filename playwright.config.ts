@@ -1,0 +1,16 @@
+import { defineConfig } from "@playwright/test";
+
+// The extension is loaded from .output/, built by `npm run test:e2e` before this runs.
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  // Every test starts its own browser; two cores are not enough to run them side by side
+  // without skewing the timing assertions.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  outputDir: "test-results",
+});

@@ -1,0 +1,558 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CATALOG } from "../../../lib/catalog/catalog";
+import { localDate, type Segment } from "../../../lib/tracking/day-split";
+import {
+  type BrowserSnapshot,
+  type EngagementConfig,
+  type EngagementEvent,
+  type EngagementState,
+  engagedTool,
+  FOCUS_FLICKER_MS,
+  initialEngagementState,
+  nextDeadline,
+  step,
+  WINDOW_ID_NONE,
+} from "../../../lib/tracking/engagement";
+
+const T0 = new Date(2026, 10, 25, 10, 0, 0).getTime();
+const s = (seconds: number) => T0 + seconds * 1000;
+const W = 1;
+const W2 = 2;
+const CHAT = "https://chatgpt.com/c/1";
+const CLAUDE = "https://claude.ai/new";
+const OTHER = undefined; // a non-AI tab: the browser withholds its URL
+const config: EngagementConfig = { tools: CATALOG, idleThresholdSec: 120 };
+
+/** A browser with window W focused and the given URL in its active tab, at time `at`. */
+function focusedOn(url: string | undefined, at = s(0)): EngagementEvent[] {
+  return [
+    { type: "windowFocusChanged", at, windowId: W },
+    { type: "tabActivated", at, windowId: W, tabId: 10, url },
+  ];
+}
+
+function run(events: EngagementEvent[], cfg = config, state = initialEngagementState(s(0))) {
+  const segments: Segment[] = [];
+  for (const event of events) {
+    const result = step(state, event, cfg);
+    state = result.state;
+    segments.push(...result.closed);
+  }
+  return { state, segments };
+}
+
+const seconds = (segments: Segment[]) => segments.map((x) => [x.toolId, (x.start - T0) / 1000, (x.end - T0) / 1000]);
+
+describe("engagement: what counts", () => {
+  it.each<[string, EngagementEvent[], (string | number)[][]]>([
+    [
+      "continuous use until switching to a non-AI tab",
+      [...focusedOn(CHAT), { type: "tabActivated", at: s(10), windowId: W, tabId: 11, url: OTHER }],
+      [["chatgpt", 0, 10]],
+    ],
+    ["a non-AI tab never counts", [...focusedOn("https://example.com/"), { type: "tick", at: s(60) }], []],
+    [
+      "an AI tab in a window without focus does not count",
+      [
+        { type: "tabActivated", at: s(0), windowId: W, tabId: 10, url: CHAT },
+        { type: "tick", at: s(30) },
+      ],
+      [],
+    ],
+    [
+      "SPA navigation inside one tool does not split the segment",
+      [
+        ...focusedOn(CHAT),
+        { type: "tabUpdated", at: s(3), windowId: W, tabId: 10, active: true, url: "https://chatgpt.com/c/2" },
+        { type: "tabUpdated", at: s(5), windowId: W, tabId: 10, active: true, url: "https://chatgpt.com/c/2#x" },
+        { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [["chatgpt", 0, 8]],
+    ],
+    [
+      "navigating the same tab off the tool stops it",
+      [
+        ...focusedOn(CHAT),
+        { type: "tabUpdated", at: s(4), windowId: W, tabId: 10, active: true, url: OTHER },
+        { type: "tick", at: s(20) },
+      ],
+      [["chatgpt", 0, 4]],
+    ],
+    [
+      "leaving a path prefix by SPA navigation stops it",
+      [
+        ...focusedOn("https://github.com/copilot"),
+        { type: "tabUpdated", at: s(6), windowId: W, tabId: 10, active: true, url: "https://github.com/settings" },
+        { type: "tick", at: s(20) },
+      ],
+      [["github-copilot", 0, 6]],
+    ],
+    [
+      "two tools in turn",
+      [
+        ...focusedOn(CHAT),
+        { type: "tabActivated", at: s(5), windowId: W, tabId: 12, url: CLAUDE },
+        { type: "tabActivated", at: s(9), windowId: W, tabId: 10, url: CHAT },
+        { type: "tabActivated", at: s(12), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 5],
+        ["claude", 5, 9],
+        ["chatgpt", 9, 12],
+      ],
+    ],
+    [
+      "closing the active AI tab",
+      [...focusedOn(CHAT), { type: "tabRemoved", at: s(7), windowId: W, tabId: 10 }, { type: "tick", at: s(9) }],
+      [["chatgpt", 0, 7]],
+    ],
+    [
+      "closing another tab changes nothing",
+      [
+        ...focusedOn(CHAT),
+        { type: "tabRemoved", at: s(3), windowId: W, tabId: 99 },
+        { type: "tabActivated", at: s(7), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [["chatgpt", 0, 7]],
+    ],
+    ["closing the window", [...focusedOn(CHAT), { type: "windowRemoved", at: s(4), windowId: W }], [["chatgpt", 0, 4]]],
+    [
+      "a second window takes focus while the AI tab stays active in the first",
+      [
+        ...focusedOn(CHAT),
+        { type: "tabActivated", at: s(4), windowId: W2, tabId: 20, url: OTHER },
+        { type: "windowFocusChanged", at: s(4), windowId: W2 },
+        { type: "windowFocusChanged", at: s(9), windowId: W },
+        { type: "tabActivated", at: s(12), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 4],
+        ["chatgpt", 9, 12],
+      ],
+    ],
+    [
+      "the browser loses OS focus for real",
+      [
+        ...focusedOn(CHAT),
+        { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE },
+        { type: "windowFocusChanged", at: s(8), windowId: W },
+        { type: "tabActivated", at: s(10), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 5],
+        ["chatgpt", 8, 10],
+      ],
+    ],
+    [
+      "a focus flicker shorter than the flicker window is ignored",
+      [
+        ...focusedOn(CHAT),
+        { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE },
+        { type: "windowFocusChanged", at: s(5) + 150, windowId: W },
+        { type: "tabActivated", at: s(10), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [["chatgpt", 0, 10]],
+    ],
+    [
+      "a focus loss settled by a later tick ends when it was reported",
+      [
+        ...focusedOn(CHAT),
+        { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE },
+        { type: "tick", at: s(5) + FOCUS_FLICKER_MS + 1 },
+      ],
+      [["chatgpt", 0, 5]],
+    ],
+    [
+      "a minimized window's page reports hidden, then visible again",
+      [
+        ...focusedOn(CHAT),
+        { type: "pageVisibility", at: s(3), windowId: W, tabId: 10, visible: false },
+        { type: "pageVisibility", at: s(6), windowId: W, tabId: 10, visible: true },
+        { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 3],
+        ["chatgpt", 6, 8],
+      ],
+    ],
+    [
+      "visibility of a tab that is not active is ignored",
+      [
+        ...focusedOn(CHAT),
+        { type: "pageVisibility", at: s(3), windowId: W, tabId: 77, visible: false },
+        { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [["chatgpt", 0, 8]],
+    ],
+    [
+      "idle is backdated by the threshold",
+      [...focusedOn(CHAT), { type: "idleChanged", at: s(200), state: "idle" }, { type: "tick", at: s(300) }],
+      [["chatgpt", 0, 80]],
+    ],
+    [
+      "idle is never backdated before the segment's start",
+      [
+        ...focusedOn(OTHER),
+        { type: "tabActivated", at: s(100), windowId: W, tabId: 10, url: CHAT },
+        { type: "idleChanged", at: s(130), state: "idle" },
+      ],
+      [],
+    ],
+    [
+      "idle, then active again, starts a new segment at the return",
+      [
+        ...focusedOn(CHAT),
+        { type: "idleChanged", at: s(150), state: "idle" },
+        { type: "idleChanged", at: s(400), state: "active" },
+        { type: "tabActivated", at: s(410), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 30],
+        ["chatgpt", 400, 410],
+      ],
+    ],
+    [
+      "locking the screen ends the segment at once, without backdating",
+      [
+        ...focusedOn(CHAT),
+        { type: "idleChanged", at: s(50), state: "locked" },
+        { type: "idleChanged", at: s(70), state: "active" },
+        { type: "tabActivated", at: s(75), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 50],
+        ["chatgpt", 70, 75],
+      ],
+    ],
+    [
+      "idle after locked does not backdate a second time",
+      [
+        ...focusedOn(CHAT),
+        { type: "idleChanged", at: s(50), state: "locked" },
+        { type: "idleChanged", at: s(180), state: "idle" },
+      ],
+      [["chatgpt", 0, 50]],
+    ],
+    [
+      "pause and resume",
+      [
+        ...focusedOn(CHAT),
+        { type: "paused", at: s(4) },
+        { type: "tick", at: s(8) },
+        { type: "resumed", at: s(10) },
+        { type: "tabActivated", at: s(13), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 4],
+        ["chatgpt", 10, 13],
+      ],
+    ],
+    [
+      "a checkpoint closes and reopens without losing time",
+      [
+        ...focusedOn(CHAT),
+        { type: "checkpoint", at: s(5) },
+        { type: "tabActivated", at: s(9), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 5],
+        ["chatgpt", 5, 9],
+      ],
+    ],
+    [
+      "an event stamped before the previous one does not run time backwards",
+      [
+        ...focusedOn(CHAT),
+        { type: "tick", at: s(10) },
+        { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [["chatgpt", 0, 10]],
+    ],
+  ])("%s", (_name, events, expected) => {
+    expect(seconds(run(events).segments)).toEqual(expected);
+  });
+
+  it("does not count a tool that is not approved", () => {
+    const claudeOnly = { ...config, tools: CATALOG.filter((tool) => tool.id === "claude") };
+    const { segments } = run(
+      [
+        ...focusedOn(CHAT),
+        { type: "tabActivated", at: s(5), windowId: W, tabId: 11, url: CLAUDE },
+        { type: "tick", at: s(9) },
+      ],
+      claudeOnly,
+    );
+    expect(seconds(segments)).toEqual([]);
+    expect(engagedTool(run([...focusedOn(CLAUDE)], claudeOnly).state)).toBe("claude");
+  });
+
+  it("splits a segment at local midnight", () => {
+    const late = new Date(2026, 10, 25, 23, 59, 50).getTime();
+    const { segments } = run(
+      [...focusedOn(CHAT, late), { type: "tabActivated", at: late + 20_000, windowId: W, tabId: 11, url: OTHER }],
+      config,
+      initialEngagementState(late),
+    );
+    expect(segments.map((x) => [localDate(x.start), (x.end - x.start) / 1000])).toEqual([
+      ["2026-11-25", 10],
+      ["2026-11-26", 10],
+    ]);
+  });
+
+  it("asks for a tick just after the flicker window while a focus loss is pending", () => {
+    const { state } = run([...focusedOn(CHAT), { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE }]);
+    expect(nextDeadline(state)).toBe(s(5) + FOCUS_FLICKER_MS + 1);
+    expect(engagedTool(state)).toBe("chatgpt");
+    expect(nextDeadline(run(focusedOn(CHAT)).state)).toBeNull();
+  });
+});
+
+describe("engagement: startup and recovery", () => {
+  const snapshot = (url: string | undefined): BrowserSnapshot => ({
+    focusedWindowId: W,
+    activeTabs: [{ windowId: W, tabId: 10, url }],
+  });
+
+  it("closes a segment left open by a closed or crashed browser at its last-seen time", () => {
+    const before = run([...focusedOn(CHAT), { type: "tick", at: s(30) }]).state;
+    const { segments, state } = run(
+      [{ type: "startup", at: s(600), newSession: true, lastSeen: s(42), snapshot: snapshot(OTHER) }],
+      config,
+      before,
+    );
+    expect(seconds(segments)).toEqual([["chatgpt", 0, 42]]);
+    expect(state.open).toBeNull();
+  });
+
+  it("uses the worker's own last-seen time when no heartbeat is newer", () => {
+    const before = run([...focusedOn(CHAT), { type: "tick", at: s(30) }]).state;
+    const { segments } = run(
+      [{ type: "startup", at: s(600), newSession: true, lastSeen: s(12), snapshot: snapshot(OTHER) }],
+      config,
+      before,
+    );
+    expect(seconds(segments)).toEqual([["chatgpt", 0, 30]]);
+  });
+
+  it("a pending focus loss caps recovery at the loss", () => {
+    const before = run([...focusedOn(CHAT), { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE }]).state;
+    const { segments } = run(
+      [{ type: "startup", at: s(600), newSession: true, lastSeen: s(50), snapshot: snapshot(OTHER) }],
+      config,
+      before,
+    );
+    expect(seconds(segments)).toEqual([["chatgpt", 0, 5]]);
+  });
+
+  it("a restarted worker in the same session loses nothing", () => {
+    const before = run(focusedOn(CHAT)).state;
+    const restarted = run(
+      [
+        { type: "startup", at: s(20), newSession: false, lastSeen: null, snapshot: snapshot(CHAT) },
+        { type: "tabActivated", at: s(25), windowId: W, tabId: 11, url: OTHER },
+      ],
+      config,
+      before,
+    );
+    expect(seconds(restarted.segments)).toEqual([["chatgpt", 0, 25]]);
+  });
+
+  it("opens a segment at startup when an AI tool is already in front", () => {
+    const { state } = run([{ type: "startup", at: s(0), newSession: true, lastSeen: null, snapshot: snapshot(CHAT) }]);
+    expect(state.open).toMatchObject({ toolId: "chatgpt", start: s(0) });
+  });
+
+  it("a settings sync that removes the tool closes its segment", () => {
+    const before = run(focusedOn(CHAT)).state;
+    const noChat = { ...config, tools: CATALOG.filter((tool) => tool.id !== "chatgpt") };
+    const { segments } = run([{ type: "sync", at: s(15), snapshot: snapshot(CHAT) }], noChat, before);
+    expect(seconds(segments)).toEqual([["chatgpt", 0, 15]]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Properties over random event streams.
+
+const URLS = [
+  CHAT,
+  "https://chatgpt.com/c/2?q=secret",
+  CLAUDE,
+  "https://gemini.google.com/app",
+  "https://github.com/copilot",
+  "https://github.com/settings",
+  "https://huggingface.co/chat/x",
+  "https://example.com/",
+  "http://chatgpt.com/",
+  "https://chatgpt.com.evil.example/",
+  "file:///tmp/x.html",
+  "chrome://newtab/",
+  undefined,
+];
+
+const eventArb: fc.Arbitrary<(at: number) => EngagementEvent> = fc.oneof(
+  fc
+    .record({ windowId: fc.constantFrom(1, 2), tabId: fc.integer({ min: 1, max: 5 }), url: fc.constantFrom(...URLS) })
+    .map((e) => (at: number) => ({ type: "tabActivated" as const, at, ...e })),
+  fc
+    .record({
+      windowId: fc.constantFrom(1, 2),
+      tabId: fc.integer({ min: 1, max: 5 }),
+      active: fc.boolean(),
+      url: fc.constantFrom(...URLS),
+    })
+    .map((e) => (at: number) => ({ type: "tabUpdated" as const, at, ...e })),
+  fc
+    .record({ windowId: fc.constantFrom(1, 2), tabId: fc.integer({ min: 1, max: 5 }) })
+    .map((e) => (at: number) => ({ type: "tabRemoved" as const, at, ...e })),
+  fc
+    .constantFrom(1, 2, WINDOW_ID_NONE)
+    .map((windowId) => (at: number) => ({ type: "windowFocusChanged" as const, at, windowId })),
+  fc
+    .record({ windowId: fc.constantFrom(1, 2), tabId: fc.integer({ min: 1, max: 5 }), visible: fc.boolean() })
+    .map((e) => (at: number) => ({ type: "pageVisibility" as const, at, ...e })),
+  fc
+    .constantFrom("active", "idle", "locked")
+    .map((state) => (at: number) => ({ type: "idleChanged" as const, at, state: state as "active" })),
+  fc
+    .constantFrom("paused", "resumed", "tick", "checkpoint")
+    .map((type) => (at: number) => ({ type, at }) as EngagementEvent),
+  fc
+    .record({
+      newSession: fc.boolean(),
+      lastSeenBack: fc.integer({ min: 0, max: 600_000 }),
+      url: fc.constantFrom(...URLS),
+    })
+    .map(
+      ({ newSession, lastSeenBack, url }) =>
+        (at: number): EngagementEvent => ({
+          type: "startup",
+          at,
+          newSession,
+          lastSeen: at - lastSeenBack,
+          snapshot: { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 1, url }] },
+        }),
+    ),
+);
+
+/** Random streams: gaps from 0 ms to 3 h (so some cross midnight), sometimes stamped late. */
+const streamArb = fc
+  .array(
+    fc.tuple(
+      eventArb,
+      fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 3 * 3600_000 })),
+      fc.integer({ min: -500, max: 0 }),
+    ),
+    {
+      minLength: 1,
+      maxLength: 60,
+    },
+  )
+  .map((items) => {
+    let clock = new Date(2026, 2, 29, 0, 30).getTime(); // includes the spring DST change
+    return items.map(([make, gap, jitter]) => {
+      clock += gap;
+      return make(clock + jitter);
+    });
+  });
+
+function runAll(events: EngagementEvent[], cfg = config) {
+  const start = Math.min(...events.map((e) => e.at));
+  return run(events, cfg, initialEngagementState(start));
+}
+
+describe("engagement: invariants", () => {
+  it("segments are positive, ordered and never overlap", () => {
+    fc.assert(
+      fc.property(streamArb, (events) => {
+        const { segments } = runAll(events);
+        for (const [i, x] of segments.entries()) {
+          expect(x.end).toBeGreaterThan(x.start);
+          const next = segments[i + 1];
+          if (next) expect(next.start).toBeGreaterThanOrEqual(x.end);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("active time never exceeds wall time", () => {
+    fc.assert(
+      fc.property(streamArb, (events) => {
+        const { segments } = runAll(events);
+        const first = Math.min(...events.map((e) => e.at));
+        const last = Math.max(...events.map((e) => e.at));
+        const active = segments.reduce((sum, x) => sum + (x.end - x.start), 0);
+        expect(active).toBeLessThanOrEqual(last - first);
+        for (const x of segments) {
+          expect(x.start).toBeGreaterThanOrEqual(first);
+          expect(x.end).toBeLessThanOrEqual(last);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("every segment lies within one local day", () => {
+    fc.assert(
+      fc.property(streamArb, (events) => {
+        for (const x of runAll(events).segments) expect(localDate(x.start)).toBe(localDate(x.end - 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("replaying the same events gives the same result", () => {
+    fc.assert(
+      fc.property(streamArb, (events) => {
+        expect(runAll(events)).toEqual(runAll(events));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("persisting the state as JSON between any two events changes nothing", () => {
+    fc.assert(
+      fc.property(streamArb, fc.nat(), (events, cut) => {
+        const at = cut % events.length;
+        const whole = runAll(events);
+        const firstPart = run(
+          events.slice(0, at),
+          config,
+          initialEngagementState(Math.min(...events.map((e) => e.at))),
+        );
+        const restored = JSON.parse(JSON.stringify(firstPart.state)) as EngagementState;
+        const secondPart = run(events.slice(at), config, restored);
+        expect([...firstPart.segments, ...secondPart.segments]).toEqual(whole.segments);
+        expect(secondPart.state).toEqual(whole.state);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a URL of a tool that is not approved never produces time", () => {
+    const geminiOnly = { ...config, tools: CATALOG.filter((tool) => tool.id === "gemini") };
+    fc.assert(
+      fc.property(streamArb, (events) => {
+        const notGemini = (url: string | undefined) => (url?.includes("gemini") ? CHAT : url);
+        const withoutGemini = events.map((e) => {
+          if ("url" in e) return { ...e, url: notGemini(e.url) };
+          if (e.type !== "startup") return e;
+          const activeTabs = e.snapshot.activeTabs.map((tab) => ({ ...tab, url: notGemini(tab.url) }));
+          return { ...e, snapshot: { ...e.snapshot, activeTabs } };
+        }) as EngagementEvent[];
+        expect(runAll(withoutGemini, geminiOnly).segments).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("only approved tools appear in segments", () => {
+    const ids = new Set(CATALOG.map((tool) => tool.id));
+    fc.assert(
+      fc.property(streamArb, (events) => {
+        for (const x of runAll(events).segments) expect(ids.has(x.toolId)).toBe(true);
+      }),
+    );
+  });
+});

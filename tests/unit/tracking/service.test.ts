@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MeterDatabase } from "../../../lib/db/database";
+import { DEFAULT_SETTINGS, type Settings } from "../../../lib/settings/settings";
+import type { BrowserSnapshot } from "../../../lib/tracking/engagement";
+import {
+  createTrackingService,
+  type Heartbeat,
+  type PersistedTracking,
+  type TrackingDeps,
+} from "../../../lib/tracking/service";
+
+const T0 = new Date(2026, 10, 25, 9, 0).getTime();
+const CHAT: BrowserSnapshot = { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 5, url: "https://chatgpt.com/" }] };
+const OTHER: BrowserSnapshot = { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 6 }] };
+
+/** The browser and its storage, kept across service instances the way a profile is. */
+class FakeProfile {
+  now = T0;
+  tracking: PersistedTracking | null = null;
+  settings: Settings = DEFAULT_SETTINGS;
+  heartbeat: Heartbeat | null = null;
+  sessionEpoch: string | null = null;
+  snapshot: BrowserSnapshot = OTHER;
+  epochs = 0;
+  errors: unknown[] = [];
+  constructor(readonly db: MeterDatabase) {}
+
+  /** A new worker: same storage, fresh memory. */
+  startWorker(overrides: Partial<TrackingDeps> = {}) {
+    const deps: TrackingDeps = {
+      db: this.db,
+      now: () => this.now,
+      loadTracking: async () => structuredClone(this.tracking),
+      saveTracking: async (state) => {
+        this.tracking = structuredClone(state);
+      },
+      loadSettings: async () => this.settings,
+      saveSettings: async (settings) => {
+        this.settings = settings;
+      },
+      readHeartbeat: async () => this.heartbeat,
+      readSessionEpoch: async () => this.sessionEpoch,
+      writeSessionEpoch: async (epoch) => {
+        this.sessionEpoch = epoch;
+      },
+      newEpoch: () => `epoch-${++this.epochs}`,
+      snapshot: async () => this.snapshot,
+      scheduleTick: () => {},
+      applySettings: async () => {},
+      onError: (error) => this.errors.push(error),
+      ...overrides,
+    };
+    return createTrackingService(deps);
+  }
+
+  /** The browser closes or crashes: session storage is gone. */
+  endSession() {
+    this.sessionEpoch = null;
+  }
+
+  async chatgptSeconds() {
+    const day = await this.db.days.get(["2026-11-25", "chatgpt"]);
+    return (day?.activeMs ?? 0) / 1000;
+  }
+}
+
+let profile: FakeProfile;
+beforeEach(() => {
+  profile = new FakeProfile(new MeterDatabase(`svc-${crypto.randomUUID()}`));
+});
+afterEach(async () => {
+  await profile.db.delete();
+});
+
+const activate = (url: string | undefined, at: number) => async () =>
+  ({ type: "tabActivated", at, windowId: 1, tabId: url ? 5 : 6, url }) as const;
+
+describe("tracking service", () => {
+  it("records a session through the whole pipeline", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(activate(undefined, T0 + 30_000));
+    await worker.flush();
+    expect(await profile.chatgptSeconds()).toBe(30);
+    expect(await worker.status()).toMatchObject({ engagedToolId: null, paused: false, writeError: null });
+  });
+
+  it("a stopped worker loses nothing: the next worker continues the open segment", async () => {
+    profile.snapshot = CHAT;
+    const first = profile.startWorker();
+    await first.ready();
+    profile.now = T0 + 20_000;
+    const second = profile.startWorker();
+    await second.ready();
+    await second.dispatch(activate(undefined, T0 + 50_000));
+    await second.flush();
+    expect(await profile.chatgptSeconds()).toBe(50);
+  });
+
+  it("after a browser crash, closes the open segment at the heartbeat of that session", async () => {
+    profile.snapshot = CHAT;
+    const first = profile.startWorker();
+    await first.ready();
+    const epoch = profile.sessionEpoch;
+    profile.heartbeat = { epoch: epoch ?? "", at: T0 + 41_500 };
+    profile.endSession();
+    profile.now = T0 + 600_000;
+    profile.snapshot = OTHER;
+    const next = profile.startWorker();
+    await next.ready();
+    expect(await profile.chatgptSeconds()).toBe(41.5);
+    expect(profile.sessionEpoch).not.toBe(epoch);
+  });
+
+  it("ignores a heartbeat from another session when recovering", async () => {
+    profile.snapshot = CHAT;
+    const first = profile.startWorker();
+    await first.ready();
+    profile.now = T0 + 10_000;
+    await first.dispatch(async () => ({ type: "tick", at: T0 + 10_000 }));
+    // A page of the new session already wrote a heartbeat before the worker started.
+    profile.heartbeat = { epoch: "someone-else", at: T0 + 900_000 };
+    profile.endSession();
+    profile.now = T0 + 900_000;
+    profile.snapshot = OTHER;
+    await profile.startWorker().ready();
+    expect(await profile.chatgptSeconds()).toBe(10);
+  });
+
+  it("keeps segments it could not write and reports it, then writes them once it can", async () => {
+    profile.snapshot = CHAT;
+    const failing = { fail: true };
+    const put = profile.db.days.put.bind(profile.db.days);
+    profile.db.days.put = ((...args: Parameters<typeof put>) =>
+      failing.fail ? Promise.reject(new DOMException("full", "QuotaExceededError")) : put(...args)) as typeof put;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(activate(undefined, T0 + 30_000));
+    await worker.flush();
+    expect((await worker.status()).writeError).toMatch(/Storage is full/);
+    expect(profile.tracking?.pending).toHaveLength(1);
+    expect(await profile.chatgptSeconds()).toBe(0);
+
+    failing.fail = false;
+    await worker.dispatch(activate("https://chatgpt.com/", T0 + 40_000));
+    await worker.dispatch(activate(undefined, T0 + 45_000));
+    await worker.flush();
+    expect(await profile.chatgptSeconds()).toBe(35);
+    expect((await worker.status()).writeError).toBeNull();
+    expect(profile.tracking?.pending).toEqual([]);
+  });
+
+  it("refuses invalid settings as a whole, with a message per field", async () => {
+    const worker = profile.startWorker();
+    await worker.ready();
+    const result = await worker.saveSettings({ idleThresholdSec: 5, sessionGapMin: 20, retentionDays: "x" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.errors).sort()).toEqual(["idleThresholdSec", "retentionDays"]);
+    expect(profile.settings).toEqual(DEFAULT_SETTINGS);
+    const ok = await worker.saveSettings({ sessionGapMin: 20 });
+    expect(ok).toMatchObject({ ok: true, settings: { sessionGapMin: 20 } });
+    expect(profile.settings.sessionGapMin).toBe(20);
+  });
+
+  it("the personal data export includes the time up to now and keeps measuring", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    const data = await worker.exportPersonalData(T0 + 12_345);
+    expect(data.days).toEqual([{ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 12.345, visits: 1 }]);
+    expect(data.visits).toHaveLength(1);
+    await worker.dispatch(activate(undefined, T0 + 20_000));
+    await worker.flush();
+    expect(await profile.chatgptSeconds()).toBe(20);
+    expect(await profile.db.visits.count()).toBe(1);
+  });
+
+  it("pause stops the clock and resume restarts it", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    expect(await worker.setPaused(true, T0 + 5000)).toMatchObject({ paused: true, engagedToolId: null });
+    expect(await worker.setPaused(false, T0 + 9000)).toMatchObject({ paused: false, engagedToolId: "chatgpt" });
+    await worker.dispatch(activate(undefined, T0 + 10_000));
+    await worker.flush();
+    expect(await profile.chatgptSeconds()).toBe(6);
+  });
+
+  it("runs retention at startup and keeps the daily totals", async () => {
+    const old = T0 - 200 * 24 * 3600_000;
+    await profile.db.visits.add({ toolId: "chatgpt", start: old, end: old + 1000, activeMs: 1000, date: "2026-05-09" });
+    await profile.db.days.add({ date: "2026-05-09", toolId: "chatgpt", activeMs: 1000, visits: 1 });
+    await profile.startWorker().ready();
+    expect(await profile.db.visits.count()).toBe(0);
+    expect(await profile.db.days.count()).toBe(1);
+  });
+});
