@@ -21,6 +21,8 @@ const EXTENSION_PAGES_CSP =
 
 export default defineConfig({
   outDir: ".output",
+  // Manifest V3 everywhere, Firefox included: one permission model to reason about.
+  manifestVersion: 3,
   manifest: ({ browser, command }) => ({
     name: "__MSG_extensionName__",
     description: "__MSG_extensionDescription__",

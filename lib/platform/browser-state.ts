@@ -7,17 +7,20 @@ import { type BrowserSnapshot, type IdleState, WINDOW_ID_NONE } from "../trackin
  * so other sites arrive here without a URL and cannot be recorded.
  */
 export async function readBrowserSnapshot(idle?: IdleState): Promise<BrowserSnapshot> {
-  const [focused, tabs] = await Promise.all([
-    browser.windows.getLastFocused().catch(() => undefined),
-    browser.tabs.query({ active: true }),
-  ]);
+  const [focusedWindowId, tabs] = await Promise.all([readFocusedWindow(), browser.tabs.query({ active: true })]);
   return {
-    focusedWindowId: focused?.focused && focused.id !== undefined ? focused.id : WINDOW_ID_NONE,
+    focusedWindowId,
     activeTabs: tabs.flatMap((tab) =>
       tab.id === undefined ? [] : [{ windowId: tab.windowId, tabId: tab.id, url: tab.url }],
     ),
     ...(idle ? { idle } : {}),
   };
+}
+
+/** The window that has OS focus now, or WINDOW_ID_NONE. */
+export async function readFocusedWindow(): Promise<number> {
+  const focused = await browser.windows.getLastFocused().catch(() => undefined);
+  return focused?.focused && focused.id !== undefined ? focused.id : WINDOW_ID_NONE;
 }
 
 /** A tab's URL if the extension may see it, else undefined. */

@@ -23,9 +23,20 @@ export function startHeartbeat(): void {
     clearInterval(timer);
     timer = undefined;
   };
-  const report = () => {
-    const visible = document.visibilityState === "visible";
-    browser.runtime.sendMessage({ name: "reportVisibility", request: { visible, at: Date.now() } }).catch(stop);
+  const report = (visible: boolean, at: number) => {
+    browser.runtime.sendMessage({ name: "reportVisibility", request: { visible, at } }).catch(stop);
+  };
+  const reportChange = () => {
+    const at = Date.now();
+    if (document.visibilityState === "visible") {
+      report(true, at);
+      return;
+    }
+    // A document being navigated away from also turns hidden; a timer never runs after
+    // unload, so only a page that stays around (e.g. a minimized window) reports hidden.
+    setTimeout(() => {
+      if (document.visibilityState !== "visible") report(false, at);
+    }, 0);
   };
   const follow = () => {
     stop();
@@ -35,10 +46,10 @@ export function startHeartbeat(): void {
   };
 
   document.addEventListener("visibilitychange", () => {
-    report();
+    reportChange();
     follow();
   });
-  if (document.visibilityState !== "visible") report();
+  if (document.visibilityState !== "visible") reportChange();
   // The session id tells recovery which heartbeats belong to the session it is closing.
   browser.runtime.sendMessage({ name: "getHeartbeatEpoch", request: {} }).then((reply: unknown) => {
     const value = (reply as { ok?: boolean; value?: { epoch?: unknown } } | undefined)?.value;

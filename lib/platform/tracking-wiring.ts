@@ -4,7 +4,7 @@ import type { MessageHandlers } from "../messages/protocol";
 import type { Settings } from "../settings/settings";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { createTrackingService, type TrackingService } from "../tracking/service";
-import { readBrowserSnapshot, readTabUrl } from "./browser-state";
+import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { loadSettings, readHeartbeat, sessionEpochItem, settingsItem, trackingItem } from "./storage-items";
 
 /** Name of the periodic alarm that keeps "last seen" fresh and runs retention. */
@@ -53,7 +53,8 @@ export function startTracking(idleSource: IdleSource): {
       tickTimer = setTimeout(
         () => {
           const now = Date.now();
-          void tracking.dispatch(async () => ({ type: "tick", at: now }));
+          // Ask the browser which window has focus: it settles a pending focus loss.
+          void tracking.dispatch(async () => ({ type: "tick", at: now, focusedWindowId: await readFocusedWindow() }));
         },
         Math.max(0, at - Date.now()),
       );
@@ -81,7 +82,8 @@ export function startTracking(idleSource: IdleSource): {
     // navigation away shows up as a status change, after which the URL is gone.
     if (change.url === undefined && change.status === undefined) return;
     const at = Date.now();
-    on(async () => ({ type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url: tab.url }));
+    const url = change.url ?? tab.url;
+    on(async () => ({ type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url }));
   });
   browser.tabs.onRemoved.addListener((tabId, { windowId }) => {
     const at = Date.now();

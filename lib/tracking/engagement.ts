@@ -78,7 +78,11 @@ export type EngagementEvent =
   | { type: "idleChanged"; at: number; state: IdleState }
   | { type: "paused"; at: number }
   | { type: "resumed"; at: number }
-  | { type: "tick"; at: number }
+  /**
+   * Time passing. `focusedWindowId` is what the browser says has focus right now, when the
+   * caller looked; it confirms or cancels a pending focus loss.
+   */
+  | { type: "tick"; at: number; focusedWindowId?: number }
   /** Closes the open segment now and reopens it at once, so storage is current. */
   | { type: "checkpoint"; at: number }
   | { type: "sync"; at: number; snapshot: BrowserSnapshot }
@@ -142,12 +146,28 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     state.open = null;
   };
 
-  // A focus loss that no gain followed within the flicker window was real, and began
-  // when it was reported, not when we noticed.
+  // A focus loss that no gain followed within the flicker window was real, and began when
+  // it was reported, not when we noticed. It is settled by the tick scheduled for it, by
+  // the next focus event, or at startup, and only by those: the tick brings the browser's
+  // own answer to "which window has focus now", because some window managers make Chromium
+  // report a loss that never happened when it activates its own window.
   if (state.focusLostAt !== null && at - state.focusLostAt > FOCUS_FLICKER_MS) {
-    close(state.focusLostAt);
-    state.focusedWindowId = WINDOW_ID_NONE;
-    state.focusLostAt = null;
+    const focusNow =
+      event.type === "tick"
+        ? event.focusedWindowId
+        : event.type === "sync" || (event.type === "startup" && !event.newSession)
+          ? event.snapshot.focusedWindowId
+          : event.type === "windowFocusChanged" || event.type === "startup"
+            ? WINDOW_ID_NONE
+            : null;
+    if (focusNow !== null && focusNow !== undefined && focusNow !== WINDOW_ID_NONE) {
+      state.focusedWindowId = focusNow;
+      state.focusLostAt = null;
+    } else if (focusNow !== null) {
+      close(state.focusLostAt);
+      state.focusedWindowId = WINDOW_ID_NONE;
+      state.focusLostAt = null;
+    }
   }
 
   const toolOf = (url: string | undefined) => matchTool(url, config.tools)?.id ?? null;
@@ -167,10 +187,9 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     case "tabUpdated": {
       const key = String(event.windowId);
       const current = state.activeTabs[key];
+      // A navigation shows a new document; it reports for itself if it starts hidden.
       if (event.active || current?.tabId === event.tabId) {
-        // A navigation does not make a hidden page visible; keep what the page last said.
-        const hidden = current?.tabId === event.tabId && current.hidden ? { hidden: true } : {};
-        state.activeTabs[key] = { tabId: event.tabId, toolId: toolOf(event.url), ...hidden };
+        state.activeTabs[key] = { tabId: event.tabId, toolId: toolOf(event.url) };
       }
       break;
     }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page, type Worker } from "@playwright/test";
+import { type Browser, type BrowserContext, type CDPSession, chromium, type Page, type Worker } from "@playwright/test";
 import { findChromium } from "./chromium-path";
 import type { Display } from "./xvfb";
 
@@ -72,66 +72,83 @@ export class ChromiumSession {
     return new ChromiumSession(options, child, browser, context, extensionId);
   }
 
-  /** The extension's service worker, waiting for it to start if it is not running. */
-  async worker(): Promise<Worker> {
-    return waitForWorker(this.context);
-  }
-
-  /** Waits until the background has finished startup recovery (test build hook). */
-  async ready(): Promise<Worker> {
-    for (let attempt = 0; ; attempt++) {
-      const worker = await this.worker();
-      try {
-        await worker.evaluate(async () => {
-          const hooks = (globalThis as { __testHooks?: { ready(): Promise<void> } }).__testHooks;
-          if (!hooks) throw new Error("No __testHooks: is this the test build (--mode e2e)?");
-          await hooks.ready();
-        });
-        return worker;
-      } catch (error) {
-        // The worker may have been replaced between lookup and evaluate; try the new one.
-        if (attempt >= 20 || String(error).includes("No __testHooks")) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+  /**
+   * Evaluates an expression in the extension's service worker and returns its value.
+   * It talks CDP to the worker target itself: a worker that was stopped and started again
+   * keeps its target id, which Playwright's own Worker objects do not survive.
+   */
+  async evaluateInWorker<T>(expression: string, timeoutMs = 15_000): Promise<T> {
+    const cdp = await this.browser.newBrowserCDPSession();
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const target = (await this.workerTargets(cdp))[0];
+        if (target) {
+          try {
+            return await evaluateInTarget<T>(cdp, target.targetId, expression);
+          } catch (error) {
+            // The worker stopped between lookup and evaluation: look again.
+            if (Date.now() > deadline || !String(error).includes("detached")) throw error;
+          }
+        }
+        if (Date.now() > deadline) throw new Error("The extension's service worker is not running");
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
+    } finally {
+      await cdp.detach().catch(() => {});
     }
   }
 
-  /** Resolves when every queued write in the worker is durable. */
+  /** Waits until the background has finished startup recovery (test build hook). */
+  async ready(): Promise<void> {
+    // The worker target appears a moment before the background's code has run, and an
+    // evaluation that early can land in a scope that is not ready: poll from here.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const kind = await this.evaluateInWorker<string>("typeof globalThis.__testHooks").catch(() => "unreachable");
+      if (kind === "object") break;
+      if (Date.now() > deadline) {
+        throw new Error(`No __testHooks in the service worker (${kind}): is this the test build (--mode e2e)?`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.evaluateInWorker("globalThis.__testHooks.ready()");
+  }
+
+  /** Resolves when every queued write in the worker is durable; a stopped worker has none. */
   async flush(): Promise<void> {
-    const worker = await this.ready();
-    await worker.evaluate(() =>
-      (globalThis as unknown as { __testHooks: { flush(): Promise<void> } }).__testHooks.flush(),
-    );
+    const cdp = await this.browser.newBrowserCDPSession();
+    const running = (await this.workerTargets(cdp)).length > 0;
+    await cdp.detach();
+    if (running) await this.evaluateInWorker("globalThis.__testHooks.flush()");
   }
 
   /** Feeds an idle state through the test hook (same path as idle.onStateChanged). */
   async setIdleState(state: "active" | "idle" | "locked"): Promise<void> {
-    const worker = await this.ready();
-    await worker.evaluate(
-      (s) => (globalThis as unknown as { __testHooks: { setIdleState(s: string): void } }).__testHooks.setIdleState(s),
-      state,
+    await this.evaluateInWorker(`globalThis.__testHooks.setIdleState(${JSON.stringify(state)})`);
+  }
+
+  private async workerTargets(cdp: CDPSession) {
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    return targetInfos.filter(
+      (target) => target.type === "service_worker" && target.url.startsWith(`chrome-extension://${this.extensionId}/`),
     );
   }
 
   /** Stops the extension's service worker the way the browser does when it is idle. */
   async stopWorker(): Promise<void> {
     const cdp = await this.browser.newBrowserCDPSession();
-    const { targetInfos } = await cdp.send("Target.getTargets");
-    const targets = targetInfos.filter(
-      (target) => target.type === "service_worker" && target.url.startsWith(`chrome-extension://${this.extensionId}/`),
-    );
+    const targets = await this.workerTargets(cdp);
     if (targets.length === 0) throw new Error("No running service worker to stop");
     for (const target of targets) await cdp.send("Target.closeTarget", { targetId: target.targetId });
-    await cdp.detach();
     const deadline = Date.now() + 5000;
-    while (this.runningWorkers().length > 0 && Date.now() < deadline) {
+    for (;;) {
+      const { targetInfos: now } = await cdp.send("Target.getTargets");
+      if (!now.some((target) => targets.some((gone) => gone.targetId === target.targetId))) break;
+      if (Date.now() > deadline) throw new Error("The service worker did not stop");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    if (this.runningWorkers().length > 0) throw new Error("The service worker did not stop");
-  }
-
-  private runningWorkers(): Worker[] {
-    return this.context.serviceWorkers().filter((worker) => worker.url().includes(this.extensionId));
+    await cdp.detach();
   }
 
   /** Opens a new tab on a URL and waits for it to load. */
@@ -187,4 +204,49 @@ async function waitForWorker(context: BrowserContext): Promise<Worker> {
   const running = context.serviceWorkers().find(isExtension);
   if (running) return running;
   return context.waitForEvent("serviceworker", { predicate: isExtension, timeout: 15_000 });
+}
+
+/**
+ * Runs Runtime.evaluate in a target through a non-flattened session, so it does not
+ * disturb the sessions Playwright keeps for the same target.
+ */
+async function evaluateInTarget<T>(cdp: CDPSession, targetId: string, expression: string): Promise<T> {
+  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: false });
+  const raw = cdp as unknown as {
+    send(method: string, params: object): Promise<unknown>;
+    on(event: string, handler: (event: { sessionId: string; message: string }) => void): void;
+    off(event: string, handler: (event: { sessionId: string; message: string }) => void): void;
+  };
+  const reply = await new Promise<{
+    result?: { result?: { value?: T }; exceptionDetails?: { exception?: { description?: string } } };
+    error?: { message: string };
+  }>((resolve, reject) => {
+    const onMessage = (event: { sessionId: string; message: string }) => {
+      if (event.sessionId !== sessionId) return;
+      const message = JSON.parse(event.message);
+      if (message.id !== 1) return;
+      raw.off("Target.receivedMessageFromTarget", onMessage);
+      raw.off("Target.detachedFromTarget", onDetached);
+      resolve(message);
+    };
+    const onDetached = (event: { sessionId: string }) => {
+      if (event.sessionId !== sessionId) return;
+      raw.off("Target.receivedMessageFromTarget", onMessage);
+      reject(new Error("Worker detached during evaluation"));
+    };
+    raw.on("Target.receivedMessageFromTarget", onMessage);
+    raw.on("Target.detachedFromTarget", onDetached);
+    const params = { expression, awaitPromise: true, returnByValue: true };
+    raw
+      .send("Target.sendMessageToTarget", {
+        sessionId,
+        message: JSON.stringify({ id: 1, method: "Runtime.evaluate", params }),
+      })
+      .catch(reject);
+  });
+  await raw.send("Target.detachFromTarget", { sessionId }).catch(() => {});
+  if (reply.error) throw new Error(reply.error.message);
+  const failure = reply.result?.exceptionDetails;
+  if (failure) throw new Error(failure.exception?.description ?? "Evaluation failed in the service worker");
+  return reply.result?.result?.value as T;
 }

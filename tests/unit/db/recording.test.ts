@@ -91,7 +91,11 @@ describe("recordSegments", () => {
 describe("pruneRawData", () => {
   it("removes old segments and visits in chunks and keeps the daily totals", async () => {
     const day = 24 * 60 * 60_000;
-    const old = Array.from({ length: 25 }, (_, i) => ({ toolId: "chatgpt", start: T0 - 200 * day + i * GAP * 2, end: T0 - 200 * day + i * GAP * 2 + 60_000 }));
+    const old = Array.from({ length: 25 }, (_, i) => ({
+      toolId: "chatgpt",
+      start: T0 - 200 * day + i * GAP * 2,
+      end: T0 - 200 * day + i * GAP * 2 + 60_000,
+    }));
     await recordSegments(db, [...old, { toolId: "chatgpt", start: min(0), end: min(1) }], GAP);
     const daysBefore = await db.days.toArray();
 

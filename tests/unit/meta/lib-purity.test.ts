@@ -47,13 +47,25 @@ describe("lib/ outside lib/platform/ is pure", () => {
   });
 
   it("the scan catches what it should", () => {
-    const offending = ["browser.tabs.query()", "chrome.idle", "document.title", "const t = Date.now();", "window.open()"];
+    const offending = [
+      "browser.tabs.query()",
+      "chrome.idle",
+      "document.title",
+      "const t = Date.now();",
+      "window.open()",
+    ];
     for (const line of offending) {
-      expect(FORBIDDEN.some(([, pattern]) => pattern.test(codeOnly(line))), line).toBe(true);
+      expect(
+        FORBIDDEN.some(([, pattern]) => pattern.test(codeOnly(line))),
+        line,
+      ).toBe(true);
     }
     const fine = ["// the browser.", "/* Date.now() */", 'const s = "chrome.";', "const browserSnapshot = 1;"];
     for (const line of fine) {
-      expect(FORBIDDEN.some(([, pattern]) => pattern.test(codeOnly(line))), line).toBe(false);
+      expect(
+        FORBIDDEN.some(([, pattern]) => pattern.test(codeOnly(line))),
+        line,
+      ).toBe(false);
     }
   });
 });

@@ -13,7 +13,11 @@ describe("parseSettings", () => {
     ["nothing stored", undefined, DEFAULT_SETTINGS],
     ["not an object", "garbage", DEFAULT_SETTINGS],
     ["a valid value", { sessionGapMin: 20 }, { ...DEFAULT_SETTINGS, sessionGapMin: 20 }],
-    ["an idle threshold under the minimum", { idleThresholdSec: 5, sessionGapMin: 20 }, { ...DEFAULT_SETTINGS, sessionGapMin: 20 }],
+    [
+      "an idle threshold under the minimum",
+      { idleThresholdSec: 5, sessionGapMin: 20 },
+      { ...DEFAULT_SETTINGS, sessionGapMin: 20 },
+    ],
     ["a negative value", { retentionDays: -1 }, DEFAULT_SETTINGS],
     ["a string for a number", { idleThresholdSec: "60" }, DEFAULT_SETTINGS],
     ["NaN", { idleThresholdSec: Number.NaN }, DEFAULT_SETTINGS],
@@ -38,7 +42,11 @@ describe("updateSettings", () => {
       { customTools: [{ id: "custom-wiki", name: "Wiki AI", hosts: ["ai.intranet.example"], pathPrefix: "/chat" }] },
       true,
     ],
-    ["a custom tool with a URL for a host", { customTools: [{ id: "custom-x", name: "X", hosts: ["https://x.example/"] }] }, false],
+    [
+      "a custom tool with a URL for a host",
+      { customTools: [{ id: "custom-x", name: "X", hosts: ["https://x.example/"] }] },
+      false,
+    ],
   ])("%s → %s", (_name, patch, ok) => {
     const result = updateSettings(DEFAULT_SETTINGS, patch);
     expect(result.ok).toBe(ok);

@@ -164,6 +164,26 @@ describe("engagement: what counts", () => {
       [["chatgpt", 0, 5]],
     ],
     [
+      "a focus loss that the browser denies after the flicker window is no loss",
+      [
+        ...focusedOn(CHAT),
+        { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE },
+        { type: "tick", at: s(5) + FOCUS_FLICKER_MS + 1, focusedWindowId: W },
+        { type: "tabActivated", at: s(9), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [["chatgpt", 0, 9]],
+    ],
+    [
+      "a focus loss the browser confirms ends when it was reported",
+      [
+        ...focusedOn(CHAT),
+        { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE },
+        { type: "tick", at: s(5) + FOCUS_FLICKER_MS + 1, focusedWindowId: WINDOW_ID_NONE },
+        { type: "tick", at: s(9) },
+      ],
+      [["chatgpt", 0, 5]],
+    ],
+    [
       "a minimized window's page reports hidden, then visible again",
       [
         ...focusedOn(CHAT),
@@ -174,6 +194,19 @@ describe("engagement: what counts", () => {
       [
         ["chatgpt", 0, 3],
         ["chatgpt", 6, 8],
+      ],
+    ],
+    [
+      "a navigation shows a new document, which is visible until it says otherwise",
+      [
+        ...focusedOn(CHAT),
+        { type: "pageVisibility", at: s(3), windowId: W, tabId: 10, visible: false },
+        { type: "tabUpdated", at: s(5), windowId: W, tabId: 10, active: true, url: CLAUDE },
+        { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
+      ],
+      [
+        ["chatgpt", 0, 3],
+        ["claude", 5, 8],
       ],
     ],
     [

@@ -10,7 +10,10 @@ import {
 } from "../../../lib/tracking/service";
 
 const T0 = new Date(2026, 10, 25, 9, 0).getTime();
-const CHAT: BrowserSnapshot = { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 5, url: "https://chatgpt.com/" }] };
+const CHAT: BrowserSnapshot = {
+  focusedWindowId: 1,
+  activeTabs: [{ windowId: 1, tabId: 5, url: "https://chatgpt.com/" }],
+};
 const OTHER: BrowserSnapshot = { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 6 }] };
 
 /** The browser and its storage, kept across service instances the way a profile is. */

@@ -1,0 +1,141 @@
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CDPSession, Page } from "@playwright/test";
+import { type PersonalData, personalDataSchema } from "../../../lib/stats/personal-data";
+import { OptionsPage } from "../pages/options-page";
+import { PopupPage } from "./../pages/popup-page";
+import { ChromiumSession, type SessionOptions } from "./chromium-session";
+
+/**
+ * Drives the test build in a browser this suite starts itself, the way a person would:
+ * open AI tools, switch tabs and windows, pause, download their data. Survives the
+ * browser being closed or killed and started again on the same profile.
+ */
+export class Meter {
+  private constructor(
+    private current: ChromiumSession,
+    private readonly downloadDir: string,
+  ) {}
+
+  static async launch(options: SessionOptions, downloadDir: string): Promise<Meter> {
+    const meter = new Meter(await ChromiumSession.launch(options), downloadDir);
+    await meter.session.ready();
+    return meter;
+  }
+
+  get session(): ChromiumSession {
+    return this.current;
+  }
+
+  /** Opens a URL in a new tab, which becomes the active tab. */
+  async open(url: string): Promise<Page> {
+    return this.session.open(url);
+  }
+
+  /** Makes a tab the active tab of its window. */
+  async activate(page: Page): Promise<void> {
+    await page.bringToFront();
+  }
+
+  /** Opens an extension page in a new tab without activating it, so engagement is untouched. */
+  async openInBackground(path: string): Promise<Page> {
+    const cdp = await this.session.browser.newBrowserCDPSession();
+    const pageOpened = this.session.context.waitForEvent("page", { predicate: (p) => p.url().includes(path) });
+    await cdp.send("Target.createTarget", { url: this.session.extensionUrl(path), background: true });
+    await cdp.detach();
+    const page = await pageOpened;
+    await page.waitForLoadState("domcontentloaded");
+    return page;
+  }
+
+  /** The popup, opened in a background tab. */
+  async popup(): Promise<PopupPage> {
+    return new PopupPage(await this.openInBackground("popup.html"));
+  }
+
+  /** Clicks "Download my data" on the options page and returns the saved file, validated. */
+  async downloadPersonalData(): Promise<PersonalData> {
+    await this.session.flush();
+    await mkdir(this.downloadDir, { recursive: true });
+    const before = new Set(await readdir(this.downloadDir));
+    const cdp = await this.session.browser.newBrowserCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", {
+      behavior: "allow",
+      downloadPath: this.downloadDir,
+      eventsEnabled: true,
+    });
+    const done = waitForDownload(cdp);
+    const options = new OptionsPage(await this.openInBackground("options.html"));
+    // A background tab does not render frames, so click without waiting for animation frames.
+    await options.downloadButton().dispatchEvent("click");
+    await done;
+    await cdp.detach();
+    await options.page.close();
+    const added = (await readdir(this.downloadDir)).filter((name) => !before.has(name));
+    if (added.length !== 1) throw new Error(`Expected one downloaded file, found ${added.join(", ") || "none"}`);
+    const name = added[0] as string;
+    if (!/^ai-adoption-meter-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(name))
+      throw new Error(`Unexpected file name ${name}`);
+    return personalDataSchema.parse(JSON.parse(await readFile(join(this.downloadDir, name), "utf8")));
+  }
+
+  /** Active seconds per tool over all days in the downloaded file. */
+  async activeSeconds(): Promise<Record<string, number>> {
+    const data = await this.downloadPersonalData();
+    const totals: Record<string, number> = {};
+    for (const day of data.days) totals[day.toolId] = (totals[day.toolId] ?? 0) + day.activeSeconds;
+    return totals;
+  }
+
+  async setIdleState(state: "active" | "idle" | "locked"): Promise<void> {
+    await this.session.setIdleState(state);
+  }
+
+  async saveSettings(patch: Record<string, unknown>): Promise<void> {
+    const page = await this.openInBackground("options.html");
+    // The same message the options page sends.
+    const result = await page.evaluate((p) => {
+      const { chrome } = globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<never> } } };
+      return chrome.runtime.sendMessage({ name: "saveSettings", request: { patch: p } });
+    }, patch);
+    await page.close();
+    const reply = result as { ok?: boolean; value?: { ok?: boolean } } | undefined;
+    if (!reply?.ok || !reply.value?.ok) throw new Error(`Settings refused: ${JSON.stringify(result)}`);
+  }
+
+  /** Closes the browser normally and starts it again on the same profile. */
+  async closeAndRelaunch(): Promise<void> {
+    await this.current.close();
+    await this.relaunch();
+  }
+
+  /** Kills the browser process (SIGKILL) and starts it again on the same profile. */
+  async killAndRelaunch(): Promise<void> {
+    await this.current.kill();
+    await this.relaunch();
+  }
+
+  private async relaunch(): Promise<void> {
+    this.current = await ChromiumSession.launch(this.current.options);
+    await this.current.ready();
+  }
+
+  async close(): Promise<void> {
+    await this.current.close();
+  }
+}
+
+function waitForDownload(cdp: CDPSession): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("The download did not finish in 10 s")), 10_000);
+    cdp.on("Browser.downloadProgress", (event) => {
+      if (event.state === "completed") {
+        clearTimeout(timer);
+        resolve();
+      } else if (event.state === "canceled") {
+        clearTimeout(timer);
+        reject(new Error("The download was canceled"));
+      }
+    });
+  });
+}
