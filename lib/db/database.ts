@@ -1,17 +1,9 @@
 import Dexie, { type EntityTable, type Table } from "dexie";
 
-/** One closed piece of engaged time; lies within one local day. Key: [toolId+start]. */
-export interface SegmentRow {
-  toolId: string;
-  /** Epoch ms. */
-  start: number;
-  /** Epoch ms. */
-  end: number;
-  /** The visit this segment belongs to. */
-  visitId: number;
-}
-
-/** A stored visit. */
+/**
+ * A stored visit: the raw data. Segments are not stored one by one: a visit's engaged time
+ * and its span carry everything the product shows, at a third of the storage.
+ */
 export interface VisitRow {
   id?: number;
   toolId: string;
@@ -44,15 +36,13 @@ export const DATABASE_NAME = "ai-adoption-meter";
  * with an upgrade, and a fixture of the old version for the upgrade test.
  */
 export class MeterDatabase extends Dexie {
-  segments!: Table<SegmentRow, [string, number]>;
   visits!: EntityTable<VisitRow, "id">;
   days!: Table<DayRow, [string, string]>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({
-      segments: "[toolId+start], start, visitId",
-      visits: "++id, [toolId+start], start, date",
+      visits: "++id, [toolId+start], start",
       days: "[date+toolId], date",
     });
   }

@@ -5,11 +5,13 @@ import { joinVisit } from "../tracking/visits";
 import type { DayRow, MeterDatabase, VisitRow } from "./database";
 
 /**
- * Stores closed segments in one transaction: segments, their visits and the daily totals
- * move together or not at all.
+ * Stores closed segments in one transaction: visits and daily totals move together or not
+ * at all.
  *
- * Recording is idempotent per segment start: if the worker died after this write but before
- * saving its own state, recovery closes the same segment again and it is not counted twice.
+ * Recording is idempotent. A tool's segments never overlap and arrive in time order, so any
+ * part of a segment that lies before the end of the tool's latest visit is already counted.
+ * That covers the worker dying after this write but before it saved its own state: recovery
+ * closes the same segment again, and only time beyond what was stored is added.
  */
 export async function recordSegments(
   db: MeterDatabase,
@@ -17,30 +19,21 @@ export async function recordSegments(
   sessionGapMs: number,
 ): Promise<void> {
   if (segments.length === 0) return;
-  await db.transaction("rw", db.segments, db.visits, db.days, async () => {
+  await db.transaction("rw", db.visits, db.days, async () => {
     for (const segment of segments) {
-      const existing = await db.segments.get([segment.toolId, segment.start]);
-      if (existing) {
-        const delta = segment.end - existing.end;
-        if (delta <= 0) continue;
-        await db.segments.update([segment.toolId, segment.start], { end: segment.end });
-        const visit = await db.visits.get(existing.visitId);
-        if (visit) {
-          await db.visits.update(existing.visitId, {
-            end: Math.max(visit.end, segment.end),
-            activeMs: visit.activeMs + delta,
-          });
-        }
-        await addToDay(db, localDate(segment.start), segment.toolId, delta, 0);
-        continue;
-      }
       const latest = await db.visits
         .where("[toolId+start]")
         .between([segment.toolId, Dexie.minKey], [segment.toolId, Dexie.maxKey])
         .last();
+      if (latest?.id !== undefined && segment.start < latest.end) {
+        const added = segment.end - latest.end;
+        if (added <= 0) continue;
+        await db.visits.update(latest.id, { end: segment.end, activeMs: latest.activeMs + added });
+        await addToDay(db, localDate(segment.start), segment.toolId, added, 0);
+        continue;
+      }
       const { visit, isNew } = joinVisit<VisitRow>(latest, segment, sessionGapMs);
-      const visitId = (await db.visits.put(visit as VisitRow)) as number;
-      await db.segments.add({ ...segment, visitId });
+      await db.visits.put(visit as VisitRow);
       await addToDay(db, localDate(segment.start), segment.toolId, segment.end - segment.start, isNew ? 1 : 0);
     }
   });

@@ -1,25 +1,22 @@
-import type { Table } from "dexie";
 import type { MeterDatabase } from "./database";
 
 /** Rows deleted per transaction, so pruning a large backlog never blocks writes for long. */
 export const PRUNE_CHUNK = 500;
 
 /**
- * Removes raw segments and visits that started before `cutoff` (epoch ms), in chunks.
+ * Removes raw visits that started before `cutoff` (epoch ms), in chunks.
  * Daily totals are kept. Returns how many rows were removed.
  */
 export async function pruneRawData(db: MeterDatabase, cutoff: number, chunk = PRUNE_CHUNK): Promise<number> {
   let removed = 0;
-  for (const table of [db.segments, db.visits] as Table<{ start: number }, unknown>[]) {
-    for (;;) {
-      const count = await db.transaction("rw", table, async () => {
-        const keys = await table.where("start").below(cutoff).limit(chunk).primaryKeys();
-        await table.bulkDelete(keys);
-        return keys.length;
-      });
-      removed += count;
-      if (count < chunk) break;
-    }
+  for (;;) {
+    const count = await db.transaction("rw", db.visits, async () => {
+      const keys = await db.visits.where("start").below(cutoff).limit(chunk).primaryKeys();
+      await db.visits.bulkDelete(keys);
+      return keys.length;
+    });
+    removed += count;
+    if (count < chunk) break;
   }
   return removed;
 }

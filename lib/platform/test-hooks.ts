@@ -1,4 +1,7 @@
-import type { IdleState } from "../tracking/engagement";
+import { MeterDatabase } from "../db/database";
+import { recordSegments } from "../db/recording";
+import type { Segment } from "../tracking/day-split";
+import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import type { TrackingService } from "../tracking/service";
 import type { IdleSource } from "./tracking-wiring";
 
@@ -13,6 +16,17 @@ export interface TestHooks {
   setIdleState(state: IdleState): void;
   /** Resolves when every queued write is durable. */
   flush(): Promise<void>;
+  /** Per event: its type and the ms from the browser event to its durable write. */
+  latencies(): { type: string; ms: number }[];
+  /** Writes segments through the real recording path, to seed long histories for benchmarks. */
+  seedSegments(segments: Segment[], sessionGapMs: number): Promise<void>;
+}
+
+const latencies: { type: string; ms: number }[] = [];
+
+/** Records how long each event took to become durable (test build only). */
+export function observeLatency(event: EngagementEvent, durableAt: number): void {
+  latencies.push({ type: event.type, ms: durableAt - event.at });
 }
 
 let hookIdleState: IdleState = "active";
@@ -32,6 +46,8 @@ export function installTestHooks(tracking: TrackingService, onIdleState: (state:
       onIdleState(state);
     },
     flush: () => tracking.flush(),
+    latencies: () => latencies.slice(),
+    seedSegments: (segments, sessionGapMs) => recordSegments(new MeterDatabase(), segments, sessionGapMs),
   };
   (globalThis as { __testHooks?: TestHooks }).__testHooks = hooks;
 }

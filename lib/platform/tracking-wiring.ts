@@ -29,7 +29,10 @@ export const browserIdleSource: IdleSource = {
  * Must be called synchronously at the top of the background's main: MV3 only delivers the
  * event that woke the worker to listeners registered in the first turn.
  */
-export function startTracking(idleSource: IdleSource): {
+export function startTracking(
+  idleSource: IdleSource,
+  observe?: (event: EngagementEvent, durableAt: number) => void,
+): {
   tracking: TrackingService;
   onIdleState: (state: IdleState) => void;
 } {
@@ -54,7 +57,11 @@ export function startTracking(idleSource: IdleSource): {
         () => {
           const now = Date.now();
           // Ask the browser which window has focus: it settles a pending focus loss.
-          void tracking.dispatch(async () => ({ type: "tick", at: now, focusedWindowId: await readFocusedWindow() }));
+          void tracking.dispatch(now, async () => ({
+            type: "tick",
+            at: now,
+            focusedWindowId: await readFocusedWindow(),
+          }));
         },
         Math.max(0, at - Date.now()),
       );
@@ -67,15 +74,16 @@ export function startTracking(idleSource: IdleSource): {
       }
     },
     onError: (error) => console.error("[tracking]", error),
+    observe,
   });
 
   // Each listener reads the clock first: the event's time is when it fired, not when the
   // serial queue gets to it.
-  const on = (make: () => Promise<EngagementEvent | null>) => void tracking.dispatch(make);
+  const on = (at: number, make: () => Promise<EngagementEvent | null>) => void tracking.dispatch(at, make);
 
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => {
     const at = Date.now();
-    on(async () => ({ type: "tabActivated", at, windowId, tabId, url: await readTabUrl(tabId) }));
+    on(at, async () => ({ type: "tabActivated", at, windowId, tabId, url: await readTabUrl(tabId) }));
   });
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     // Without the `tabs` permission `change.url` is only present on AI-tool hosts; a
@@ -83,19 +91,19 @@ export function startTracking(idleSource: IdleSource): {
     if (change.url === undefined && change.status === undefined) return;
     const at = Date.now();
     const url = change.url ?? tab.url;
-    on(async () => ({ type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url }));
+    on(at, async () => ({ type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url }));
   });
   browser.tabs.onRemoved.addListener((tabId, { windowId }) => {
     const at = Date.now();
-    on(async () => ({ type: "tabRemoved", at, windowId, tabId }));
+    on(at, async () => ({ type: "tabRemoved", at, windowId, tabId }));
   });
   browser.windows.onRemoved.addListener((windowId) => {
     const at = Date.now();
-    on(async () => ({ type: "windowRemoved", at, windowId }));
+    on(at, async () => ({ type: "windowRemoved", at, windowId }));
   });
   browser.windows.onFocusChanged.addListener((windowId) => {
     const at = Date.now();
-    on(async () => ({ type: "windowFocusChanged", at, windowId }));
+    on(at, async () => ({ type: "windowFocusChanged", at, windowId }));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === TICK_ALARM) void tracking.alarm(Date.now());
@@ -103,7 +111,7 @@ export function startTracking(idleSource: IdleSource): {
 
   const onIdleState = (state: IdleState) => {
     const at = Date.now();
-    on(async () => ({ type: "idleChanged", at, state }));
+    on(at, async () => ({ type: "idleChanged", at, state }));
   };
   idleSource.listen(onIdleState);
 
@@ -124,7 +132,7 @@ export function trackingMessageHandlers(tracking: TrackingService): MessageHandl
       // delay it; a stamp from the future or from long ago is not trusted.
       const now = Date.now();
       const at = Math.min(now, Math.max(pageTime, now - 5000));
-      await tracking.dispatch(async () => ({ type: "pageVisibility", at, windowId, tabId, visible }));
+      await tracking.dispatch(at, async () => ({ type: "pageVisibility", at, windowId, tabId, visible }));
       return {};
     },
   };

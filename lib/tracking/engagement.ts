@@ -86,11 +86,13 @@ export type EngagementEvent =
   /** Closes the open segment now and reopens it at once, so storage is current. */
   | { type: "checkpoint"; at: number }
   | { type: "sync"; at: number; snapshot: BrowserSnapshot }
+  /**
+   * The browser started (after a normal close or a crash). A worker that restarts within a
+   * running browser sends nothing: the events that woke it follow, and none were missed.
+   */
   | {
       type: "startup";
       at: number;
-      /** True when the browser itself restarted (or crashed), not just the worker. */
-      newSession: boolean;
       /** Best knowledge of when the previous session was last engaged (epoch ms). */
       lastSeen: number | null;
       snapshot: BrowserSnapshot;
@@ -155,7 +157,7 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     const focusNow =
       event.type === "tick"
         ? event.focusedWindowId
-        : event.type === "sync" || (event.type === "startup" && !event.newSession)
+        : event.type === "sync"
           ? event.snapshot.focusedWindowId
           : event.type === "windowFocusChanged" || event.type === "startup"
             ? WINDOW_ID_NONE
@@ -229,7 +231,7 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       close(at);
       break;
     case "startup":
-      if (event.newSession && state.open) {
+      if (state.open) {
         // The browser closed or crashed with a segment open: it ended when last seen.
         close(Math.max(state.open.lastSeen, event.lastSeen ?? state.open.lastSeen));
       }

@@ -106,22 +106,29 @@ export function createTrackingService(deps: TrackingDeps) {
       epoch = deps.newEpoch();
       await deps.writeSessionEpoch(epoch);
     }
-    const heartbeat = await deps.readHeartbeat();
-    // Only a heartbeat from the session that left the segment open says when it was last seen.
-    const lastSeen = stored && heartbeat && heartbeat.epoch === stored.epoch ? heartbeat.at : null;
     const previous: PersistedTracking = stored ?? {
       epoch,
       engagement: initialEngagementState(at),
       pending: [],
       prunedAt: 0,
     };
-    const snapshot = await deps.snapshot();
-    const { state, closed } = step(
-      previous.engagement,
-      { type: "startup", at, newSession, lastSeen, snapshot },
-      config(settings),
-    );
-    await persist({ ...previous, epoch, engagement: state }, closed, settings);
+    if (!newSession) {
+      // Only the worker restarted. Its stored state is current: every browser event wakes
+      // the worker and is delivered, including the ones that woke it, which are queued now
+      // with their own times. Re-reading the browser here would date their effect to now.
+      await persist({ ...previous }, [], settings);
+    } else {
+      const heartbeat = await deps.readHeartbeat();
+      // Only a heartbeat from the session that left the segment open says when it was last seen.
+      const lastSeen = stored && heartbeat && heartbeat.epoch === stored.epoch ? heartbeat.at : null;
+      const snapshot = await deps.snapshot();
+      const { state, closed } = step(
+        previous.engagement,
+        { type: "startup", at, lastSeen, snapshot },
+        config(settings),
+      );
+      await persist({ ...previous, epoch, engagement: state }, closed, settings);
+    }
     await pruneIfDue(at);
   }
 
@@ -143,19 +150,39 @@ export function createTrackingService(deps: TrackingDeps) {
     };
   }
 
+  const waiting: {
+    at: number;
+    resolve: () => Promise<EngagementEvent | null>;
+    done: () => void;
+    fail: (error: unknown) => void;
+  }[] = [];
   const started = queue.run(startup);
 
   return {
     /** Resolves when startup recovery has run. */
     ready: () => started,
     /**
-     * Queues an event. `at` is read by the caller when the browser event fired; `resolve`
-     * may look things up (a tab's URL) and runs in order with every other transition.
+     * Queues an event that happened at `at` (epoch ms, read when the browser event fired).
+     * `resolve` may look things up (a tab's URL) and runs in order with every other
+     * transition. Events waiting together run in time order, not arrival order: when one
+     * event wakes a stopped worker, a page's own time-stamped report can arrive after the
+     * browser's event although it happened first.
      */
-    dispatch(resolve: () => Promise<EngagementEvent | null>): Promise<void> {
-      return queue.run(async () => {
-        const event = await resolve();
-        if (event) await apply(event);
+    dispatch(at: number, resolve: () => Promise<EngagementEvent | null>): Promise<void> {
+      return new Promise<void>((done, fail) => {
+        waiting.push({ at, resolve, done, fail });
+        waiting.sort((a, b) => a.at - b.at);
+        void queue.run(async () => {
+          const next = waiting.shift();
+          if (!next) return;
+          try {
+            const event = await next.resolve();
+            if (event) await apply(event);
+            next.done();
+          } catch (error) {
+            next.fail(error);
+          }
+        });
       });
     },
     /** Validates and stores a settings change, then applies it to tracking at once. */

@@ -13,14 +13,31 @@ export class Stopwatch {
   private startedAt: number | null = null;
   private total = 0;
 
-  start(): void {
-    this.startedAt = Date.now();
+  start(at = Date.now()): void {
+    this.startedAt = at;
   }
 
-  stop(): void {
+  stop(at = Date.now()): void {
     if (this.startedAt === null) throw new Error("stop() without start()");
-    this.total += Date.now() - this.startedAt;
+    this.total += at - this.startedAt;
     this.startedAt = null;
+  }
+
+  /**
+   * Starts the clock at an action that takes effect somewhere while it runs (a tab being
+   * created and activated): the middle of the action is the best estimate of the moment.
+   */
+  async startAround<T>(action: () => Promise<T>): Promise<T> {
+    const [result, at] = await around(action);
+    this.start(at);
+    return result;
+  }
+
+  /** Stops the clock at an action that takes effect while it runs; see startAround. */
+  async stopAround<T>(action: () => Promise<T>): Promise<T> {
+    const [result, at] = await around(action);
+    this.stop(at);
+    return result;
   }
 
   /** Seconds counted so far. */
@@ -39,4 +56,10 @@ export function expectWithinOneSecond(measured: number | undefined, truth: numbe
   expect(measured, `${what}: nothing measured`).toBeDefined();
   const error = (measured ?? 0) - truth;
   expect(Math.abs(error), `${what}: measured ${measured} s, truth ${truth.toFixed(3)} s`).toBeLessThanOrEqual(1);
+}
+
+async function around<T>(action: () => Promise<T>): Promise<[T, number]> {
+  const before = Date.now();
+  const result = await action();
+  return [result, (before + Date.now()) / 2];
 }

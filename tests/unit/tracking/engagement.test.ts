@@ -350,7 +350,7 @@ describe("engagement: startup and recovery", () => {
   it("closes a segment left open by a closed or crashed browser at its last-seen time", () => {
     const before = run([...focusedOn(CHAT), { type: "tick", at: s(30) }]).state;
     const { segments, state } = run(
-      [{ type: "startup", at: s(600), newSession: true, lastSeen: s(42), snapshot: snapshot(OTHER) }],
+      [{ type: "startup", at: s(600), lastSeen: s(42), snapshot: snapshot(OTHER) }],
       config,
       before,
     );
@@ -361,7 +361,7 @@ describe("engagement: startup and recovery", () => {
   it("uses the worker's own last-seen time when no heartbeat is newer", () => {
     const before = run([...focusedOn(CHAT), { type: "tick", at: s(30) }]).state;
     const { segments } = run(
-      [{ type: "startup", at: s(600), newSession: true, lastSeen: s(12), snapshot: snapshot(OTHER) }],
+      [{ type: "startup", at: s(600), lastSeen: s(12), snapshot: snapshot(OTHER) }],
       config,
       before,
     );
@@ -371,28 +371,15 @@ describe("engagement: startup and recovery", () => {
   it("a pending focus loss caps recovery at the loss", () => {
     const before = run([...focusedOn(CHAT), { type: "windowFocusChanged", at: s(5), windowId: WINDOW_ID_NONE }]).state;
     const { segments } = run(
-      [{ type: "startup", at: s(600), newSession: true, lastSeen: s(50), snapshot: snapshot(OTHER) }],
+      [{ type: "startup", at: s(600), lastSeen: s(50), snapshot: snapshot(OTHER) }],
       config,
       before,
     );
     expect(seconds(segments)).toEqual([["chatgpt", 0, 5]]);
   });
 
-  it("a restarted worker in the same session loses nothing", () => {
-    const before = run(focusedOn(CHAT)).state;
-    const restarted = run(
-      [
-        { type: "startup", at: s(20), newSession: false, lastSeen: null, snapshot: snapshot(CHAT) },
-        { type: "tabActivated", at: s(25), windowId: W, tabId: 11, url: OTHER },
-      ],
-      config,
-      before,
-    );
-    expect(seconds(restarted.segments)).toEqual([["chatgpt", 0, 25]]);
-  });
-
   it("opens a segment at startup when an AI tool is already in front", () => {
-    const { state } = run([{ type: "startup", at: s(0), newSession: true, lastSeen: null, snapshot: snapshot(CHAT) }]);
+    const { state } = run([{ type: "startup", at: s(0), lastSeen: null, snapshot: snapshot(CHAT) }]);
     expect(state.open).toMatchObject({ toolId: "chatgpt", start: s(0) });
   });
 
@@ -450,22 +437,15 @@ const eventArb: fc.Arbitrary<(at: number) => EngagementEvent> = fc.oneof(
   fc
     .constantFrom("paused", "resumed", "tick", "checkpoint")
     .map((type) => (at: number) => ({ type, at }) as EngagementEvent),
-  fc
-    .record({
-      newSession: fc.boolean(),
-      lastSeenBack: fc.integer({ min: 0, max: 600_000 }),
-      url: fc.constantFrom(...URLS),
-    })
-    .map(
-      ({ newSession, lastSeenBack, url }) =>
-        (at: number): EngagementEvent => ({
-          type: "startup",
-          at,
-          newSession,
-          lastSeen: at - lastSeenBack,
-          snapshot: { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 1, url }] },
-        }),
-    ),
+  fc.record({ lastSeenBack: fc.integer({ min: 0, max: 600_000 }), url: fc.constantFrom(...URLS) }).map(
+    ({ lastSeenBack, url }) =>
+      (at: number): EngagementEvent => ({
+        type: "startup",
+        at,
+        lastSeen: at - lastSeenBack,
+        snapshot: { focusedWindowId: 1, activeTabs: [{ windowId: 1, tabId: 1, url }] },
+      }),
+  ),
 );
 
 /** Random streams: gaps from 0 ms to 3 h (so some cross midnight), sometimes stamped late. */

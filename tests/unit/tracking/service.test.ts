@@ -83,7 +83,7 @@ describe("tracking service", () => {
     profile.snapshot = CHAT;
     const worker = profile.startWorker();
     await worker.ready();
-    await worker.dispatch(activate(undefined, T0 + 30_000));
+    await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
     await worker.flush();
     expect(await profile.chatgptSeconds()).toBe(30);
     expect(await worker.status()).toMatchObject({ engagedToolId: null, paused: false, writeError: null });
@@ -96,7 +96,7 @@ describe("tracking service", () => {
     profile.now = T0 + 20_000;
     const second = profile.startWorker();
     await second.ready();
-    await second.dispatch(activate(undefined, T0 + 50_000));
+    await second.dispatch(T0 + 50_000, activate(undefined, T0 + 50_000));
     await second.flush();
     expect(await profile.chatgptSeconds()).toBe(50);
   });
@@ -121,7 +121,7 @@ describe("tracking service", () => {
     const first = profile.startWorker();
     await first.ready();
     profile.now = T0 + 10_000;
-    await first.dispatch(async () => ({ type: "tick", at: T0 + 10_000 }));
+    await first.dispatch(T0 + 10_000, async () => ({ type: "tick", at: T0 + 10_000 }));
     // A page of the new session already wrote a heartbeat before the worker started.
     profile.heartbeat = { epoch: "someone-else", at: T0 + 900_000 };
     profile.endSession();
@@ -139,15 +139,15 @@ describe("tracking service", () => {
       failing.fail ? Promise.reject(new DOMException("full", "QuotaExceededError")) : put(...args)) as typeof put;
     const worker = profile.startWorker();
     await worker.ready();
-    await worker.dispatch(activate(undefined, T0 + 30_000));
+    await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
     await worker.flush();
     expect((await worker.status()).writeError).toMatch(/Storage is full/);
     expect(profile.tracking?.pending).toHaveLength(1);
     expect(await profile.chatgptSeconds()).toBe(0);
 
     failing.fail = false;
-    await worker.dispatch(activate("https://chatgpt.com/", T0 + 40_000));
-    await worker.dispatch(activate(undefined, T0 + 45_000));
+    await worker.dispatch(T0 + 40_000, activate("https://chatgpt.com/", T0 + 40_000));
+    await worker.dispatch(T0 + 45_000, activate(undefined, T0 + 45_000));
     await worker.flush();
     expect(await profile.chatgptSeconds()).toBe(35);
     expect((await worker.status()).writeError).toBeNull();
@@ -173,10 +173,27 @@ describe("tracking service", () => {
     const data = await worker.exportPersonalData(T0 + 12_345);
     expect(data.days).toEqual([{ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 12.345, visits: 1 }]);
     expect(data.visits).toHaveLength(1);
-    await worker.dispatch(activate(undefined, T0 + 20_000));
+    await worker.dispatch(T0 + 20_000, activate(undefined, T0 + 20_000));
     await worker.flush();
     expect(await profile.chatgptSeconds()).toBe(20);
     expect(await profile.db.visits.count()).toBe(1);
+  });
+
+  it("runs events that wait together in the order they happened", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    // Both arrive while startup runs: the browser's tab switch (stamped late, when the new
+    // worker's listener ran) before the page's own report that it was hidden earlier.
+    const late = worker.dispatch(T0 + 9_000, activate(undefined, T0 + 9_000));
+    const early = worker.dispatch(T0 + 8_000, async () => ({
+      type: "pageVisibility",
+      at: T0 + 8_000,
+      windowId: 1,
+      tabId: 5,
+      visible: false,
+    }));
+    await Promise.all([late, early]);
+    expect(await profile.chatgptSeconds()).toBe(8);
   });
 
   it("pause stops the clock and resume restarts it", async () => {
@@ -185,7 +202,7 @@ describe("tracking service", () => {
     await worker.ready();
     expect(await worker.setPaused(true, T0 + 5000)).toMatchObject({ paused: true, engagedToolId: null });
     expect(await worker.setPaused(false, T0 + 9000)).toMatchObject({ paused: false, engagedToolId: "chatgpt" });
-    await worker.dispatch(activate(undefined, T0 + 10_000));
+    await worker.dispatch(T0 + 10_000, activate(undefined, T0 + 10_000));
     await worker.flush();
     expect(await profile.chatgptSeconds()).toBe(6);
   });

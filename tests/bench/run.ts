@@ -1,0 +1,161 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Segment } from "../../lib/tracking/day-split";
+import { startFakeSites } from "../e2e/support/fake-sites";
+import { Meter } from "../e2e/support/meter";
+import { requireBuild, TEST_BUILD } from "../e2e/support/paths";
+import { measuredSeconds, openTab, SCENARIOS } from "../e2e/support/scenarios";
+import { hold } from "../e2e/support/truth";
+import { startXvfb } from "../e2e/support/xvfb";
+import { median, percentile, table } from "./stats";
+
+// Speed and accuracy figures, printed, never asserted. Runs against the test build.
+// BENCH_RUNS sets the runs per scenario (default 5); BENCH_ONLY filters scenarios by name.
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ONLY = process.env.BENCH_ONLY;
+const sites = await startFakeSites();
+
+async function withMeter<T>(windowed: boolean, body: (meter: Meter, profile: string) => Promise<T>): Promise<T> {
+  const profile = await mkdtemp(join(tmpdir(), "meter-bench-"));
+  const display = windowed ? await startXvfb() : undefined;
+  const wm = display
+    ? spawn("openbox", ["--sm-disable"], { env: { ...process.env, DISPLAY: display.name }, stdio: "ignore" })
+    : undefined;
+  if (wm) await hold(300);
+  const meter = await Meter.launch(
+    {
+      extensionPath: requireBuild(TEST_BUILD),
+      userDataDir: profile,
+      hostResolverRules: sites.hostResolverRules,
+      display,
+    },
+    join(profile, "downloads"),
+  );
+  try {
+    return await body(meter, profile);
+  } finally {
+    await meter.close();
+    wm?.kill();
+    await display?.stop();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number, digits = 3) => n.toFixed(digits);
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+// 1. Accuracy: measured vs true engaged time, per scenario.
+const accuracyRows: (string | number)[][] = [];
+for (const scenario of SCENARIOS.filter((s) => !ONLY || s.name.includes(ONLY))) {
+  const truths: number[] = [];
+  const measured: number[] = [];
+  const errors: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const outcome = await withMeter(Boolean(scenario.windowed), (meter) => scenario.run(meter));
+    const got = measuredSeconds(outcome.data);
+    for (const [tool, truth] of Object.entries(outcome.truth)) {
+      truths.push(truth);
+      measured.push(got[tool] ?? 0);
+      errors.push((got[tool] ?? 0) - truth);
+    }
+  }
+  const abs = errors.map(Math.abs);
+  accuracyRows.push([
+    scenario.name,
+    fmt(median(truths)),
+    fmt(median(measured)),
+    fmt(median(errors)),
+    fmt(median(abs)),
+    fmt(Math.max(...abs)),
+  ]);
+  print(`  measured: ${scenario.name}`);
+}
+print(`\nAccuracy, seconds (${RUNS} runs each; error = measured − truth; goal |error| ≤ 0.5 s, loss ≤ 1 s)\n`);
+print(table(["scenario", "truth", "measured", "error med", "|error| med", "|error| max"], accuracyRows));
+
+// 2. Latency: a tab event in the browser until its transition is durable.
+const latency = await withMeter(false, async (meter) => {
+  const chat = await openTab(meter, "https://chatgpt.com/");
+  const other = await openTab(meter, "https://example.com/");
+  for (let i = 0; i < 100; i++) {
+    await meter.activate(i % 2 ? other : chat);
+    await hold(50);
+  }
+  await meter.session.flush();
+  return meter.session.evaluateInWorker<{ type: string; ms: number }[]>("globalThis.__testHooks.latencies()");
+});
+const tabEvents = latency.filter((l) => l.type.startsWith("tab")).map((l) => l.ms);
+print(`\nService worker: tab event → durable write (${tabEvents.length} events)\n`);
+print(
+  table(
+    ["figure", "ms"],
+    [
+      ["median", fmt(median(tabEvents), 1)],
+      ["p95", fmt(percentile(tabEvents, 95), 1)],
+    ],
+  ),
+);
+
+// 3. Storage: a simulated year of heavy use, written through the real recording path.
+const year = await withMeter(false, async (meter, profile) => {
+  const day = 24 * 3600_000;
+  const start = new Date(new Date().getFullYear() - 1, 0, 1, 8).getTime();
+  const tools = ["chatgpt", "claude", "gemini", "copilot", "perplexity"];
+  let visits = 0;
+  let segments = 0;
+  for (let d = 0; d < 365; d++) {
+    const batch: Segment[] = [];
+    for (const [t, toolId] of tools.entries()) {
+      for (let v = 0; v < 10; v++) {
+        // Each visit: two segments with a 2-minute gap, visits 20 minutes apart.
+        const at = start + d * day + t * 7 * 60_000 + v * 50 * 60_000;
+        batch.push(
+          { toolId, start: at, end: at + 4 * 60_000 },
+          { toolId, start: at + 6 * 60_000, end: at + 9 * 60_000 },
+        );
+        visits += 1;
+      }
+    }
+    segments += batch.length;
+    await meter.session.evaluateInWorker(`globalThis.__testHooks.seedSegments(${JSON.stringify(batch)}, 600000)`);
+  }
+  const page = await meter.openInBackground("options.html");
+  // Expressions, not functions: the runner's transpiler would add helpers the page lacks.
+  const estimate = (await page.evaluate("navigator.storage.estimate()")) as { usage?: number };
+  const rows = (await page.evaluate(`(async () => {
+    const db = await new Promise((resolve) => { const open = indexedDB.open("ai-adoption-meter"); open.onsuccess = () => resolve(open.result); });
+    const count = (name) => new Promise((resolve) => { const req = db.transaction(name).objectStore(name).count(); req.onsuccess = () => resolve(req.result); });
+    return { visits: await count("visits"), days: await count("days") };
+  })()`)) as { visits: number; days: number };
+  await meter.close();
+  const dir = join(profile, "Default", "IndexedDB");
+  return { visits, segments, usage: estimate.usage ?? 0, onDisk: await directorySize(dir), rows };
+});
+const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 2);
+print(
+  `\nIndexedDB after a simulated year (5 tools × 10 visits a day, ${year.visits} visits, ${year.segments} segments)\n`,
+);
+print(
+  table(
+    ["figure", "value"],
+    [
+      ["rows (visits / days)", `${year.rows.visits} / ${year.rows.days}`],
+      ["storage.estimate() usage, MB", mb(year.usage)],
+      ["IndexedDB on disk, MB", mb(year.onDisk)],
+      ["on disk ÷ 5 MB goal", fmt(year.onDisk / (5 * 1024 * 1024), 2)],
+    ],
+  ),
+);
+
+await sites.close();
+
+async function directorySize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
