@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
+import { WxtVitest } from "wxt/testing/vitest-plugin";
 
 export default defineConfig({
+  // Resolves `wxt/browser` to WXT's in-memory fakeBrowser for the lib/platform/ tests.
+  plugins: [WxtVitest()],
   test: {
     include: ["tests/unit/**/*.test.ts"],
     globals: false,

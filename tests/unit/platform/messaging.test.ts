@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import type { MessageHandlers } from "../../../lib/messages/protocol";
+import { registerMessageHandlers } from "../../../lib/platform/messaging";
+import { DEFAULT_SETTINGS } from "../../../lib/settings/settings";
+
+// The background's one message listener is a trust boundary: content scripts run inside
+// web pages. These tests fire raw messages at it the way the browser would.
+
+const status = { paused: false, engagedToolId: null, engagedSince: null, writeError: null };
+const calls: string[] = [];
+const handlers: MessageHandlers = {
+  getStatus: async () => {
+    calls.push("getStatus");
+    return status;
+  },
+  setPaused: async ({ paused }) => {
+    calls.push(`setPaused:${paused}`);
+    return { ...status, paused };
+  },
+  exportPersonalData: async () => {
+    throw new Error("not used here");
+  },
+  saveSettings: async () => ({ ok: true, settings: DEFAULT_SETTINGS }),
+  getHeartbeatEpoch: async () => {
+    calls.push("getHeartbeatEpoch");
+    return { epoch: "e1" };
+  },
+  reportVisibility: async (request, sender) => {
+    calls.push(`reportVisibility:${request.visible}:${sender.tabId}`);
+    return {};
+  },
+};
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  calls.length = 0;
+  registerMessageHandlers(handlers);
+});
+
+const page = { id: fakeBrowser.runtime.id, url: "chrome-extension://test/popup.html" };
+const webPage = { id: fakeBrowser.runtime.id, url: "https://chatgpt.com/c/1", tab: { id: 7, windowId: 3 } };
+
+/** Fires a raw message at the listener and returns what it sent back. */
+function send(message: unknown, sender: object): Promise<{ ok: boolean; error?: string }> {
+  return new Promise((resolve) => {
+    void fakeBrowser.runtime.onMessage.trigger(message, sender, resolve);
+  });
+}
+
+describe("registerMessageHandlers", () => {
+  it.each([
+    ["an extension page may pause tracking", { name: "setPaused", request: { paused: true } }, page, "setPaused:true"],
+    [
+      "a content script may ask for the session",
+      { name: "getHeartbeatEpoch", request: {} },
+      webPage,
+      "getHeartbeatEpoch",
+    ],
+    [
+      "a content script may report visibility, with its tab",
+      { name: "reportVisibility", request: { visible: false, at: 1 } },
+      webPage,
+      "reportVisibility:false:7",
+    ],
+  ])("%s", async (_name, message, sender, call) => {
+    expect(await send(message, sender)).toMatchObject({ ok: true });
+    expect(calls).toEqual([call]);
+  });
+
+  it.each([
+    ["a web page may not pause tracking", { name: "setPaused", request: { paused: true } }, webPage],
+    ["a web page may not download personal data", { name: "exportPersonalData", request: {} }, webPage],
+    ["a web page may not change settings", { name: "saveSettings", request: { patch: {} } }, webPage],
+    ["an unknown message", { name: "deleteEverything", request: {} }, page],
+    ["a prototype key as a name", { name: "__proto__", request: {} }, page],
+    ["a request of the wrong shape", { name: "setPaused", request: { paused: "yes" } }, page],
+    ["extra fields in a request", { name: "reportVisibility", request: { visible: true, at: 1, url: "x" } }, webPage],
+    ["not an envelope at all", "getStatus", page],
+  ])("%s is refused", async (_name, message, sender) => {
+    expect(await send(message, sender)).toMatchObject({ ok: false, error: expect.any(String) });
+    expect(calls).toEqual([]);
+  });
+
+  it("another extension gets no answer at all", async () => {
+    const reply = send({ name: "getStatus", request: {} }, { id: "someone-else" });
+    const answered = await Promise.race([reply, new Promise((resolve) => setTimeout(() => resolve("silence"), 20))]);
+    expect(answered).toBe("silence");
+    expect(calls).toEqual([]);
+  });
+});
