@@ -44,7 +44,9 @@ const webPage = { id: fakeBrowser.runtime.id, url: "https://chatgpt.com/c/1", ta
 /** Fires a raw message at the listener and returns what it sent back. */
 function send(message: unknown, sender: object): Promise<{ ok: boolean; error?: string }> {
   return new Promise((resolve) => {
-    void fakeBrowser.runtime.onMessage.trigger(message, sender, resolve);
+    // The fake's types omit sendResponse; the real event passes it as the third argument.
+    const trigger = fakeBrowser.runtime.onMessage.trigger as unknown as (...args: unknown[]) => Promise<unknown>;
+    void trigger(message, sender, resolve);
   });
 }
 
