@@ -28,6 +28,25 @@ export interface DayRow {
   visits: number;
 }
 
+/** An answer to "what was this visit for, and how many minutes did it save?". */
+export interface TagRow {
+  /** The visit tagged; one tag per visit (re-tagging replaces it). */
+  visitId: number;
+  toolId: string;
+  /** Epoch ms of the visit's start (kept, so the tag survives its visit being pruned). */
+  visitStart: number;
+  /** Local day the visit started on, YYYY-MM-DD. */
+  date: string;
+  /** A task category id from the task list in force. */
+  category: string;
+  /** Minutes saved, 0–480. */
+  minutesSaved: number;
+  /** Private note; stays on this device and is never exported to a team report. */
+  note?: string;
+  /** Epoch ms when the answer was saved. */
+  taggedAt: number;
+}
+
 /** Name of the personal usage database. */
 export const DATABASE_NAME = "ai-adoption-meter";
 
@@ -38,11 +57,13 @@ export const DATABASE_NAME = "ai-adoption-meter";
 export class MeterDatabase extends Dexie {
   visits!: EntityTable<VisitRow, "id">;
   days!: Table<DayRow, [string, string]>;
+  tags!: Table<TagRow, number>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({
       visits: "++id, [toolId+start], start",
+      tags: "visitId, date",
       days: "[date+toolId], date",
     });
   }
