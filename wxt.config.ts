@@ -30,8 +30,9 @@ export default defineConfig({
     ...(browser === "firefox"
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: "128.0" } } }
       : { key: PUBLIC_KEY }),
-    // alarms: the periodic tick; idle: the idle rule; storage: settings and in-flight state.
-    permissions: ["alarms", "idle", "storage"],
+    // alarms: the periodic tick; idle: the idle rule; storage: settings and in-flight state;
+    // notifications: the optional "what was it for?" question, only when switched on.
+    permissions: ["alarms", "idle", "notifications", "storage"],
     host_permissions: hostMatchPatterns(CATALOG),
     // Custom tools ask for their own host at the moment they are added.
     optional_host_permissions: ["https://*/*"],

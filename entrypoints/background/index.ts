@@ -1,15 +1,13 @@
 import { defineBackground } from "wxt/utils/define-background";
 import { registerMessageHandlers } from "../../lib/platform/messaging";
 import { installTestHooks, observeLatency, testIdleSource } from "../../lib/platform/test-hooks";
-import { browserIdleSource, startTracking, trackingMessageHandlers } from "../../lib/platform/tracking-wiring";
+import { backgroundMessageHandlers, browserIdleSource, startTracking } from "../../lib/platform/tracking-wiring";
 
 export default defineBackground(() => {
   // The test build drives idle through a hook: headless Chromium cannot produce idle
   // states, and a desktop's real idle timer would make tests depend on the machine.
   const e2e = import.meta.env.MODE === "e2e";
-  const { tracking, onIdleState } = e2e
-    ? startTracking(testIdleSource, observeLatency)
-    : startTracking(browserIdleSource);
-  registerMessageHandlers(trackingMessageHandlers(tracking));
-  if (e2e) installTestHooks(tracking, onIdleState);
+  const background = e2e ? startTracking(testIdleSource, observeLatency) : startTracking(browserIdleSource);
+  registerMessageHandlers(backgroundMessageHandlers(background));
+  if (e2e) installTestHooks(background);
 });

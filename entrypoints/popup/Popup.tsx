@@ -1,81 +1,252 @@
 import { useLiveQuery } from "dexie-react-hooks";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { BarChart } from "../../components/BarChart";
+import { useT } from "../../components/messages";
+import { Switch } from "../../components/Switch";
+import { type TagDraft, TagForm } from "../../components/TagForm";
 import { ToolList } from "../../components/ToolList";
 import { UsageTable } from "../../components/UsageTable";
 import { catalogTool } from "../../lib/catalog/catalog";
 import { MeterDatabase } from "../../lib/db/database";
-import type { TrackingStatus } from "../../lib/messages/protocol";
-import { t } from "../../lib/platform/i18n";
-import { sendMessage } from "../../lib/platform/messaging";
+import type { SettingsView, TrackingStatus } from "../../lib/messages/protocol";
 import { pageUrl } from "../../lib/platform/pages";
-import { loadSettings } from "../../lib/platform/storage-items";
-import { type Settings, trackedTools } from "../../lib/settings/settings";
+import { sendMessage } from "../../lib/platform/send-message";
+import { trackedTools } from "../../lib/settings/tracked-tools";
+import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
+import type { PendingVisit } from "../../lib/tagging/service";
 import { localDate } from "../../lib/tracking/day-split";
 
 const db = new MeterDatabase();
 
 export function Popup() {
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const t = useT();
+  const today = localDate(Date.now());
+  const since = summaryStartDate(today);
+  // Stats come straight from the daily totals: no wait for the service worker to start.
+  const days = useLiveQuery(() => db.days.where("date").aboveOrEqual(since).toArray(), [since]);
+  const tags = useLiveQuery(() => db.tags.where("date").aboveOrEqual(since).toArray(), [since]);
+  const recent = useLiveQuery(() => db.visits.orderBy("start").reverse().limit(8).toArray(), []);
+  const recentTags = useLiveQuery(
+    async () => (recent ? db.tags.bulkGet(recent.map((visit) => visit.id ?? 0)) : []),
+    [recent],
+  );
+  const [view, setView] = useState<SettingsView | null>(null);
   const [status, setStatus] = useState<TrackingStatus | null>(null);
-  const today = useLiveQuery(() => db.days.where("date").equals(localDate(Date.now())).toArray(), []);
+  const [pending, setPending] = useState<PendingVisit[]>([]);
+  const [editing, setEditing] = useState<number | null>(null);
 
-  useEffect(() => {
-    void loadSettings().then(setSettings);
-    void sendMessage("getStatus", {}).then(setStatus);
+  const refresh = useCallback(async () => {
+    const [nextStatus, nextPending] = await Promise.all([
+      sendMessage("getStatus", {}),
+      sendMessage("getPendingVisits", {}),
+    ]);
+    setStatus(nextStatus);
+    setPending(nextPending.visits);
   }, []);
 
-  const togglePause = useCallback(async () => {
-    if (!status) return;
-    setStatus(await sendMessage("setPaused", { paused: !status.paused }));
-  }, [status]);
+  useEffect(() => {
+    void sendMessage("getSettingsView", {}).then(setView);
+    void refresh();
+  }, [refresh]);
 
-  const tools = settings ? trackedTools(settings) : [];
-  const nameOf = (id: string) => tools.find((tool) => tool.id === id)?.name ?? catalogTool(id)?.name ?? id;
-  const rows = (today ?? [])
-    .map((day) => ({
-      toolId: day.toolId,
-      name: nameOf(day.toolId),
-      activeSeconds: day.activeMs / 1000,
-      visits: day.visits,
-    }))
-    .sort((a, b) => b.activeSeconds - a.activeSeconds);
+  const nameOf = useCallback(
+    (id: string) => view?.settings.customTools.find((tool) => tool.id === id)?.name ?? catalogTool(id)?.name ?? id,
+    [view],
+  );
+  const categoryLabel = (id: string) => view?.categories.find((c) => c.id === id)?.label ?? id;
+  const summary = useMemo(() => (days && tags ? summarizeUsage(days, tags, today) : null), [days, tags, today]);
+  const minutes = useCallback((value: number) => t("minutesShort", String(Math.round(value))), [t]);
+  const weekTools = useMemo(() => summary?.week.perTool ?? [], [summary]);
+  const toolLabels = useMemo(() => weekTools.map((tool) => nameOf(tool.toolId)), [weekTools, nameOf]);
+  const toolValues = useMemo(() => weekTools.map((tool) => tool.activeSeconds / 60), [weekTools]);
+  const trendLabels = useMemo(() => summary?.trend.map((point) => point.week.slice(5)) ?? [], [summary]);
+  const trendValues = useMemo(() => summary?.trend.map((point) => point.activeSeconds / 60) ?? [], [summary]);
+
+  async function save(visitId: number, draft: TagDraft) {
+    const result = await sendMessage("saveTag", {
+      visitId,
+      category: draft.category,
+      minutesSaved: draft.minutesSaved,
+      ...(draft.note.trim() ? { note: draft.note } : {}),
+    });
+    if (!result.ok) return result.errors;
+    setEditing(null);
+    await refresh();
+    return null;
+  }
+
+  const tools = view ? trackedTools(view.settings) : [];
+  const visitHeading = (toolId: string, activeSeconds: number, start: number) =>
+    t("tagVisitLabel", [
+      nameOf(toolId),
+      String(Math.max(1, Math.round(activeSeconds / 60))),
+      new Date(start).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" }),
+    ]);
 
   return (
     <main>
-      <h1>{t("extensionName")}</h1>
+      <header className="status">
+        <h1>{t("extensionName")}</h1>
+        <Switch
+          checked={status ? !status.paused : true}
+          disabled={status === null}
+          label={t("popupPauseLabel")}
+          onChange={async (on) => setStatus(await sendMessage("setPaused", { paused: !on }))}
+        />
+      </header>
+      <p data-testid="tracking-state" className={status?.paused ? "notice" : "muted"} aria-live="polite">
+        {status === null
+          ? t("popupStatusLoading")
+          : status.paused
+            ? t("popupStatusPaused")
+            : status.engagedToolId
+              ? t("popupStatusEngaged", nameOf(status.engagedToolId))
+              : t("popupStatusTracking")}
+      </p>
       {status?.writeError && (
-        <p className="notice" role="alert">
+        <p className="notice" role="alert" data-testid="write-error">
           {status.writeError}
         </p>
       )}
-      <div className="status">
-        <span data-testid="tracking-state">
-          {status === null
-            ? t("popupStatusLoading")
-            : status.paused
-              ? t("popupStatusPaused")
-              : status.engagedToolId
-                ? t("popupStatusEngaged", nameOf(status.engagedToolId))
-                : t("popupStatusTracking")}
-        </span>
-        <button type="button" className="secondary" onClick={togglePause} disabled={status === null}>
-          {status?.paused ? t("popupResume") : t("popupPause")}
-        </button>
-      </div>
 
-      <h2>{t("popupTodayHeading")}</h2>
-      {today === undefined ? null : rows.length === 0 ? (
-        <p data-testid="empty-state">{t("popupNothingRecorded")}</p>
-      ) : (
-        <UsageTable
-          rows={rows}
-          caption={t("popupTodayCaption")}
-          headers={{ tool: t("tableTool"), time: t("tableActiveTime"), visits: t("tableVisits") }}
-        />
+      {pending.length > 0 && view && (
+        <section aria-labelledby="pending-heading" data-testid="pending">
+          <h2 id="pending-heading">{t("popupPendingHeading")}</h2>
+          {pending.slice(0, 3).map((visit) => (
+            <div className="card" key={visit.visitId} data-visit-id={visit.visitId}>
+              <TagForm
+                heading={visitHeading(visit.toolId, visit.activeSeconds, visit.start)}
+                categories={view.categories}
+                onSave={(draft) => save(visit.visitId, draft)}
+                onSkip={async () => {
+                  await sendMessage("skipTag", { visitId: visit.visitId });
+                  await refresh();
+                }}
+                onNotToday={async () => {
+                  await sendMessage("declineTagToday", { visitId: visit.visitId });
+                  await refresh();
+                }}
+              />
+            </div>
+          ))}
+        </section>
       )}
 
-      <h2>{t("popupTrackedHeading", String(tools.length))}</h2>
-      <ToolList tools={tools} label={t("popupTrackedLabel")} />
+      {summary && (
+        <section aria-label={t("popupThisWeek")} data-testid="stats">
+          <div className="totals">
+            <div className="card" data-testid="today-total">
+              <h2>{t("popupToday")}</h2>
+              <p className="big">{formatDuration(summary.today.activeSeconds)}</p>
+              <p className="muted">{t("popupVisitsCount", String(summary.today.visits))}</p>
+            </div>
+            <div className="card" data-testid="week-total">
+              <h2>{t("popupThisWeek")}</h2>
+              <p className="big">{formatDuration(summary.week.activeSeconds)}</p>
+              <p className="muted">{t("popupVisitsCount", String(summary.week.visits))}</p>
+            </div>
+          </div>
+          {summary.week.visits === 0 && summary.week.activeSeconds === 0 ? (
+            <p data-testid="empty-state">{days?.length ? t("popupNothingThisWeek") : t("popupNothingRecorded")}</p>
+          ) : (
+            <>
+              <h2>{t("popupByToolHeading")}</h2>
+              <UsageTable
+                caption={t("popupWeekCaption")}
+                rows={summary.week.perTool.map((tool) => ({ ...tool, name: nameOf(tool.toolId) }))}
+              />
+              <BarChart labels={toolLabels} values={toolValues} label={t("popupByToolChart")} format={minutes} />
+            </>
+          )}
+          <h2>{t("popupTrendHeading")}</h2>
+          <BarChart labels={trendLabels} values={trendValues} label={t("popupTrendChart")} format={minutes} />
+
+          <h2>{t("popupSavedHeading")}</h2>
+          {summary.savedThisWeek.tags === 0 ? (
+            <p className="muted" data-testid="saved-none">
+              {t("popupSavedNone")}
+            </p>
+          ) : (
+            <>
+              <p data-testid="saved-total">
+                {t("popupSavedTotal", [String(summary.savedThisWeek.minutes), String(summary.savedThisWeek.tags)])}
+              </p>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("tableCategory")}</th>
+                    <th scope="col" className="num">
+                      {t("tableMinutesSaved")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("tableAnswers")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {summary.savedThisWeek.perCategory.map((entry) => (
+                    <tr key={entry.category}>
+                      <th scope="row">{categoryLabel(entry.category)}</th>
+                      <td className="num">{entry.minutes}</td>
+                      <td className="num">{entry.tags}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("popupHistoryHeading")}</h2>
+        {recent && recent.length === 0 && <p className="muted">{t("popupHistoryEmpty")}</p>}
+        <ul className="plain history">
+          {recent?.map((visit, index) => {
+            const tag = recentTags?.[index];
+            const id = visit.id ?? 0;
+            return (
+              <li key={id} data-visit-id={id}>
+                <div className="history-row">
+                  <span>
+                    {visitHeading(visit.toolId, visit.activeMs / 1000, visit.start)}
+                    {tag && (
+                      <span className="muted small">
+                        {" · "}
+                        {t("popupTaggedAs", [categoryLabel(tag.category), String(tag.minutesSaved)])}
+                      </span>
+                    )}
+                  </span>
+                  <button
+                    type="button"
+                    className="secondary small"
+                    aria-expanded={editing === id}
+                    onClick={() => setEditing(editing === id ? null : id)}
+                  >
+                    {tag ? t("popupRetag") : t("popupTag")}
+                  </button>
+                </div>
+                {editing === id && view && (
+                  <TagForm
+                    heading={visitHeading(visit.toolId, visit.activeMs / 1000, visit.start)}
+                    categories={view.categories}
+                    initial={
+                      tag ? { category: tag.category, minutesSaved: tag.minutesSaved, note: tag.note ?? "" } : {}
+                    }
+                    onSave={(draft) => save(id, draft)}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <details>
+        <summary>{t("popupTrackedHeading", String(tools.length))}</summary>
+        {view?.locked.includes("approvedToolIds") && <p className="managed">{t("popupManaged")}</p>}
+        <ToolList tools={tools} label={t("popupTrackedLabel")} />
+      </details>
 
       <nav>
         <a href={pageUrl("options")} target="_blank" rel="noreferrer">

@@ -15,6 +15,8 @@ export interface VisitRow {
   activeMs: number;
   /** Local day the visit started on, YYYY-MM-DD. */
   date: string;
+  /** Whether the user was asked what it was for: asked and waiting, skipped, or answered. */
+  prompt?: "pending" | "skipped" | "answered";
 }
 
 /** Daily rollup per tool: what the popup and reports read. Kept after raw data expires. */

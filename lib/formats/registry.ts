@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { AGGREGATE_FORMAT, aggregateFileSchema } from "../report/aggregate-format";
 import { PERSONAL_FORMAT, personalDataSchema } from "../stats/personal-data";
+import { TEAM_REPORT_FORMAT, teamReportSchema } from "../team/team-report-format";
 
 /** A published file format: its id, its zod schema (the source of truth) and where its JSON Schema lives. */
 export interface PublishedFormat {
@@ -15,6 +17,18 @@ export interface PublishedFormat {
 /** Every format other tools may rely on. */
 export const PUBLISHED_FORMATS: readonly PublishedFormat[] = [
   { id: PERSONAL_FORMAT, schema: personalDataSchema, jsonSchemaFile: "personal.schema.json", docFile: "personal.md" },
+  {
+    id: AGGREGATE_FORMAT,
+    schema: aggregateFileSchema,
+    jsonSchemaFile: "aggregate.schema.json",
+    docFile: "aggregate.md",
+  },
+  {
+    id: TEAM_REPORT_FORMAT,
+    schema: teamReportSchema,
+    jsonSchemaFile: "team-report.schema.json",
+    docFile: "team-report.md",
+  },
 ];
 
 /** The JSON Schema (draft 2020-12) of a format, as committed under docs/formats/. */

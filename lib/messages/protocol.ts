@@ -17,6 +17,35 @@ export const trackingStatusSchema = z.strictObject({
 export type TrackingStatus = z.infer<typeof trackingStatusSchema>;
 
 const empty = z.strictObject({});
+const visitRef = z.strictObject({ visitId: z.number().int().positive() });
+
+/** A tag as sent by the tag form; minutes are checked against the rules by the tagging service. */
+const tagRequestSchema = z.strictObject({
+  visitId: z.number().int().positive(),
+  category: z.string().max(64),
+  minutesSaved: z.unknown(),
+  note: z.string().max(2000).optional(),
+});
+
+/** A visit waiting for "what was it for?". */
+export const pendingVisitSchema = z.strictObject({
+  visitId: z.number().int(),
+  toolId: z.string(),
+  start: z.number(),
+  activeSeconds: z.number(),
+});
+
+/** The settings in force and what the pages need to show them. */
+export const settingsViewSchema = z.strictObject({
+  settings: settingsSchema,
+  /** Task categories in force, in display order. */
+  categories: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  /** Settings the organization's policy sets; the user cannot change them. */
+  locked: z.array(z.string()),
+});
+
+/** The settings view as sent to pages. */
+export type SettingsView = z.infer<typeof settingsViewSchema>;
 
 /**
  * Every message between extension contexts: name → request and response schemas.
@@ -35,6 +64,20 @@ export const protocol = {
       z.strictObject({ ok: z.literal(false), errors: z.record(z.string(), z.string()) }),
     ]),
   },
+  getSettingsView: { request: empty, response: settingsViewSchema },
+  getPendingVisits: { request: empty, response: z.strictObject({ visits: z.array(pendingVisitSchema) }) },
+  /** Saves an answer; refused as a whole, with a message per field, if anything is wrong. */
+  saveTag: {
+    request: tagRequestSchema,
+    response: z.discriminatedUnion("ok", [
+      z.strictObject({ ok: z.literal(true) }),
+      z.strictObject({ ok: z.literal(false), errors: z.record(z.string(), z.string()) }),
+    ]),
+  },
+  skipTag: { request: visitRef, response: empty },
+  declineTagToday: { request: visitRef, response: empty },
+  /** Deletes every visit, daily total and tag. */
+  deleteAllData: { request: empty, response: empty },
   /** The heartbeat script asks which browser session it belongs to. */
   getHeartbeatEpoch: { request: empty, response: z.strictObject({ epoch: z.string() }) },
   /** The heartbeat script reports that its page became visible or hidden, and when (epoch ms). */

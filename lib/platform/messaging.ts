@@ -7,17 +7,7 @@ import {
   type MessageSender,
   protocol,
   type Reply,
-  type RequestOf,
-  type ResponseOf,
 } from "../messages/protocol";
-
-/** Sends a typed message to the background and returns its validated response. */
-export async function sendMessage<N extends MessageName>(name: N, request: RequestOf<N>): Promise<ResponseOf<N>> {
-  const reply = (await browser.runtime.sendMessage({ name, request })) as Reply<unknown> | undefined;
-  if (!reply) throw new Error(`No reply to ${name}`);
-  if (!reply.ok) throw new Error(reply.error);
-  return protocol[name].response.parse(reply.value) as ResponseOf<N>;
-}
 
 /**
  * Registers the single message listener. Call synchronously at the top of the

@@ -1,6 +1,8 @@
 import { storage } from "wxt/utils/storage";
 import { z } from "zod";
+import { catalogTool } from "../catalog/catalog";
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from "../settings/settings";
+import type { PromptDay } from "../tagging/prompt";
 import { HEARTBEAT_KEY } from "../tracking/heartbeat";
 import type { Heartbeat, PersistedTracking } from "../tracking/service";
 
@@ -21,6 +23,14 @@ export const settingsItem = storage.defineItem<unknown>("local:settings", {
 
 /** Browser-session id; session storage is cleared when the browser closes or crashes. */
 export const sessionEpochItem = storage.defineItem<string | null>("session:epoch", { fallback: null });
+
+/** Today's prompting: how many questions were shown and whether the user said "not today". */
+export const promptDayItem = storage.defineItem<PromptDay | null>("local:promptDay", { fallback: null, version: 1 });
+
+/** A tool's display name, for catalog and custom tools alike. */
+export function trackedToolName(toolId: string, settings: Settings): string {
+  return catalogTool(toolId)?.name ?? settings.customTools.find((tool) => tool.id === toolId)?.name ?? toolId;
+}
 
 /** Reads settings, falling back per field to defaults. */
 export async function loadSettings(): Promise<Settings> {

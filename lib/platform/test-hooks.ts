@@ -1,9 +1,9 @@
+import { browser } from "wxt/browser";
 import { MeterDatabase } from "../db/database";
 import { recordSegments } from "../db/recording";
 import type { Segment } from "../tracking/day-split";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
-import type { TrackingService } from "../tracking/service";
-import type { IdleSource } from "./tracking-wiring";
+import type { Background, IdleSource } from "./tracking-wiring";
 
 /**
  * Hooks for the end-to-end tests, installed only by the test build (`--mode e2e`); the
@@ -20,6 +20,12 @@ export interface TestHooks {
   latencies(): { type: string; ms: number }[];
   /** Writes segments through the real recording path, to seed long histories for benchmarks. */
   seedSegments(segments: Segment[], sessionGapMs: number): Promise<void>;
+  /** Feeds the same handler as `notifications.onClicked`; headless tests cannot click a system notification. */
+  clickNotification(id: string): void;
+  /** While on, every IndexedDB write fails as it does on a full disk. */
+  setStorageFull(full: boolean): void;
+  /** Notification ids currently shown. */
+  notifications(): Promise<string[]>;
 }
 
 const latencies: { type: string; ms: number }[] = [];
@@ -38,7 +44,26 @@ export const testIdleSource: IdleSource = {
 };
 
 /** Exposes `globalThis.__testHooks` in the service worker. */
-export function installTestHooks(tracking: TrackingService, onIdleState: (state: IdleState) => void): void {
+export function installTestHooks({ db, tracking, onIdleState, onNotificationClicked }: Background): void {
+  let storageFull = false;
+  // Fails writes below Dexie, where IndexedDB itself would fail on a full disk.
+  db.use({
+    stack: "dbcore",
+    name: "test-storage-full",
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return {
+          ...table,
+          mutate: (request) =>
+            storageFull
+              ? Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"))
+              : table.mutate(request),
+        };
+      },
+    }),
+  });
   const hooks: TestHooks = {
     ready: () => tracking.ready(),
     setIdleState(state) {
@@ -48,6 +73,11 @@ export function installTestHooks(tracking: TrackingService, onIdleState: (state:
     flush: () => tracking.flush(),
     latencies: () => latencies.slice(),
     seedSegments: (segments, sessionGapMs) => recordSegments(new MeterDatabase(), segments, sessionGapMs),
+    clickNotification: onNotificationClicked,
+    setStorageFull(full) {
+      storageFull = full;
+    },
+    notifications: async () => Object.keys(await browser.notifications.getAll()),
   };
   (globalThis as { __testHooks?: TestHooks }).__testHooks = hooks;
 }

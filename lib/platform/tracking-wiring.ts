@@ -2,10 +2,21 @@ import { browser } from "wxt/browser";
 import { MeterDatabase } from "../db/database";
 import type { MessageHandlers } from "../messages/protocol";
 import type { Settings } from "../settings/settings";
+import { DEFAULT_TASK_CATEGORIES, type TaskCategory } from "../tagging/categories";
+import { createTaggingService, type PendingVisit, type TaggingService } from "../tagging/service";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
-import { loadSettings, readHeartbeat, sessionEpochItem, settingsItem, trackingItem } from "./storage-items";
+import { t } from "./i18n";
+import {
+  loadSettings,
+  promptDayItem,
+  readHeartbeat,
+  sessionEpochItem,
+  settingsItem,
+  trackedToolName,
+  trackingItem,
+} from "./storage-items";
 
 /** Name of the periodic alarm that keeps "last seen" fresh and runs retention. */
 const TICK_ALARM = "tick";
@@ -32,15 +43,32 @@ export const browserIdleSource: IdleSource = {
 export function startTracking(
   idleSource: IdleSource,
   observe?: (event: EngagementEvent, durableAt: number) => void,
-): {
-  tracking: TrackingService;
-  onIdleState: (state: IdleState) => void;
-} {
+): Background {
   let idleThresholdSec = 120;
   let tickTimer: ReturnType<typeof setTimeout> | undefined;
+  const db = new MeterDatabase();
+
+  const tagging = createTaggingService({
+    db,
+    now: () => Date.now(),
+    async rules() {
+      const settings = await loadSettings();
+      return {
+        enabled: settings.promptEnabled,
+        minMinutes: settings.promptMinMinutes,
+        dailyLimit: settings.promptDailyLimit,
+        notifications: settings.promptNotifications,
+      };
+    },
+    categories: async () => taskCategories(),
+    loadPromptDay: () => promptDayItem.getValue(),
+    savePromptDay: (day) => promptDayItem.setValue(day),
+    setBadge: showPendingCount,
+    notify: notifyPending,
+  });
 
   const tracking = createTrackingService({
-    db: new MeterDatabase(),
+    db,
     now: () => Date.now(),
     loadTracking: () => trackingItem.getValue(),
     saveTracking: (state) => trackingItem.setValue(state),
@@ -74,6 +102,7 @@ export function startTracking(
       }
     },
     onError: (error) => console.error("[tracking]", error),
+    toolsLeft: (toolIds) => tagging.visitsLeft(toolIds),
     observe,
   });
 
@@ -115,12 +144,92 @@ export function startTracking(
   };
   idleSource.listen(onIdleState);
 
-  return { tracking, onIdleState };
+  const onNotificationClicked = (id: string) => {
+    const visitId = visitIdOfNotification(id);
+    if (visitId === null) return;
+    void browser.notifications.clear(id);
+    void openTagWindow(visitId);
+  };
+  browser.notifications.onClicked.addListener(onNotificationClicked);
+
+  return { db, tracking, tagging, onIdleState, onNotificationClicked };
 }
 
-/** The background's message handlers, all backed by the tracking service. */
-export function trackingMessageHandlers(tracking: TrackingService): MessageHandlers {
+/** What the background is made of, for its message handlers and the test hooks. */
+export interface Background {
+  db: MeterDatabase;
+  tracking: TrackingService;
+  tagging: TaggingService;
+  onIdleState: (state: IdleState) => void;
+  onNotificationClicked: (id: string) => void;
+}
+
+/** The task list in force. Policy, where it sets one, replaces the default list. */
+export async function taskCategories(): Promise<readonly TaskCategory[]> {
+  return DEFAULT_TASK_CATEGORIES;
+}
+
+async function showPendingCount(count: number): Promise<void> {
+  await browser.action.setBadgeBackgroundColor({ color: "#0b5cad" });
+  await browser.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 99)) : "" });
+}
+
+const NOTIFICATION_PREFIX = "visit:";
+
+function visitIdOfNotification(id: string): number | null {
+  if (!id.startsWith(NOTIFICATION_PREFIX)) return null;
+  const visitId = Number(id.slice(NOTIFICATION_PREFIX.length));
+  return Number.isInteger(visitId) && visitId > 0 ? visitId : null;
+}
+
+async function notifyPending(visit: PendingVisit): Promise<void> {
+  const name = trackedToolName(visit.toolId, await loadSettings());
+  const minutes = Math.max(1, Math.round(visit.activeSeconds / 60));
+  await browser.notifications.create(`${NOTIFICATION_PREFIX}${visit.visitId}`, {
+    type: "basic",
+    iconUrl: browser.runtime.getURL("/icon/128.png"),
+    title: t("notificationTitle"),
+    message: t("notificationMessage", [name, String(minutes)]),
+  });
+}
+
+/** Opens the tag form for one visit in a small window. */
+async function openTagWindow(visitId: number): Promise<void> {
+  await browser.windows.create({
+    url: browser.runtime.getURL(`/tag.html?visit=${visitId}`),
+    type: "popup",
+    width: 420,
+    height: 620,
+  });
+}
+
+/** The background's message handlers. */
+export function backgroundMessageHandlers({ tracking, tagging }: Background): MessageHandlers {
+  // Tagging writes visits too, so it runs in the tracking service's write queue.
+  const queued = tracking.serialized;
   return {
+    getSettingsView: async () => ({
+      settings: await loadSettings(),
+      categories: [...(await taskCategories())],
+      locked: [],
+    }),
+    getPendingVisits: () => queued(async () => ({ visits: await tagging.pending() })),
+    saveTag: (request) => queued(() => tagging.saveTag(request)),
+    skipTag: ({ visitId }) =>
+      queued(async () => {
+        await tagging.skip(visitId);
+        return {};
+      }),
+    declineTagToday: ({ visitId }) =>
+      queued(async () => {
+        await tagging.notToday(visitId);
+        return {};
+      }),
+    deleteAllData: async () => {
+      await tracking.deleteAllData(Date.now());
+      await queued(() => tagging.refreshBadge());
+      return {};
+    },
     getStatus: () => tracking.status(),
     setPaused: ({ paused }) => tracking.setPaused(paused, Date.now()),
     exportPersonalData: () => tracking.exportPersonalData(Date.now()),

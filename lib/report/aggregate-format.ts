@@ -21,12 +21,15 @@ export const AGGREGATE_LIMITS = {
   tasks: 60,
 } as const;
 
+/** Shape of a tool id in a team report (catalog ids and custom-… ids). */
+export const TOOL_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
+
 const id = (pattern: RegExp) => z.string().regex(pattern);
 const count = (max: number) => z.number().int().min(0).max(max);
 
 /** One person's one ISO week: the unit the team lead counts. */
 export const weeklyRecordSchema = z.strictObject({
-  /** HMAC-SHA-256(device secret, ISO week), hex: the same for re-exports, unlinkable across weeks. */
+  /** Hex HMAC-SHA-256(device secret, "record:" + ISO week): the same for re-exports, unlinkable across weeks. */
   id: id(/^[0-9a-f]{64}$/),
   week: id(ISO_WEEK_PATTERN),
   /** Whole weeks since the training date's week (week 1 is the week after it); null without a training date. */
@@ -36,7 +39,7 @@ export const weeklyRecordSchema = z.strictObject({
   tools: z
     .array(
       z.strictObject({
-        toolId: id(/^[a-z0-9][a-z0-9-]{0,47}$/),
+        toolId: id(TOOL_ID_PATTERN),
         visits: count(AGGREGATE_LIMITS.visitsCap),
         /** Rounded to the file's `rounding.activeMinutes` and capped. */
         activeMinutes: count(AGGREGATE_LIMITS.activeMinutesCap),
@@ -57,7 +60,10 @@ export const weeklyRecordSchema = z.strictObject({
   features: z.strictObject({
     /** At least one visit this week (before noise). */
     active: z.boolean(),
-    /** Active in at least one of weeks 1–4 after training; null without a training date. */
+    /**
+     * Active in at least one of weeks 1–4 after training, counting only weeks up to this record's
+     * own week (so false before week 1); null without a training date.
+     */
     activeInWeeks1to4: z.boolean().nullable(),
   }),
 });
@@ -70,7 +76,7 @@ export const aggregateFileSchema = z
     generator: z.string().regex(/^ai-adoption-meter \d+\.\d+\.\d+$/),
     /** Team label from policy, or null. */
     team: z.string().min(1).max(80).nullable(),
-    /** The weeks the file covers, inclusive; null when it covers none. */
+    /** The weeks asked for, inclusive; records start at the week tracking began, so there may be fewer. */
     period: z.strictObject({ from: id(ISO_WEEK_PATTERN), to: id(ISO_WEEK_PATTERN) }),
     /** Minutes are multiples of these. */
     rounding: z.strictObject({

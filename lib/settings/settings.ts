@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { CATALOG, type Tool } from "../catalog/catalog";
 
 /** The idle threshold may never be shorter than this (seconds); Chrome's own minimum is 15 s. */
 export const MIN_IDLE_THRESHOLD_SEC = 15;
@@ -23,18 +22,32 @@ export const customToolSchema = z.strictObject({
     .optional(),
 });
 
+/** A whole number in a range, with the message a settings form shows when it is not. */
+function wholeNumber(min: number, max: number) {
+  const error = `Enter a whole number from ${min} to ${max}.`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
 /** The user's own settings (policy, when present, overrides them field by field). */
 export const settingsSchema = z.strictObject({
   /** Seconds without input after which the user counts as idle. */
-  idleThresholdSec: z.number().int().min(MIN_IDLE_THRESHOLD_SEC).max(3600),
+  idleThresholdSec: wholeNumber(MIN_IDLE_THRESHOLD_SEC, 3600),
   /** Minutes: engaged runs on one tool closer than this merge into one visit. */
-  sessionGapMin: z.number().int().min(1).max(240),
-  /** Days that raw segments and visits are kept; daily totals are kept regardless. */
-  retentionDays: z.number().int().min(7).max(3650),
+  sessionGapMin: wholeNumber(1, 240),
+  /** Days that raw visits are kept; daily totals are kept regardless. */
+  retentionDays: wholeNumber(7, 3650),
   /** Catalog ids that are tracked; absent means the default set. */
-  approvedToolIds: z.array(z.string()).optional(),
+  approvedToolIds: z.array(z.string()).max(200).optional(),
   /** Tools beyond the catalog. */
   customTools: z.array(customToolSchema).max(50),
+  /** Ask "what was it for?" after a real session. */
+  promptEnabled: z.boolean(),
+  /** Minutes of active time a visit needs before it is asked about. */
+  promptMinMinutes: wholeNumber(0, 120),
+  /** Most prompts shown per local day. */
+  promptDailyLimit: wholeNumber(0, 20),
+  /** Also ask through a system notification. */
+  promptNotifications: z.boolean(),
 });
 
 export type CustomTool = z.infer<typeof customToolSchema>;
@@ -46,10 +59,11 @@ export const DEFAULT_SETTINGS: Settings = {
   sessionGapMin: 10,
   retentionDays: 180,
   customTools: [],
+  promptEnabled: true,
+  promptMinMinutes: 2,
+  promptDailyLimit: 3,
+  promptNotifications: false,
 };
-
-/** Catalog ids approved when nobody chose: the whole catalog. */
-export const DEFAULT_APPROVED_TOOL_IDS: readonly string[] = CATALOG.map((tool) => tool.id);
 
 /**
  * Reads stored settings, keeping every valid field and falling back to the default for
@@ -64,12 +78,6 @@ export function parseSettings(raw: unknown): Settings {
     if (field.success) result[key] = field.data;
   }
   return result as Settings;
-}
-
-/** The tools being tracked under these settings: approved catalog entries plus custom tools. */
-export function trackedTools(settings: Settings): Tool[] {
-  const approved = new Set(settings.approvedToolIds ?? DEFAULT_APPROVED_TOOL_IDS);
-  return [...CATALOG.filter((tool) => approved.has(tool.id)), ...settings.customTools];
 }
 
 /** Result of applying a change to settings: the new settings, or a message per bad field. */
@@ -94,3 +102,5 @@ export function updateSettings(current: Settings, patch: Record<string, unknown>
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: next as Settings };
 }
+
+export { DEFAULT_APPROVED_TOOL_IDS, trackedTools } from "./tracked-tools";

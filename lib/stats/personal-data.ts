@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DayRow, VisitRow } from "../db/database";
+import type { DayRow, TagRow, VisitRow } from "../db/database";
 import { type Settings, settingsSchema } from "../settings/settings";
 import { formatLocalDateTime } from "./local-time";
 
@@ -54,6 +54,7 @@ export type PersonalData = z.infer<typeof personalDataSchema>;
 export function buildPersonalData(input: {
   days: readonly DayRow[];
   visits: readonly VisitRow[];
+  tags: readonly TagRow[];
   settings: Settings;
   paused: boolean;
   now: number;
@@ -73,7 +74,15 @@ export function buildPersonalData(input: {
         end: formatLocalDateTime(visit.end),
         activeSeconds: seconds(visit.activeMs),
       })),
-    tags: [],
+    tags: [...input.tags]
+      .sort((a, b) => a.visitStart - b.visitStart)
+      .map((tag) => ({
+        toolId: tag.toolId,
+        visitStart: formatLocalDateTime(tag.visitStart),
+        category: tag.category,
+        minutesSaved: tag.minutesSaved,
+        ...(tag.note ? { note: tag.note } : {}),
+      })),
     settings: { ...input.settings, paused: input.paused },
   };
 }

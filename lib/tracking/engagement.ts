@@ -85,6 +85,8 @@ export type EngagementEvent =
   | { type: "tick"; at: number; focusedWindowId?: number }
   /** Closes the open segment now and reopens it at once, so storage is current. */
   | { type: "checkpoint"; at: number }
+  /** Drops the open segment unrecorded (the user deleted their data); it reopens now if still engaged. */
+  | { type: "discard"; at: number }
   | { type: "sync"; at: number; snapshot: BrowserSnapshot }
   /**
    * The browser started (after a normal close or a crash). A worker that restarts within a
@@ -229,6 +231,9 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       break;
     case "checkpoint":
       close(at);
+      break;
+    case "discard":
+      state.open = null;
       break;
     case "startup":
       if (state.open) {

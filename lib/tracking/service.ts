@@ -53,6 +53,11 @@ export interface TrackingDeps {
   /** Applies settings that live in the browser (e.g. the idle detection interval). */
   applySettings(settings: Settings): Promise<void>;
   onError(error: unknown): void;
+  /**
+   * Told, inside the write queue, which tools the user just left (segments closed and the
+   * tool no longer in front): their visits may be asked about.
+   */
+  toolsLeft?(toolIds: string[]): Promise<void>;
   /** Told when an event's transition is durable (epoch ms); used to measure latency. */
   observe?(event: EngagementEvent, durableAt: number): void;
 }
@@ -93,6 +98,13 @@ export function createTrackingService(deps: TrackingDeps) {
     const { state, closed } = step(tracking.engagement, event, config(settings));
     await persist({ ...tracking, engagement: state }, closed, settings);
     deps.observe?.(event, deps.now());
+    await reportLeft(closed, engagedTool(state));
+  }
+
+  async function reportLeft(closed: readonly Segment[], engaged: string | null): Promise<void> {
+    if (!deps.toolsLeft || closed.length === 0 || writeError) return;
+    const left = [...new Set(closed.map((segment) => segment.toolId))].filter((toolId) => toolId !== engaged);
+    if (left.length > 0) await deps.toolsLeft(left).catch(deps.onError);
   }
 
   async function startup(): Promise<void> {
@@ -190,10 +202,14 @@ export function createTrackingService(deps: TrackingDeps) {
       return queue.run(async () => {
         const update = updateSettings(await deps.loadSettings(), patch);
         if (!update.ok) return update;
+        const retentionChanged = settings?.retentionDays !== update.settings.retentionDays;
         await deps.saveSettings(update.settings);
         settings = update.settings;
         await deps.applySettings(settings);
+        // A shorter retention takes effect at once, not at the next daily run.
+        if (retentionChanged && tracking) tracking = { ...tracking, prunedAt: 0 };
         await apply({ type: "sync", at: deps.now(), snapshot: await deps.snapshot() });
+        await pruneIfDue(deps.now());
         return update;
       });
     },
@@ -215,13 +231,40 @@ export function createTrackingService(deps: TrackingDeps) {
     exportPersonalData(at: number): Promise<PersonalData> {
       return queue.run(async () => {
         await apply({ type: "checkpoint", at });
-        const [days, visits] = await Promise.all([deps.db.days.toArray(), deps.db.visits.toArray()]);
+        const [days, visits, tags] = await Promise.all([
+          deps.db.days.toArray(),
+          deps.db.visits.toArray(),
+          deps.db.tags.toArray(),
+        ]);
         if (!settings) throw new Error("Tracking used before start()");
-        return buildPersonalData({ days, visits, settings, paused: tracking?.engagement.paused ?? false, now: at });
+        return buildPersonalData({
+          days,
+          visits,
+          tags,
+          settings,
+          paused: tracking?.engagement.paused ?? false,
+          now: at,
+        });
+      });
+    },
+    /**
+     * Deletes every visit, daily total and tag, and drops the segment being measured, so
+     * nothing recorded before this moment remains. Counting goes on from now.
+     */
+    deleteAllData(at: number): Promise<void> {
+      return queue.run(async () => {
+        await apply({ type: "discard", at });
+        if (tracking) tracking = { ...tracking, pending: [] };
+        await deps.db.transaction("rw", deps.db.visits, deps.db.days, deps.db.tags, async () => {
+          await Promise.all([deps.db.visits.clear(), deps.db.days.clear(), deps.db.tags.clear()]);
+        });
+        if (tracking) await deps.saveTracking(tracking);
       });
     },
     /** The current browser-session epoch, for the heartbeat script. */
     epoch: () => queue.run(async () => tracking?.epoch ?? ""),
+    /** Runs a job in the write queue, after every transition queued before it. */
+    serialized: <T>(job: () => Promise<T>) => queue.run(job),
     /** Resolves once every queued transition is durable. */
     flush: () => queue.idle(),
   };

@@ -18,7 +18,7 @@ test("the service worker starts with the fixed extension ID and no test hooks", 
       globalThis as unknown as { chrome: { runtime: { getManifest(): { permissions: string[] } } } }
     ).chrome.runtime.getManifest(),
   );
-  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "storage"]);
+  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
 });
 
 test("the popup lists the tracked tools and says nothing is recorded yet", async ({ extension }) => {
@@ -97,7 +97,7 @@ test("the built manifest is least-privilege", async () => {
   const manifest = JSON.parse(readFileSync(join(PRODUCTION_BUILD, "manifest.json"), "utf8"));
   expect(manifest.manifest_version).toBe(3);
   expect(manifest.permissions).not.toContain("tabs");
-  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "storage"]);
+  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
   expect(JSON.stringify(manifest)).not.toContain("<all_urls>");
   expect([...manifest.host_permissions].sort()).toEqual(hostMatchPatterns(CATALOG));
   expect(manifest.optional_host_permissions).toEqual(["https://*/*"]);
@@ -115,7 +115,7 @@ test("the Firefox build has a gecko id instead of a key, and the same privileges
   const manifest = JSON.parse(readFileSync(join(PRODUCTION_BUILD, "../firefox-mv3/manifest.json"), "utf8"));
   expect(manifest.key).toBeUndefined();
   expect(manifest.browser_specific_settings.gecko.id).toBe("ai-adoption-meter@ai-adoption-meter.org");
-  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "storage"]);
+  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
   expect([...manifest.host_permissions].sort()).toEqual(hostMatchPatterns(CATALOG));
   expect(manifest.content_security_policy.extension_pages).toContain("connect-src 'none'");
 });

@@ -10,7 +10,7 @@ import { buildPersonalData } from "../../lib/stats/personal-data";
 const docs = resolve(import.meta.dirname, "../../docs/formats");
 
 describe.each(PUBLISHED_FORMATS.map((format) => [format.id, format] as const))("%s", (_id, format) => {
-  // Run `npx vitest run -u tests/unit/formats.test.ts` after changing a schema.
+  // Run `npx vitest run tests/unit/formats.test.ts -u` after changing a schema.
   it("the committed JSON Schema is generated from the zod schema", async () => {
     await expect(jsonSchemaText(format)).toMatchFileSnapshot(resolve(docs, format.jsonSchemaFile));
   });
@@ -25,6 +25,18 @@ describe("personal data", () => {
   const file = buildPersonalData({
     days: [{ date: "2026-11-25", toolId: "chatgpt", activeMs: 61_234, visits: 2 }],
     visits: [{ id: 1, toolId: "chatgpt", start: T0, end: T0 + 90_000, activeMs: 61_234, date: "2026-11-25" }],
+    tags: [
+      {
+        visitId: 1,
+        toolId: "chatgpt",
+        visitStart: T0,
+        date: "2026-11-25",
+        category: "writing",
+        minutesSaved: 15,
+        note: "draft of the Q3 memo",
+        taggedAt: T0 + 95_000,
+      },
+    ],
     settings: DEFAULT_SETTINGS,
     paused: false,
     now: T0 + 100_000,

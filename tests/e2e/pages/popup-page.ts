@@ -12,16 +12,41 @@ export class PopupPage {
     return this.page.getByTestId("empty-state");
   }
 
-  pauseButton() {
-    return this.page.getByRole("button", { name: /^(Pause|Resume)$/ });
+  /** The pause switch: on while tracking, off while paused. */
+  trackingSwitch() {
+    return this.page.getByRole("switch", { name: "Track AI use" });
   }
 
   trackedTools() {
     return this.page.getByRole("list", { name: "Tools being tracked" }).getByRole("listitem");
   }
 
-  todayRow(toolName: string) {
-    return this.page.getByRole("row").filter({ hasText: toolName });
+  /** The row of a tool in "By tool this week". */
+  weekRow(toolName: string) {
+    return this.page
+      .getByRole("table")
+      .first()
+      .getByRole("row", { name: new RegExp(`^${toolName}\\b`) });
+  }
+
+  todayTotal() {
+    return this.page.getByTestId("today-total");
+  }
+
+  weekTotal() {
+    return this.page.getByTestId("week-total");
+  }
+
+  writeError() {
+    return this.page.getByTestId("write-error");
+  }
+
+  pending() {
+    return this.page.getByTestId("pending").locator(".card");
+  }
+
+  savedTotal() {
+    return this.page.getByTestId("saved-total");
   }
 
   dashboardLink() {

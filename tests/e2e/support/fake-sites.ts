@@ -13,6 +13,8 @@ export const FAKE_HOSTS = [
   "huggingface.co",
   "example.com",
   "docs.example.com",
+  // Not in the catalog: a company's own AI tool, added as a custom tool.
+  "ai.intranet.example",
 ] as const;
 
 /** A request the fake server saw. */

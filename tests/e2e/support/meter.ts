@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CDPSession, Page } from "@playwright/test";
 import { type PersonalData, personalDataSchema } from "../../../lib/stats/personal-data";
@@ -48,6 +49,51 @@ export class Meter {
     return page;
   }
 
+  /** Opens an extension page in a new foreground tab, as a person looking at it would. */
+  async openPage(path: string): Promise<Page> {
+    const page = await this.session.context.newPage();
+    await page.goto(this.session.extensionUrl(path));
+    return page;
+  }
+
+  /** The text on the toolbar icon's badge. */
+  badgeText(): Promise<string> {
+    return this.session.evaluateInWorker<string>("chrome.action.getBadgeText({})");
+  }
+
+  /** Makes every IndexedDB write fail as on a full disk (test build hook), or stops it. */
+  setStorageFull(full: boolean): Promise<void> {
+    return this.session.evaluateInWorker(`globalThis.__testHooks.setStorageFull(${full})`);
+  }
+
+  /** Ids of the system notifications the extension shows. */
+  notifications(): Promise<string[]> {
+    return this.session.evaluateInWorker<string[]>("globalThis.__testHooks.notifications()");
+  }
+
+  /** Clicks a notification: feeds the same handler as notifications.onClicked. */
+  clickNotification(id: string): Promise<void> {
+    return this.session.evaluateInWorker(`globalThis.__testHooks.clickNotification(${JSON.stringify(id)})`);
+  }
+
+  /**
+   * Answers the browser's own permission prompt with the keyboard, as a person would.
+   * Needs a real window (windowed sessions): the prompt is native browser UI, drawn inside
+   * the browser window, so nothing outside tells when it is up; it is given time to open.
+   * Deny has the focus; Tab moves it to Allow.
+   */
+  async answerPermissionPrompt(allow: boolean): Promise<void> {
+    const display = this.session.options.display;
+    if (!display) throw new Error("Permission prompts need a windowed session");
+    const xdotool = (...args: string[]) =>
+      execFileSync("xdotool", args, { env: { ...process.env, DISPLAY: display.name } })
+        .toString()
+        .trim();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (allow) xdotool("key", "Tab");
+    xdotool("key", "Return");
+  }
+
   /** The popup, opened in a background tab. */
   async popup(): Promise<PopupPage> {
     return new PopupPage(await this.openInBackground("popup.html"));
@@ -57,10 +103,10 @@ export class Meter {
   async downloadPersonalData(): Promise<PersonalData> {
     await this.session.flush();
     await mkdir(this.downloadDir, { recursive: true });
-    const before = new Set(await readdir(this.downloadDir));
     const cdp = await this.session.browser.newBrowserCDPSession();
+    // allowAndName saves under the download's id, so repeated downloads never collide.
     await cdp.send("Browser.setDownloadBehavior", {
-      behavior: "allow",
+      behavior: "allowAndName",
       downloadPath: this.downloadDir,
       eventsEnabled: true,
     });
@@ -68,15 +114,13 @@ export class Meter {
     const options = new OptionsPage(await this.openInBackground("options.html"));
     // A background tab does not render frames, so click without waiting for animation frames.
     await options.downloadButton().dispatchEvent("click");
-    await done;
+    const { guid, suggestedFilename } = await done;
     await cdp.detach();
     await options.page.close();
-    const added = (await readdir(this.downloadDir)).filter((name) => !before.has(name));
-    if (added.length !== 1) throw new Error(`Expected one downloaded file, found ${added.join(", ") || "none"}`);
-    const name = added[0] as string;
-    if (!/^ai-adoption-meter-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(name))
-      throw new Error(`Unexpected file name ${name}`);
-    return personalDataSchema.parse(JSON.parse(await readFile(join(this.downloadDir, name), "utf8")));
+    if (!/^ai-adoption-meter-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(suggestedFilename)) {
+      throw new Error(`Unexpected file name ${suggestedFilename}`);
+    }
+    return personalDataSchema.parse(JSON.parse(await readFile(join(this.downloadDir, guid), "utf8")));
   }
 
   /** Active seconds per tool over all days in the downloaded file. */
@@ -125,13 +169,17 @@ export class Meter {
   }
 }
 
-function waitForDownload(cdp: CDPSession): Promise<void> {
+function waitForDownload(cdp: CDPSession): Promise<{ guid: string; suggestedFilename: string }> {
   return new Promise((resolve, reject) => {
+    let suggestedFilename = "";
     const timer = setTimeout(() => reject(new Error("The download did not finish in 10 s")), 10_000);
+    cdp.on("Browser.downloadWillBegin", (event) => {
+      suggestedFilename = event.suggestedFilename;
+    });
     cdp.on("Browser.downloadProgress", (event) => {
       if (event.state === "completed") {
         clearTimeout(timer);
-        resolve();
+        resolve({ guid: event.guid, suggestedFilename });
       } else if (event.state === "canceled") {
         clearTimeout(timer);
         reject(new Error("The download was canceled"));

@@ -222,10 +222,10 @@ export const SCENARIOS: Scenario[] = [
       await hold(2500);
       const popup = await meter.popup();
       await popup.trackingState().filter({ hasText: "Measuring ChatGPT now" }).waitFor();
-      await chatgpt.stopAround(() => popup.pauseButton().dispatchEvent("click"));
+      await chatgpt.stopAround(() => popup.trackingSwitch().dispatchEvent("click"));
       await popup.trackingState().filter({ hasText: "Tracking is paused" }).waitFor();
       await hold(2500);
-      await chatgpt.startAround(() => popup.pauseButton().dispatchEvent("click"));
+      await chatgpt.startAround(() => popup.trackingSwitch().dispatchEvent("click"));
       await popup.trackingState().filter({ hasText: "Measuring ChatGPT now" }).waitFor();
       await hold(2500);
       await leaveFor(meter, ELSEWHERE, chatgpt);

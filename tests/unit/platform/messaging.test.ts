@@ -22,6 +22,15 @@ const handlers: MessageHandlers = {
     throw new Error("not used here");
   },
   saveSettings: async () => ({ ok: true, settings: DEFAULT_SETTINGS }),
+  getSettingsView: async () => ({ settings: DEFAULT_SETTINGS, categories: [], locked: [] }),
+  getPendingVisits: async () => ({ visits: [] }),
+  saveTag: async () => ({ ok: true }),
+  skipTag: async () => ({}),
+  declineTagToday: async () => ({}),
+  deleteAllData: async () => {
+    calls.push("deleteAllData");
+    return {};
+  },
   getHeartbeatEpoch: async () => {
     calls.push("getHeartbeatEpoch");
     return { epoch: "e1" };
@@ -74,6 +83,7 @@ describe("registerMessageHandlers", () => {
     ["a web page may not pause tracking", { name: "setPaused", request: { paused: true } }, webPage],
     ["a web page may not download personal data", { name: "exportPersonalData", request: {} }, webPage],
     ["a web page may not change settings", { name: "saveSettings", request: { patch: {} } }, webPage],
+    ["a web page may not delete data", { name: "deleteAllData", request: {} }, webPage],
     ["an unknown message", { name: "deleteEverything", request: {} }, page],
     ["a prototype key as a name", { name: "__proto__", request: {} }, page],
     ["a request of the wrong shape", { name: "setPaused", request: { paused: "yes" } }, page],

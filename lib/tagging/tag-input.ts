@@ -1,0 +1,53 @@
+import type { TaskCategory } from "./categories";
+
+/** Minutes saved can never exceed a working day: 0–480. */
+export const MAX_MINUTES_SAVED = 480;
+
+/** One-click choices for minutes saved. */
+export const MINUTES_SAVED_CHOICES = [0, 5, 15, 30, 60] as const;
+
+/** Longest private note, in characters. */
+export const MAX_NOTE_LENGTH = 500;
+
+/** A tag as sent by the tag form; minutes arrive as entered and are checked here. */
+export interface TagRequest {
+  visitId: number;
+  category: string;
+  minutesSaved: unknown;
+  note?: string;
+}
+
+/** A validated answer, ready to store. */
+export interface TagAnswer {
+  category: string;
+  minutesSaved: number;
+  note?: string;
+}
+
+/** Field-level messages for the tag form, when an answer is refused. */
+export type TagErrors = Partial<Record<"category" | "minutesSaved" | "note", string>>;
+
+/**
+ * Validates an answer against the task list in force. Anything wrong refuses the whole
+ * answer, with a message per field, so nothing is saved half-way.
+ */
+export function validateTagAnswer(
+  request: Pick<TagRequest, "category" | "minutesSaved" | "note">,
+  categories: readonly TaskCategory[],
+): { ok: true; answer: TagAnswer } | { ok: false; errors: TagErrors } {
+  const errors: TagErrors = {};
+  if (!categories.some((category) => category.id === request.category)) {
+    errors.category = "Choose a task from the list.";
+  }
+  const minutes = request.minutesSaved;
+  if (typeof minutes !== "number" || !Number.isInteger(minutes) || minutes < 0 || minutes > MAX_MINUTES_SAVED) {
+    errors.minutesSaved = `Enter whole minutes from 0 to ${MAX_MINUTES_SAVED}.`;
+  }
+  const note = request.note?.trim();
+  if (note && note.length > MAX_NOTE_LENGTH) errors.note = `Keep the note under ${MAX_NOTE_LENGTH} characters.`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    answer: { category: request.category, minutesSaved: minutes as number, ...(note ? { note } : {}) },
+  };
+}

@@ -1,0 +1,640 @@
+import type { WeeklyRecord } from "../report/aggregate-format";
+import type { IsoWeek } from "../report/iso-week";
+import {
+  minimumGroupSize,
+  type SuppressionCell,
+  type SuppressionEquation,
+  sumEquation,
+  suppressCells,
+} from "./suppression";
+
+/**
+ * Team metrics (product brief, "Team metrics"): pure over de-duplicated weekly records. Every
+ * figure says what it is divided by, and every figure passes through suppression before anyone
+ * sees it: the only way to get figures out of this module is `buildTeamView`.
+ */
+
+/** What a figure counts or measures. */
+export type FigureUnit =
+  | "people"
+  | "person-weeks"
+  | "share"
+  | "minutes"
+  | "minutes per person-week"
+  | "tags"
+  | "visits";
+
+/** A figure that may be shown, with what it is made of. */
+export interface Figure {
+  /** The number shown: numerator ÷ denominator (rounded to 4 decimals), or the numerator itself for totals and medians; null when the denominator is 0. */
+  readonly value: number | null;
+  readonly numerator: number;
+  /** null for totals and medians. */
+  readonly denominator: number | null;
+  /** What the denominator counts ("team size", "of those who reported", …); null when there is none. */
+  readonly denominatorLabel: string | null;
+  readonly unit: FigureUnit;
+}
+
+/** A figure hidden because it would describe fewer than k people, or would let such a figure be worked out. */
+export interface SuppressedFigure {
+  readonly suppressed: true;
+  readonly reason: string;
+}
+
+/** A figure, or the reason it is hidden. */
+export type Shown<T> = T | SuppressedFigure;
+
+/** Return on investment: hours saved × hourly cost. */
+export interface RoiFigure {
+  /** Money, in the currency of `hourlyCost`. */
+  readonly value: number;
+  /** Minutes saved ÷ 60. */
+  readonly hoursSaved: number;
+  readonly hourlyCost: number;
+  /** Money at the minutes-saved target over the same reporting person-weeks; null without a target or when hidden. */
+  readonly atTarget: number | null;
+}
+
+/** A target and whether the figure meets it; `met` is null when the figure is hidden or undefined. */
+export interface TargetCheck {
+  readonly target: number;
+  readonly met: boolean | null;
+}
+
+/** One ISO week's row. Per week, one record is one person. */
+export interface WeekRow {
+  readonly week: IsoWeek;
+  /** Records for the week. */
+  readonly reporting: Shown<Figure>;
+  /** Records for the week that were active. */
+  readonly active: Shown<Figure>;
+  /** Active ÷ team size, or ÷ reporting "of those who reported" without a team size. */
+  readonly activeRate: Shown<Figure>;
+  /** Minutes saved, all categories. */
+  readonly minutesSaved: Shown<Figure>;
+  /** Minutes saved ÷ reporting. */
+  readonly minutesSavedPerPersonWeek: Shown<Figure>;
+  /** Median over the week's records of active minutes on all tools. */
+  readonly medianActiveMinutes: Shown<Figure>;
+}
+
+/** One point of the adoption curve: weeks since training (week 1 is the week after it). */
+export interface CurveRow {
+  readonly weeksSinceTraining: number;
+  readonly reporting: Shown<Figure>;
+  readonly active: Shown<Figure>;
+  readonly activeRate: Shown<Figure>;
+}
+
+/** One task category of the use-case library. */
+export interface UseCaseRow {
+  readonly category: string;
+  readonly minutesSaved: Shown<Figure>;
+  /** Share of all minutes saved. */
+  readonly minutesSavedShare: Shown<Figure>;
+  /** Times tagged. */
+  readonly tags: Shown<Figure>;
+  /** Share of all tags. */
+  readonly tagsShare: Shown<Figure>;
+  /** 1 = most minutes saved; null when hidden. Equal values share a rank. */
+  readonly rankByMinutesSaved: number | null;
+  /** 1 = most tags; null when hidden. */
+  readonly rankByTags: number | null;
+}
+
+/** One tool of the tool mix. */
+export interface ToolRow {
+  readonly toolId: string;
+  readonly activeMinutes: Shown<Figure>;
+  readonly activeMinutesShare: Shown<Figure>;
+  readonly visits: Shown<Figure>;
+  readonly visitsShare: Shown<Figure>;
+}
+
+/** Options of the team view. */
+export interface TeamMetricsOptions {
+  /** People in the team, from the lead or policy; null when unknown. */
+  readonly teamSize: number | null;
+  readonly targets: {
+    /** Weekly active rate to reach, 0–1. */
+    readonly weeklyActiveRate: number | null;
+    /** Minutes saved per reporting person-week to reach. */
+    readonly minutesSavedPerPersonWeek: number | null;
+  };
+  /** Cost of one hour of work, for ROI; null to leave ROI out. */
+  readonly hourlyCost: number | null;
+  /** Minimum group size from policy; values below 5 count as 5. */
+  readonly k: number | null;
+}
+
+/** Everything the team dashboard shows, already suppressed. There are no per-person rows. */
+export interface TeamView {
+  /** Minimum group size in force, in weekly records. */
+  readonly k: number;
+  readonly teamSize: number | null;
+  /** First and last week with records; null without records. */
+  readonly period: { readonly from: IsoWeek; readonly to: IsoWeek } | null;
+  /** The last week with records: the week of the headline weekly active rate. */
+  readonly latestWeek: IsoWeek | null;
+  readonly summary: {
+    /** All records of the period. */
+    readonly reportingPersonWeeks: Shown<Figure>;
+    /** Active records ÷ all records. */
+    readonly activePersonWeeks: Shown<Figure>;
+    /** Weekly active rate of `latestWeek`. */
+    readonly weeklyActiveRate: Shown<Figure>;
+    readonly minutesSaved: Shown<Figure>;
+    /** Minutes saved ÷ reporting person-weeks. */
+    readonly minutesSavedPerPersonWeek: Shown<Figure>;
+    /** Median over all records of active minutes on all tools. */
+    readonly medianActiveMinutes: Shown<Figure>;
+    /** Of the records of weeks 9–12 after training that were active in weeks 1–4, the share active. */
+    readonly retention: Shown<Figure>;
+    /** null without an hourly cost. */
+    readonly roi: Shown<RoiFigure> | null;
+  };
+  readonly targets: {
+    readonly weeklyActiveRate: TargetCheck | null;
+    readonly minutesSavedPerPersonWeek: TargetCheck | null;
+  };
+  /** Weeks with records, oldest first. */
+  readonly weeks: readonly WeekRow[];
+  /** Weeks since training with records, in order. */
+  readonly adoptionCurve: readonly CurveRow[];
+  /** Ranked by minutes saved; hidden rows last, by id. */
+  readonly useCases: readonly UseCaseRow[];
+  /** Ranked by active minutes; hidden rows last, by id. */
+  readonly tools: readonly ToolRow[];
+}
+
+/** Weeks after training that answer the three-month question. */
+export const RETENTION_WEEKS = { from: 9, to: 12 } as const;
+
+const OF_REPORTED = "of those who reported";
+const TEAM_SIZE = "team size";
+const PERSON_WEEKS = "reporting person-weeks";
+const REPORTING = "people who reported";
+
+/** Builds the suppressed team view from weekly records (de-duplicated by id here too). */
+export function buildTeamView(records: readonly WeeklyRecord[], options: TeamMetricsOptions): TeamView {
+  const k = minimumGroupSize(options.k);
+  const list = uniqueById(records);
+  const model = buildModel(list);
+  const hidden = suppressCells(model.cells, model.equations, k);
+  // A row can lack one of its cells (a category with minutes but no tags): that figure is 0, from no one.
+  const cell = (key: string): ModelCell => model.byKey.get(key) ?? { ...EMPTY_CELL, key };
+  const value = (key: string, measure: string) => cell(key).values[measure] ?? 0;
+  const hide = (keys: readonly string[]): SuppressedFigure | null => {
+    for (const key of keys) {
+      const reason = hidden.get(key);
+      if (reason) return { suppressed: true, reason };
+    }
+    return null;
+  };
+  const shown = (keys: readonly string[], figure: () => Figure): Shown<Figure> => hide(keys) ?? figure();
+  const teamSize = Number.isInteger(options.teamSize) && (options.teamSize as number) > 0 ? options.teamSize : null;
+
+  const rate = (key: string): Figure =>
+    teamSize === null
+      ? ratio(value(key, "active"), value(key, "reporting"), OF_REPORTED, "share")
+      : ratio(value(key, "active"), teamSize, TEAM_SIZE, "share");
+  const count = (key: string, measure: string, unit: FigureUnit) => total(value(key, measure), unit);
+
+  const weeks: WeekRow[] = model.weeks.map((week) => {
+    const pop = `week:${week}`;
+    const saved = `saved:week:${week}`;
+    return {
+      week,
+      reporting: shown([pop], () => count(pop, "reporting", "people")),
+      active: shown([pop], () => count(pop, "active", "people")),
+      activeRate: shown([pop], () => rate(pop)),
+      minutesSaved: shown([saved], () => count(saved, "minutes", "minutes")),
+      minutesSavedPerPersonWeek: shown([saved, pop], () =>
+        ratio(value(saved, "minutes"), value(pop, "reporting"), REPORTING, "minutes per person-week"),
+      ),
+      medianActiveMinutes: shown([pop], () => median(cell(pop).medianActiveMinutes)),
+    };
+  });
+
+  const adoptionCurve: CurveRow[] = model.curve.map((weeksSinceTraining) => {
+    const pop = `curve:${weeksSinceTraining}`;
+    return {
+      weeksSinceTraining,
+      reporting: shown([pop], () => count(pop, "reporting", "people")),
+      active: shown([pop], () => count(pop, "active", "people")),
+      activeRate: shown([pop], () => rate(pop)),
+    };
+  });
+
+  const useCases = rankedRows(
+    model.categories,
+    (category) => {
+      const minutes = `saved:category:${category}`;
+      const tags = `tags:category:${category}`;
+      return {
+        category,
+        minutesSaved: shown([minutes], () => count(minutes, "minutes", "minutes")),
+        minutesSavedShare: shown([minutes, "saved:all"], () =>
+          ratio(value(minutes, "minutes"), value("saved:all", "minutes"), "minutes saved by the team", "share"),
+        ),
+        tags: shown([tags], () => count(tags, "tags", "tags")),
+        tagsShare: shown([tags, "tags:all"], () =>
+          ratio(value(tags, "tags"), value("tags:all", "tags"), "tags by the team", "share"),
+        ),
+        rankByMinutesSaved: null,
+        rankByTags: null,
+      };
+    },
+    (row) => row.minutesSaved,
+    (row) => row.category,
+  ).map((row, _, rows) => ({
+    ...row,
+    rankByMinutesSaved: rankOf(
+      row.minutesSaved,
+      rows.map((r) => r.minutesSaved),
+    ),
+    rankByTags: rankOf(
+      row.tags,
+      rows.map((r) => r.tags),
+    ),
+  }));
+
+  const tools = rankedRows(
+    model.tools,
+    (toolId) => {
+      const minutes = `tool:minutes:${toolId}`;
+      const visits = `tool:visits:${toolId}`;
+      return {
+        toolId,
+        activeMinutes: shown([minutes], () => count(minutes, "minutes", "minutes")),
+        activeMinutesShare: shown([minutes, "tools:minutes"], () =>
+          ratio(value(minutes, "minutes"), value("tools:minutes", "minutes"), "active minutes on all tools", "share"),
+        ),
+        visits: shown([visits], () => count(visits, "visits", "visits")),
+        visitsShare: shown([visits, "tools:visits"], () =>
+          ratio(value(visits, "visits"), value("tools:visits", "visits"), "visits to all tools", "share"),
+        ),
+      };
+    },
+    (row) => row.activeMinutes,
+    (row) => row.toolId,
+  );
+
+  const latestWeek = model.weeks[model.weeks.length - 1] ?? null;
+  const weeklyActiveRate: Shown<Figure> = latestWeek
+    ? shown([`week:${latestWeek}`], () => rate(`week:${latestWeek}`))
+    : total(0, "share", null);
+  const minutesSaved = shown(["saved:all"], () => count("saved:all", "minutes", "minutes"));
+  const minutesSavedPerPersonWeek = shown(["saved:all", "period"], () =>
+    ratio(value("saved:all", "minutes"), value("period", "reporting"), PERSON_WEEKS, "minutes per person-week"),
+  );
+  const roi = roiOf(
+    options,
+    hide(["saved:all"]),
+    value("saved:all", "minutes"),
+    hide(["period"]) ? null : value("period", "reporting"),
+  );
+
+  return {
+    k,
+    teamSize,
+    period: latestWeek ? { from: model.weeks[0] as IsoWeek, to: latestWeek } : null,
+    latestWeek,
+    summary: {
+      reportingPersonWeeks: shown(["period"], () => count("period", "reporting", "person-weeks")),
+      activePersonWeeks: shown(["period"], () =>
+        ratio(value("period", "active"), value("period", "reporting"), PERSON_WEEKS, "share"),
+      ),
+      weeklyActiveRate,
+      minutesSaved,
+      minutesSavedPerPersonWeek,
+      medianActiveMinutes: shown(["period"], () => median(cell("period").medianActiveMinutes)),
+      retention: shown(["retention"], () =>
+        ratio(value("retention", "active"), value("retention", "reporting"), OF_REPORTED, "share"),
+      ),
+      roi,
+    },
+    targets: {
+      weeklyActiveRate: targetCheck(options.targets.weeklyActiveRate, weeklyActiveRate),
+      minutesSavedPerPersonWeek: targetCheck(options.targets.minutesSavedPerPersonWeek, minutesSavedPerPersonWeek),
+    },
+    weeks,
+    adoptionCurve,
+    useCases,
+    tools,
+  };
+}
+
+/** Records with a repeated id count once (the first one). */
+function uniqueById(records: readonly WeeklyRecord[]): WeeklyRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.id) && seen.add(record.id));
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function ratio(numerator: number, denominator: number, denominatorLabel: string, unit: FigureUnit): Figure {
+  return {
+    value: denominator === 0 ? null : round4(numerator / denominator),
+    numerator,
+    denominator,
+    denominatorLabel,
+    unit,
+  };
+}
+
+function total(value: number, unit: FigureUnit, shownValue: number | null = value): Figure {
+  return { value: shownValue, numerator: value, denominator: null, denominatorLabel: null, unit };
+}
+
+function median(value: number | null): Figure {
+  return { value, numerator: value ?? 0, denominator: null, denominatorLabel: null, unit: "minutes per person-week" };
+}
+
+/** Whether a figure is hidden (and carries a reason instead of a value). */
+export function isSuppressed<T>(value: Shown<T>): value is SuppressedFigure {
+  return typeof value === "object" && value !== null && "suppressed" in value;
+}
+
+function isShown<T>(value: Shown<T>): value is T {
+  return !isSuppressed(value);
+}
+
+function targetCheck(target: number | null, figure: Shown<Figure>): TargetCheck | null {
+  if (target === null) return null;
+  return { target, met: isShown(figure) && figure.value !== null ? figure.value >= target : null };
+}
+
+function roiOf(
+  options: TeamMetricsOptions,
+  hiddenMinutes: SuppressedFigure | null,
+  minutes: number,
+  personWeeks: number | null,
+): Shown<RoiFigure> | null {
+  const cost = options.hourlyCost;
+  if (cost === null || !Number.isFinite(cost) || cost < 0) return null;
+  if (hiddenMinutes) return hiddenMinutes;
+  const target = options.targets.minutesSavedPerPersonWeek;
+  return {
+    value: round4((minutes / 60) * cost),
+    hoursSaved: round4(minutes / 60),
+    hourlyCost: cost,
+    atTarget: target === null || personWeeks === null ? null : round4(((target * personWeeks) / 60) * cost),
+  };
+}
+
+/** Rows with a shown ranking figure first (largest first, ties by id), then hidden ones by id, so order never hints at a hidden value. */
+function rankedRows<R>(
+  ids: readonly string[],
+  row: (id: string) => R,
+  figure: (row: R) => Shown<Figure>,
+  id: (row: R) => string,
+): R[] {
+  const rows = ids.map(row);
+  const rankValue = (r: R) => {
+    const f = figure(r);
+    return isShown(f) ? (f.value ?? 0) : null;
+  };
+  return rows.sort((a, b) => {
+    const va = rankValue(a);
+    const vb = rankValue(b);
+    if (va !== null && vb !== null && va !== vb) return vb - va;
+    if ((va === null) !== (vb === null)) return va === null ? 1 : -1;
+    return id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0;
+  });
+}
+
+function rankOf(figure: Shown<Figure>, all: readonly Shown<Figure>[]): number | null {
+  if (!isShown(figure) || figure.value === null) return null;
+  const value = figure.value;
+  return 1 + all.filter((other) => isShown(other) && other.value !== null && other.value > value).length;
+}
+
+/** A cell of the suppression model, with what the view needs beyond its additive values. */
+interface ModelCell extends SuppressionCell {
+  /** Median of active minutes per record, for population cells; null when empty. */
+  readonly medianActiveMinutes: number | null;
+}
+
+interface Model {
+  readonly cells: ModelCell[];
+  readonly byKey: Map<string, ModelCell>;
+  readonly equations: SuppressionEquation[];
+  readonly weeks: IsoWeek[];
+  readonly curve: number[];
+  readonly categories: string[];
+  readonly tools: string[];
+}
+
+const POPULATION = ["reporting", "active"];
+
+const EMPTY_CELL: ModelCell = { key: "", contributors: [], values: {}, displayed: true, medianActiveMinutes: null };
+
+/** A group of records being collected: who is in it and what each member adds. */
+interface Group {
+  readonly members: Set<number>;
+  readonly displayed: boolean;
+  readonly population: boolean;
+  /** The values record `i` adds to the group. */
+  readonly valuesOf: (i: number) => Record<string, number>;
+}
+
+/**
+ * The cells behind every figure and the relations a reader can see between them:
+ * - population cells (records of the period, of a week, of a week since training, of the retention
+ *   group), additive in `reporting` and `active`, with the finest groups (week × weeks since training ×
+ *   retention group) as unseen unknowns that link the tables;
+ * - minutes saved by week and by category, with week × category as unseen unknowns;
+ * - tags by category; active minutes and visits by tool.
+ * A record belongs to a minutes, tags or tool cell only when it adds a non-zero value to it.
+ */
+function buildModel(records: readonly WeeklyRecord[]): Model {
+  const groups = new Map<string, Group>();
+  const group = (
+    key: string,
+    displayed: boolean,
+    valuesOf: (i: number) => Record<string, number>,
+    population = false,
+  ) => {
+    let found = groups.get(key);
+    if (!found) {
+      found = { members: new Set(), displayed, population, valuesOf };
+      groups.set(key, found);
+    }
+    return found.members;
+  };
+  const populationValues = (i: number) => ({ reporting: 1, active: records[i]?.features.active ? 1 : 0 });
+  const populationGroup = (key: string, displayed: boolean) => group(key, displayed, populationValues, true);
+  const minutesSaved = (i: number) => ({ minutes: sum(records[i]?.tasks ?? [], (task) => task.minutesSaved) });
+  const tags = (i: number) => ({ tags: sum(records[i]?.tasks ?? [], (task) => task.tags) });
+  const activeMinutes = (i: number) => sum(records[i]?.tools ?? [], (tool) => tool.activeMinutes);
+  const visits = (i: number) => ({ visits: sum(records[i]?.tools ?? [], (tool) => tool.visits) });
+  const inRetentionWeeks = (t: number | null) => t !== null && t >= RETENTION_WEEKS.from && t <= RETENTION_WEEKS.to;
+
+  // Totals exist even when empty, so the view can always name them.
+  populationGroup("period", true);
+  populationGroup("retention", true);
+  group("saved:all", true, minutesSaved);
+  group("tags:all", true, tags);
+  group("tools:minutes", true, (i) => ({ minutes: activeMinutes(i) }));
+  group("tools:visits", true, visits);
+
+  const atomsOf = new Map<string, Set<string>>(); // cell → the finest unseen groups it is the sum of
+  const link = (key: string, atom: string) => {
+    const atoms = atomsOf.get(key) ?? new Set<string>();
+    atoms.add(atom);
+    atomsOf.set(key, atoms);
+  };
+
+  for (const [i, record] of records.entries()) {
+    const t = record.weeksSinceTraining;
+    const eligible = inRetentionWeeks(t) && record.features.activeInWeeks1to4 === true;
+    const popCells = ["period", `week:${record.week}`];
+    if (t === null) popCells.push("curve:none");
+    else {
+      popCells.push(`curve:${t}`);
+      if (eligible) popCells.push("retention");
+      else if (inRetentionWeeks(t)) popCells.push("retention:rest");
+    }
+    const atom = `pop:${record.week}|${t ?? "none"}|${eligible ? "kept" : "other"}`;
+    populationGroup(atom, false).add(i);
+    for (const key of popCells) {
+      populationGroup(key, !(key === "curve:none" || key === "retention:rest")).add(i);
+      link(key, atom);
+    }
+
+    group(`saved:week:${record.week}`, true, minutesSaved); // shown for every week, even at 0 minutes
+    for (const task of record.tasks) {
+      if (task.minutesSaved > 0) {
+        const categoryMinutes = (index: number) => ({
+          minutes: sum(records[index]?.tasks ?? [], (other) =>
+            other.category === task.category ? other.minutesSaved : 0,
+          ),
+        });
+        const savedAtom = `saved:${record.week}|${task.category}`;
+        for (const key of ["saved:all", `saved:week:${record.week}`]) group(key, true, minutesSaved).add(i);
+        group(`saved:category:${task.category}`, true, categoryMinutes).add(i);
+        group(savedAtom, false, categoryMinutes).add(i);
+        link(`saved:week:${record.week}`, savedAtom);
+        link(`saved:category:${task.category}`, savedAtom);
+      }
+      if (task.tags > 0) {
+        group("tags:all", true, tags).add(i);
+        group(`tags:category:${task.category}`, true, (index) => ({
+          tags: sum(records[index]?.tasks ?? [], (other) => (other.category === task.category ? other.tags : 0)),
+        })).add(i);
+      }
+    }
+
+    for (const tool of record.tools) {
+      if (tool.activeMinutes > 0) {
+        group("tools:minutes", true, (index) => ({ minutes: activeMinutes(index) })).add(i);
+        group(`tool:minutes:${tool.toolId}`, true, (index) => ({
+          minutes: sum(records[index]?.tools ?? [], (other) =>
+            other.toolId === tool.toolId ? other.activeMinutes : 0,
+          ),
+        })).add(i);
+      }
+      if (tool.visits > 0) {
+        group("tools:visits", true, visits).add(i);
+        group(`tool:visits:${tool.toolId}`, true, (index) => ({
+          visits: sum(records[index]?.tools ?? [], (other) => (other.toolId === tool.toolId ? other.visits : 0)),
+        })).add(i);
+      }
+    }
+  }
+
+  const cells: ModelCell[] = [];
+  const byKey = new Map<string, ModelCell>();
+  for (const [key, { members, displayed, population, valuesOf }] of groups) {
+    const contributors = [...members].sort((a, b) => a - b);
+    const values: Record<string, number> = population ? { reporting: 0, active: 0 } : { ...zeroValues(key) };
+    for (const i of contributors) {
+      for (const [measure, value] of Object.entries(valuesOf(i))) values[measure] = (values[measure] ?? 0) + value;
+    }
+    const cell: ModelCell = {
+      key,
+      contributors,
+      values,
+      displayed,
+      medianActiveMinutes: population ? medianOf(contributors.map(activeMinutes)) : null,
+    };
+    cells.push(cell);
+    byKey.set(key, cell);
+  }
+
+  const keysWith = (prefix: string) =>
+    cells
+      .filter((cell) => cell.key.startsWith(prefix))
+      .map((cell) => cell.key)
+      .sort();
+  const weeks = keysWith("week:").map((key) => key.slice("week:".length));
+  const curve = keysWith("curve:")
+    .filter((key) => key !== "curve:none")
+    .map((key) => Number(key.slice("curve:".length)))
+    .sort((a, b) => a - b);
+  const categories = [
+    ...new Set(
+      [...keysWith("saved:category:"), ...keysWith("tags:category:")].map((key) => key.split(":")[2] as string),
+    ),
+  ].sort();
+  const tools = [
+    ...new Set([...keysWith("tool:minutes:"), ...keysWith("tool:visits:")].map((key) => key.split(":")[2] as string)),
+  ].sort();
+  const existing = (keys: readonly string[]) => keys.filter((key) => byKey.has(key));
+
+  const equations: SuppressionEquation[] = [
+    // Each table and its total.
+    sumEquation(
+      "period",
+      weeks.map((week) => `week:${week}`),
+      POPULATION,
+    ),
+    sumEquation("period", existing([...curve.map((t) => `curve:${t}`), "curve:none"]), POPULATION),
+    {
+      terms: [
+        ...curve.filter(inRetentionWeeks).map((t) => ({ cell: `curve:${t}`, sign: 1 as const })),
+        ...existing(["retention", "retention:rest"]).map((cell) => ({ cell, sign: -1 as const })),
+      ],
+      measures: POPULATION,
+    },
+    sumEquation(
+      "saved:all",
+      weeks.map((week) => `saved:week:${week}`),
+      ["minutes"],
+    ),
+    sumEquation("saved:all", existing(categories.map((c) => `saved:category:${c}`)), ["minutes"]),
+    sumEquation("tags:all", existing(categories.map((c) => `tags:category:${c}`)), ["tags"]),
+    sumEquation("tools:minutes", existing(tools.map((t) => `tool:minutes:${t}`)), ["minutes"]),
+    sumEquation("tools:visits", existing(tools.map((t) => `tool:visits:${t}`)), ["visits"]),
+    // Links between tables through the finest groups.
+    ...[...atomsOf].map(([key, atoms]) =>
+      sumEquation(key, [...atoms].sort(), key.startsWith("saved:") ? ["minutes"] : POPULATION),
+    ),
+  ].filter((equation) => equation.terms.length > 1);
+
+  return { cells, byKey, equations, weeks, curve, categories, tools };
+}
+
+function zeroValues(key: string): Record<string, number> {
+  if (key.startsWith("saved:") || key.startsWith("tool:minutes:") || key === "tools:minutes") return { minutes: 0 };
+  if (key.startsWith("tags:")) return { tags: 0 };
+  if (key.startsWith("tool:visits:") || key === "tools:visits") return { visits: 0 };
+  return {};
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+function medianOf(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}

@@ -1,0 +1,257 @@
+/**
+ * Small-group suppression for everything the team view shows (product non-negotiable 5).
+ *
+ * A *cell* is one figure's group: the weekly records it is built from and its additive values
+ * (counts, minutes). An *equation* is a linear relation the reader can see between cells, such
+ * as "the weeks add up to the period" or "categories add up to the total minutes saved". Cells
+ * that are never shown (finer groups such as "week × category" or "weeks 9–12 minus the retention
+ * group") take part as unknowns, so that a small group stays protected even when no table shows it.
+ *
+ * 1. Primary: a shown cell built from 1 to k−1 records is hidden.
+ * 2. Complementary: more cells are hidden, smallest first, until
+ *    - no hidden cell equals a visible total minus its visible siblings (the sum of the other hidden
+ *      siblings is never 0, for every measure);
+ *    - every sum of hidden cells that an equation discloses covers at least k records;
+ *    - no hidden shown cell and no small hidden group is determined by any combination of equations
+ *      (an exact linear audit).
+ */
+
+/** Smallest group size ever allowed, in weekly records (product rule: never below 5). */
+export const MIN_GROUP_SIZE = 5;
+
+/** The group size in force: k from policy or the lead, never below `MIN_GROUP_SIZE`, in weekly records. */
+export function minimumGroupSize(k?: number | null): number {
+  return typeof k === "number" && Number.isFinite(k) ? Math.max(MIN_GROUP_SIZE, Math.ceil(k)) : MIN_GROUP_SIZE;
+}
+
+/** Reason shown for a figure built from fewer than k records. */
+export function smallGroupReason(k: number): string {
+  return `fewer than ${k} people`;
+}
+
+/** Reason shown for a figure hidden so that a hidden small group cannot be worked out by subtraction. */
+export function complementReason(k: number): string {
+  return `hidden so that a group of fewer than ${k} people cannot be worked out`;
+}
+
+/** One group of records behind a figure. */
+export interface SuppressionCell {
+  readonly key: string;
+  /** The records the cell is built from, as indices into one record list. */
+  readonly contributors: readonly number[];
+  /** Additive values by measure, e.g. { reporting: 12, active: 9 } or { minutes: 340 }. */
+  readonly values: Readonly<Record<string, number>>;
+  /** Shown to the reader; a cell that is not shown is an unknown that may need protecting. */
+  readonly displayed: boolean;
+}
+
+/** A linear relation the reader can see: Σ sign × cell = 0 for each of `measures`. */
+export interface SuppressionEquation {
+  readonly terms: readonly { readonly cell: string; readonly sign: 1 | -1 }[];
+  readonly measures: readonly string[];
+}
+
+/** A shorthand for "total = Σ parts". */
+export function sumEquation(total: string, parts: readonly string[], measures: readonly string[]): SuppressionEquation {
+  return {
+    terms: [{ cell: total, sign: 1 }, ...parts.map((cell) => ({ cell, sign: -1 as const }))],
+    measures,
+  };
+}
+
+/**
+ * Decides which shown cells to hide at group size `k` (already at least 5). Returns each hidden
+ * shown cell's key with its reason; every other shown cell may be shown.
+ */
+export function suppressCells(
+  cells: readonly SuppressionCell[],
+  equations: readonly SuppressionEquation[],
+  k: number,
+): Map<string, string> {
+  const byKey = new Map(cells.map((cell) => [cell.key, cell]));
+  for (const equation of equations) {
+    for (const term of equation.terms) {
+      if (!byKey.has(term.cell)) throw new Error(`Equation names an unknown cell: ${term.cell}`);
+    }
+  }
+  const isSmall = (cell: SuppressionCell) => cell.contributors.length > 0 && cell.contributors.length < k;
+  const hidden = new Set<string>();
+  const reasons = new Map<string, string>();
+  for (const cell of cells) {
+    if (!cell.displayed) hidden.add(cell.key);
+    else if (isSmall(cell)) {
+      hidden.add(cell.key);
+      reasons.set(cell.key, smallGroupReason(k));
+    }
+  }
+  // A hidden cell needs protecting when it is shown elsewhere hidden, or is a small unseen group.
+  const needsProtection = (cell: SuppressionCell) => cell.displayed || isSmall(cell);
+
+  for (;;) {
+    let pick: SuppressionCell | null = null;
+    // A violation with nothing visible in reach cannot be fixed (nor exploited): look further.
+    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, k)) {
+      pick = bestCandidate(candidates);
+      if (pick) break;
+    }
+    if (pick === null) break;
+    hidden.add(pick.key);
+    reasons.set(pick.key, complementReason(k));
+  }
+  return reasons;
+}
+
+interface Candidate {
+  readonly cell: SuppressionCell;
+  /** Siblings (same side as the hidden cells) are preferred to totals. */
+  readonly sibling: boolean;
+  /** Value in the measure that matters for this violation. */
+  readonly value: number;
+}
+
+/** For each violation, in a fixed order, the visible cells whose hiding could fix it. */
+function* violations(
+  byKey: ReadonlyMap<string, SuppressionCell>,
+  cells: readonly SuppressionCell[],
+  equations: readonly SuppressionEquation[],
+  hidden: ReadonlySet<string>,
+  needsProtection: (cell: SuppressionCell) => boolean,
+  k: number,
+): Generator<Candidate[]> {
+  const cell = (key: string) => byKey.get(key) as SuppressionCell;
+
+  // Direct subtraction: an equation whose hidden terms all sit on one side discloses their sum.
+  for (const equation of equations) {
+    const hiddenTerms = equation.terms.filter((term) => hidden.has(term.cell));
+    if (hiddenTerms.length === 0) continue;
+    const side = hiddenTerms[0]?.sign;
+    if (hiddenTerms.some((term) => term.sign !== side)) continue;
+    const protectedTerms = hiddenTerms.filter((term) => needsProtection(cell(term.cell)));
+    if (protectedTerms.length === 0) continue;
+    const visible = equation.terms.filter((term) => !hidden.has(term.cell));
+    const options = (measure: string | null) =>
+      visible.map((term) => ({
+        cell: cell(term.cell),
+        sibling: term.sign === side,
+        value: measure === null ? 0 : (cell(term.cell).values[measure] ?? 0),
+      }));
+
+    for (const measure of equation.measures) {
+      const sum = hiddenTerms.reduce((total, term) => total + (cell(term.cell).values[measure] ?? 0), 0);
+      for (const term of protectedTerms) {
+        const others = sum - (cell(term.cell).values[measure] ?? 0);
+        if (others <= 0) yield options(measure).filter((option) => !option.sibling || option.value > 0);
+      }
+    }
+
+    const union = new Set(hiddenTerms.flatMap((term) => cell(term.cell).contributors));
+    if (union.size > 0 && union.size < k) {
+      yield options(equation.measures[0] ?? null).filter((option) => option.cell.contributors.length > 0);
+    }
+  }
+
+  // Combinations: is any protected unknown fixed by the equations and the visible cells?
+  const audit = linearAudit(cells, equations, hidden);
+  for (const { key, through } of audit) {
+    if (!needsProtection(cell(key))) continue;
+    yield through.map(({ key: visibleKey, coefficient }) => ({
+      cell: cell(visibleKey),
+      // In "x = total − siblings", the siblings carry a negative coefficient.
+      sibling: coefficient < 0,
+      value: firstValue(cell(visibleKey)),
+    }));
+  }
+}
+
+function firstValue(cell: SuppressionCell): number {
+  const values = Object.values(cell.values);
+  return values[0] ?? 0;
+}
+
+/**
+ * Siblings first, then the smallest non-zero value, then the fewest records, then by the records
+ * themselves (so that two tables over the same groups pick the same group), then the key.
+ */
+function bestCandidate(candidates: readonly Candidate[]): SuppressionCell | null {
+  const sorted = [...candidates].sort(
+    (a, b) =>
+      Number(b.sibling) - Number(a.sibling) ||
+      Number(b.value > 0) - Number(a.value > 0) ||
+      a.value - b.value ||
+      a.cell.contributors.length - b.cell.contributors.length ||
+      compareLists(a.cell.contributors, b.cell.contributors) ||
+      (a.cell.key < b.cell.key ? -1 : a.cell.key > b.cell.key ? 1 : 0),
+  );
+  return sorted[0]?.cell ?? null;
+}
+
+function compareLists(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const difference = (a[i] as number) - (b[i] as number);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
+const EPSILON = 1e-9;
+
+/**
+ * Every hidden cell whose value the equations fix, with the visible cells (and coefficients) it is
+ * computed from. Gauss–Jordan elimination over the hidden cells, carrying the visible cells along:
+ * a hidden cell is fixed exactly when its pivot row has no other hidden cell left in it.
+ */
+export function linearAudit(
+  cells: readonly SuppressionCell[],
+  equations: readonly SuppressionEquation[],
+  hidden: ReadonlySet<string>,
+): { key: string; through: { key: string; coefficient: number }[] }[] {
+  const hiddenKeys = cells.filter((cell) => hidden.has(cell.key)).map((cell) => cell.key);
+  const visibleKeys = cells.filter((cell) => !hidden.has(cell.key)).map((cell) => cell.key);
+  const column = new Map<string, number>();
+  for (const [i, key] of [...hiddenKeys, ...visibleKeys].entries()) column.set(key, i);
+  const width = hiddenKeys.length + visibleKeys.length;
+  const rows: number[][] = equations.map((equation) => {
+    const row = new Array<number>(width).fill(0);
+    for (const term of equation.terms) {
+      const c = column.get(term.cell) as number;
+      row[c] = (row[c] as number) + term.sign;
+    }
+    return row;
+  });
+  const at = (r: number, c: number) => (rows[r] as number[])[c] as number;
+
+  const pivots: number[] = [];
+  let rank = 0;
+  for (let col = 0; col < hiddenKeys.length && rank < rows.length; col++) {
+    let best = rank;
+    for (let r = rank + 1; r < rows.length; r++) if (Math.abs(at(r, col)) > Math.abs(at(best, col))) best = r;
+    const pivot = at(best, col);
+    if (Math.abs(pivot) < EPSILON) continue;
+    const pivotRow = (rows[best] as number[]).map((value) => value / pivot);
+    rows[best] = rows[rank] as number[];
+    rows[rank] = pivotRow;
+    for (let r = 0; r < rows.length; r++) {
+      const factor = at(r, col);
+      if (r === rank || Math.abs(factor) < EPSILON) continue;
+      const row = rows[r] as number[];
+      for (let c = 0; c < width; c++) row[c] = (row[c] as number) - factor * (pivotRow[c] as number);
+    }
+    pivots.push(col);
+    rank++;
+  }
+
+  const fixed: { key: string; through: { key: string; coefficient: number }[] }[] = [];
+  for (const [r, col] of pivots.entries()) {
+    const row = rows[r] as number[];
+    let free = false;
+    for (let c = 0; c < hiddenKeys.length && !free; c++) free = c !== col && Math.abs(row[c] as number) > EPSILON;
+    if (free) continue;
+    // row: x_col + Σ a_v × visible_v = 0, so x_col = Σ (−a_v) × visible_v.
+    const through = visibleKeys.flatMap((key, i) => {
+      const a = row[hiddenKeys.length + i] as number;
+      return Math.abs(a) > EPSILON ? [{ key, coefficient: -a }] : [];
+    });
+    fixed.push({ key: hiddenKeys[col] as string, through });
+  }
+  return fixed;
+}

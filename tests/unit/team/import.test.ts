@@ -1,0 +1,262 @@
+import { describe, expect, it } from "vitest";
+import { MAX_IMPORT_BYTES, readTeamReportFile } from "../../../lib/team/import";
+import { aggregateFile, idFor, NOW, record } from "./fixtures";
+
+const valid = aggregateFile([record(1), record(2, { week: "2026-W48", weeksSinceTraining: 11 })]);
+
+/** The reason a file with this text is refused (its size taken from the text). */
+function reasonFor(text: string, sizeBytes = new TextEncoder().encode(text).byteLength): string | null {
+  const reading = readTeamReportFile("report.json", text, sizeBytes, NOW);
+  return reading.ok ? null : reading.reason;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the cases write wrong types on purpose
+type Loose = Record<string, any>;
+
+/** The valid file with one change applied to a deep copy. */
+function changed(change: (file: Loose) => void): string {
+  const copy = structuredClone(valid) as Loose;
+  change(copy);
+  return JSON.stringify(copy);
+}
+
+describe("readTeamReportFile accepts", () => {
+  it.each([
+    ["text", JSON.stringify(valid)],
+    ["text with a byte order mark", `\uFEFF${JSON.stringify(valid)}`],
+    ["UTF-8 bytes", new TextEncoder().encode(JSON.stringify(valid))],
+    ["an ArrayBuffer", new TextEncoder().encode(JSON.stringify(valid)).buffer],
+    ["UTF-8 bytes with a byte order mark", new TextEncoder().encode(`\uFEFF${JSON.stringify(valid)}`)],
+  ])("a valid file as %s", (_kind, content) => {
+    const reading = readTeamReportFile("report.json", content, 1000, NOW);
+    expect(reading).toEqual({ ok: true, name: "report.json", file: valid });
+  });
+
+  it("a file of exactly 1 MiB", () => {
+    const text = JSON.stringify(valid);
+    const padded = text + " ".repeat(MAX_IMPORT_BYTES - text.length);
+    expect(reasonFor(padded)).toBeNull();
+  });
+
+  it("the last complete week, and weeks before training", () => {
+    const file = aggregateFile([record(1, { week: "2026-W48", weeksSinceTraining: -3 })]);
+    expect(reasonFor(JSON.stringify(file))).toBeNull();
+  });
+});
+
+describe("readTeamReportFile refuses, with a short reason", () => {
+  const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+  const cases: [string, string | Uint8Array, number | null, string][] = [
+    [
+      "a file over 1 MB (by its reported size)",
+      JSON.stringify(valid),
+      MAX_IMPORT_BYTES + 1,
+      "file is larger than 1 MB",
+    ],
+    ["a file over 1 MB (by its content)", " ".repeat(MAX_IMPORT_BYTES + 1), 10, "file is larger than 1 MB"],
+    ["an empty file", "", null, "file is empty"],
+    ["a file of blanks", "  \n ", null, "file is empty"],
+    ["bytes that are not UTF-8", Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]), null, "not UTF-8 text"],
+    ["broken JSON", '{"format": "ai-adoption-meter/aggregate@1",', null, "not JSON"],
+    ["a spreadsheet", "name,minutes\nAda,30\n", null, "not JSON"],
+    ["deeply nested junk", deep, null, "not a team report (nested too deeply)"],
+    ["a JSON list", "[1, 2, 3]", null, "not a team report (not a JSON object)"],
+    ["a JSON string", '"hello"', null, "not a team report (not a JSON object)"],
+    ["JSON null", "null", null, "not a team report (not a JSON object)"],
+    ["no format field", changed((f) => delete f.format), null, "not a team report (no format field)"],
+    ["a format that is not text", changed((f) => (f.format = 1)), null, "not a team report (format is not text)"],
+    [
+      "another format",
+      changed((f) => (f.format = "ai-adoption-meter/personal@1")),
+      null,
+      'not a team report (format: "ai-adoption-meter/personal@1")',
+    ],
+    [
+      "another version",
+      changed((f) => (f.format = "ai-adoption-meter/aggregate@2")),
+      null,
+      'unsupported version (format: "ai-adoption-meter/aggregate@2"; this version reads ai-adoption-meter/aggregate@1)',
+    ],
+    [
+      "__proto__ at the top",
+      JSON.stringify(valid).replace("{", '{"__proto__": {"polluted": true},'),
+      null,
+      'file: forbidden key "__proto__"',
+    ],
+    [
+      "__proto__ in a record",
+      JSON.stringify(valid).replace('"activeDays"', '"__proto__": {"isAdmin": true}, "activeDays"'),
+      null,
+      'records[0]: forbidden key "__proto__"',
+    ],
+    [
+      "__proto__ written with an escape",
+      JSON.stringify(valid).replace('"activeDays"', '"\\u005f_proto__": {}, "activeDays"'),
+      null,
+      'records[0]: forbidden key "__proto__"',
+    ],
+    [
+      "constructor in a tool",
+      JSON.stringify(valid).replace('"toolId"', '"constructor": {"prototype": {"x": 1}}, "toolId"'),
+      null,
+      'records[0].tools[0]: forbidden key "constructor"',
+    ],
+    [
+      "prototype in features",
+      JSON.stringify(valid).replace('"active":', '"prototype": 1, "active":'),
+      null,
+      'records[0].features: forbidden key "prototype"',
+    ],
+    [
+      "a field a report never has",
+      changed((f) => (f.email = "ada@example.com")),
+      null,
+      'file: unexpected field "email"',
+    ],
+    [
+      "a URL in a record",
+      changed((f) => (f.records[1].url = "https://chatgpt.com/c/1")),
+      null,
+      'records[1]: unexpected field "url"',
+    ],
+    [
+      "text where a number belongs",
+      changed((f) => (f.records[0].activeDays = "3")),
+      null,
+      "records[0].activeDays: expected a number",
+    ],
+    ["a number out of range", changed((f) => (f.records[0].activeDays = 8)), null, "records[0].activeDays: at most 7"],
+    [
+      "a negative count",
+      changed((f) => (f.records[0].tools[0].visits = -1)),
+      null,
+      "records[0].tools[0].visits: at least 0",
+    ],
+    [
+      "a fraction where a count belongs",
+      changed((f) => (f.records[0].tools[0].visits = 1.5)),
+      null,
+      "records[0].tools[0].visits: expected a whole number",
+    ],
+    [
+      "minutes over the cap",
+      changed((f) => (f.records[0].tools[0].activeMinutes = 99_999)),
+      null,
+      "records[0].tools[0].activeMinutes: at most 6720",
+    ],
+    [
+      "a number too large for JSON",
+      JSON.stringify(valid).replace('"activeDays":2', '"activeDays":1e999'),
+      null,
+      "records[0].activeDays: expected a number",
+    ],
+    ["a missing field", changed((f) => delete f.records[0].features), null, "records[0].features: expected an object"],
+    [
+      "too many records",
+      changed((f) => (f.records = Array.from({ length: 521 }, (_, i) => ({ i })))),
+      null,
+      "records: more than 520 weekly records",
+    ],
+    [
+      "too many tools in a record",
+      changed(
+        (f) =>
+          (f.records[0].tools = Array.from({ length: 101 }, (_, i) => ({
+            toolId: `t${i}`,
+            visits: 1,
+            activeMinutes: 5,
+          }))),
+      ),
+      null,
+      "records[0].tools: more than 100 items",
+    ],
+    ["a team label too long", changed((f) => (f.team = "x".repeat(81))), null, "team: at most 80 characters"],
+    [
+      "a malformed week",
+      changed((f) => (f.records[0].week = "2026-47")),
+      null,
+      "records[0].week: not an ISO week such as 2026-W07",
+    ],
+    [
+      "a week that does not exist",
+      changed((f) => (f.records[0].week = "2021-W53")),
+      null,
+      "records[0].week: 2021-W53 does not exist",
+    ],
+    [
+      "a malformed id",
+      changed((f) => (f.records[0].id = "ABC")),
+      null,
+      "records[0].id: not a 64-character lowercase hex id",
+    ],
+    [
+      "a malformed generator",
+      changed((f) => (f.generator = "other tool")),
+      null,
+      'generator: not like "ai-adoption-meter 1.2.3"',
+    ],
+    [
+      "a week in the future",
+      changed((f) => (f.records[1].week = "2026-W50")),
+      null,
+      "records[1].week: in the future (2026-W50)",
+    ],
+    [
+      "a week next year",
+      changed((f) => (f.records[1].week = "2027-W02")),
+      null,
+      "records[1].week: in the future (2027-W02)",
+    ],
+    [
+      "the running week",
+      changed((f) => (f.records[1].week = "2026-W49")),
+      null,
+      "records[1].week: 2026-W49 is not over yet (complete weeks end with 2026-W48)",
+    ],
+    ["the same id twice", changed((f) => (f.records[1].id = idFor(1))), null, "records[1].id: same id as records[0]"],
+    [
+      "the same week twice",
+      changed((f) => (f.records[1].week = "2026-W47")),
+      null,
+      "records[1].week: 2026-W47 also in records[0]",
+    ],
+    [
+      "a tool listed twice in a record",
+      changed((f) => f.records[0].tools.push({ toolId: "chatgpt", visits: 1, activeMinutes: 5 })),
+      null,
+      "records[0].tools[1].toolId: listed twice",
+    ],
+    [
+      "a category listed twice in a record",
+      changed(
+        (f) =>
+          (f.records[0].tasks = [
+            { category: "email", tags: 1, minutesSaved: 5 },
+            { category: "email", tags: 1, minutesSaved: 5 },
+          ]),
+      ),
+      null,
+      "records[0].tasks[1].category: listed twice",
+    ],
+    ["no records", changed((f) => (f.records = [])), null, "holds no weekly records"],
+  ];
+
+  it.each(cases)("%s", (_kind, content, sizeBytes, reason) => {
+    const size =
+      sizeBytes ?? (typeof content === "string" ? new TextEncoder().encode(content).byteLength : content.byteLength);
+    const reading = readTeamReportFile("bad.json", content, size, NOW);
+    expect(reading).toEqual({ ok: false, name: "bad.json", reason });
+  });
+
+  it("never lets a forbidden key reach a prototype", () => {
+    const text = JSON.stringify(valid).replace("{", '{"__proto__": {"polluted": true},');
+    readTeamReportFile("bad.json", text, text.length, NOW);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+
+  it("shows a hostile format value quoted and shortened", () => {
+    const reason = reasonFor(changed((f) => (f.format = `\u0007${"=".repeat(100)}`)));
+    expect(reason).toBe(`not a team report (format: "\\u0007${"=".repeat(39)}…")`);
+  });
+});

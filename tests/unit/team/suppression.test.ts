@@ -1,0 +1,475 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
+import { buildTeamView, type Figure, isSuppressed, type Shown, type TeamView } from "../../../lib/team/metrics";
+import {
+  complementReason,
+  linearAudit,
+  MIN_GROUP_SIZE,
+  minimumGroupSize,
+  type SuppressionCell,
+  smallGroupReason,
+  sumEquation,
+  suppressCells,
+} from "../../../lib/team/suppression";
+import { linearAttack, subtractionAttack } from "./attack";
+import { PLAIN, record } from "./fixtures";
+
+const SMALL = smallGroupReason(5);
+const COMPLEMENT = complementReason(5);
+
+/** A cell built from `size` records starting at record `first`, with one measure. */
+const cell = (key: string, size: number, value: number, first = 0, displayed = true): SuppressionCell => ({
+  key,
+  contributors: Array.from({ length: size }, (_, i) => first + i),
+  values: { v: value },
+  displayed,
+});
+
+describe("minimumGroupSize", () => {
+  it.each([
+    [null, 5],
+    [undefined, 5],
+    [0, 5],
+    [3, 5],
+    [5, 5],
+    [7, 7],
+    [6.2, 7],
+    [Number.NaN, 5],
+  ])("k = %s gives %s", (k, expected) => {
+    expect(minimumGroupSize(k)).toBe(expected);
+    expect(MIN_GROUP_SIZE).toBe(5);
+  });
+});
+
+describe("suppressCells", () => {
+  it("hides a cell of 1 to k−1 records and shows 0 or k records", () => {
+    const cells = [cell("none", 0, 0), cell("one", 1, 10), cell("four", 4, 10), cell("five", 5, 10)];
+    expect(suppressCells(cells, [], 5)).toEqual(
+      new Map([
+        ["one", SMALL],
+        ["four", SMALL],
+      ]),
+    );
+  });
+
+  it("hides the smallest sibling so the total no longer gives the hidden cell away", () => {
+    const cells = [cell("total", 20, 100), cell("a", 3, 10, 0), cell("b", 6, 20, 3), cell("c", 11, 70, 9)];
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c"], ["v"])], 5);
+    expect(hidden).toEqual(
+      new Map([
+        ["a", SMALL],
+        ["b", COMPLEMENT],
+      ]),
+    );
+  });
+
+  it("never picks a sibling whose value is 0 (subtracting would still give the hidden value)", () => {
+    const cells = [cell("total", 20, 80), cell("a", 3, 10, 0), cell("zero", 6, 0, 3), cell("c", 11, 70, 9)];
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "zero", "c"], ["v"])], 5);
+    expect([...hidden.keys()].sort()).toEqual(["a", "c"]);
+  });
+
+  it("hides a third cell when two small hidden cells together still cover fewer than k records", () => {
+    const cells = [
+      cell("total", 20, 100),
+      cell("a", 2, 10, 0),
+      cell("b", 2, 10, 2),
+      cell("c", 6, 30, 4),
+      cell("d", 10, 50, 10),
+    ];
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c", "d"], ["v"])], 5);
+    expect(hidden).toEqual(
+      new Map([
+        ["a", SMALL],
+        ["b", SMALL],
+        ["c", COMPLEMENT],
+      ]),
+    );
+  });
+
+  it("hides the total when no sibling can protect the hidden cell", () => {
+    // The only sibling adds 0, so hiding it would still leave total − 0 = a.
+    const cells = [cell("total", 10, 50), cell("a", 3, 50, 0), cell("zero", 7, 0, 3)];
+    expect(suppressCells(cells, [sumEquation("total", ["a", "zero"], ["v"])], 5)).toEqual(
+      new Map([
+        ["a", SMALL],
+        ["total", COMPLEMENT],
+      ]),
+    );
+  });
+
+  it("protects a small group no table shows, when tables would give it away", () => {
+    // Weeks 9–12 hold 8 records; 7 of them are the retention group; the 1 left over is never shown.
+    const cells = [cell("curve:9", 8, 8), cell("retention", 7, 7), { ...cell("rest", 1, 1, 7), displayed: false }];
+    const hidden = suppressCells(
+      cells,
+      [
+        {
+          terms: [
+            { cell: "curve:9", sign: 1 },
+            { cell: "retention", sign: -1 },
+            { cell: "rest", sign: -1 },
+          ],
+          measures: ["v"],
+        },
+      ],
+      5,
+    );
+    expect(hidden.size).toBe(1);
+    expect([...hidden.values()]).toEqual([COMPLEMENT]);
+  });
+
+  it("follows combinations across tables, not only one total at a time", () => {
+    // Two tables of the same records: weeks x, y and curve rows p (= x), q (= y).
+    const cells = [
+      cell("total", 12, 12),
+      cell("x", 3, 3, 0),
+      cell("y", 9, 9, 3),
+      cell("p", 3, 3, 0),
+      cell("q", 9, 9, 3),
+    ];
+    const equations = [
+      sumEquation("total", ["x", "y"], ["v"]),
+      sumEquation("total", ["p", "q"], ["v"]),
+      sumEquation("x", ["p"], ["v"]),
+      sumEquation("y", ["q"], ["v"]),
+    ];
+    const hidden = suppressCells(cells, equations, 5);
+    expect(hidden.get("x")).toBe(SMALL);
+    expect(hidden.get("p")).toBe(SMALL);
+    const fixed = linearAudit(cells, equations, new Set(hidden.keys()));
+    expect(fixed.filter(({ key }) => key === "x" || key === "p")).toEqual([]);
+  });
+
+  it("refuses equations that name unknown cells", () => {
+    expect(() => suppressCells([cell("a", 5, 1)], [sumEquation("a", ["b"], ["v"])], 5)).toThrow(/unknown cell/);
+  });
+});
+
+describe("linearAudit", () => {
+  it("says which hidden cell is fixed, and by which shown cells", () => {
+    const cells = [cell("total", 10, 10), cell("a", 3, 3), cell("b", 7, 7)];
+    expect(linearAudit(cells, [sumEquation("total", ["a", "b"], ["v"])], new Set(["a"]))).toEqual([
+      {
+        key: "a",
+        through: [
+          { key: "total", coefficient: 1 },
+          { key: "b", coefficient: -1 },
+        ],
+      },
+    ]);
+    expect(linearAudit(cells, [sumEquation("total", ["a", "b"], ["v"])], new Set(["a", "b"]))).toEqual([]);
+  });
+});
+
+// Attack scenarios: a team whose tables are all shown, plus one small group in each scenario.
+const TRAINING_WEEK = "2026-W36";
+const WEEKS = ["2026-W44", "2026-W45", "2026-W46", "2026-W47"];
+const weekNumber = (week: string) => Number(week.slice(-2)) - Number(TRAINING_WEEK.slice(-2));
+
+/** Eight people over four weeks: all active; chatgpt and claude; email and writing tags. */
+function baseTeam(): WeeklyRecord[] {
+  return WEEKS.flatMap((week, w) =>
+    Array.from({ length: 8 }, (_, p) =>
+      record(w * 100 + p + 1, {
+        week,
+        weeksSinceTraining: weekNumber(week),
+        tools: [
+          { toolId: "chatgpt", visits: 2 + (p % 3), activeMinutes: 20 + 5 * (p % 4) },
+          ...(p % 2 === 0 ? [{ toolId: "claude", visits: 1, activeMinutes: 15 }] : []),
+        ],
+        tasks: [
+          { category: "email", tags: 1 + (p % 2), minutesSaved: 10 + 5 * (p % 3) },
+          ...(p < 6 ? [{ category: "writing", tags: 1, minutesSaved: 15 + 5 * w }] : []),
+        ],
+        features: { active: true, activeInWeeks1to4: true },
+      }),
+    ),
+  );
+}
+
+/** Adds something to the first `count` records of `week`. */
+function tweak(records: WeeklyRecord[], week: string, count: number, change: (r: WeeklyRecord) => WeeklyRecord) {
+  let left = count;
+  return records.map((r) => (r.week === week && left-- > 0 ? change(r) : r));
+}
+
+const scenarios: [string, WeeklyRecord[], (view: TeamView) => unknown][] = [
+  [
+    "a category used by one person",
+    tweak(baseTeam(), "2026-W45", 1, (r) => ({
+      ...r,
+      tasks: [...r.tasks, { category: "translation", tags: 1, minutesSaved: 45 }],
+    })),
+    (view) => view.useCases.find((u) => u.category === "translation")?.minutesSaved,
+  ],
+  [
+    "a category used by four people in one week",
+    tweak(baseTeam(), "2026-W46", 4, (r) => ({
+      ...r,
+      tasks: [...r.tasks, { category: "coding", tags: 2, minutesSaved: 60 }],
+    })),
+    (view) => view.useCases.find((u) => u.category === "coding")?.minutesSaved,
+  ],
+  [
+    "two small categories, two people each",
+    tweak(
+      tweak(baseTeam(), "2026-W44", 2, (r) => ({
+        ...r,
+        tasks: [...r.tasks, { category: "coding", tags: 1, minutesSaved: 30 }],
+      })),
+      "2026-W47",
+      2,
+      (r) => ({ ...r, tasks: [...r.tasks, { category: "research", tags: 1, minutesSaved: 20 }] }),
+    ),
+    (view) => view.useCases.find((u) => u.category === "research")?.minutesSaved,
+  ],
+  [
+    "a tool used by two people",
+    tweak(baseTeam(), "2026-W47", 2, (r) => ({
+      ...r,
+      tools: [...r.tools, { toolId: "grok", visits: 4, activeMinutes: 90 }],
+    })),
+    (view) => view.tools.find((t) => t.toolId === "grok")?.activeMinutes,
+  ],
+  [
+    "a week with three reports",
+    [
+      ...baseTeam(),
+      ...[1, 2, 3].map((p) =>
+        record(900 + p, {
+          week: "2026-W48",
+          weeksSinceTraining: 12,
+          tasks: [{ category: "email", tags: 1, minutesSaved: 25 }],
+        }),
+      ),
+    ],
+    (view) => view.weeks.find((w) => w.week === "2026-W48")?.reporting,
+  ],
+  [
+    "one person in weeks 9–12 who was not active in weeks 1–4",
+    tweak(baseTeam(), "2026-W46", 1, (r) => ({ ...r, features: { active: true, activeInWeeks1to4: false } })),
+    () => null,
+  ],
+  [
+    "two reports without a training date",
+    tweak(baseTeam(), "2026-W45", 2, (r) => ({
+      ...r,
+      weeksSinceTraining: null,
+      features: { active: false, activeInWeeks1to4: null },
+    })),
+    () => null,
+  ],
+  [
+    "minutes saved by only two people in a week",
+    baseTeam().map((r) =>
+      r.week === "2026-W47" && r.id !== record(301).id && r.id !== record(302).id ? { ...r, tasks: [] } : r,
+    ),
+    (view) => view.weeks.find((w) => w.week === "2026-W47")?.minutesSaved,
+  ],
+];
+
+describe("suppression under attack", () => {
+  it.each(scenarios)("%s: the small group is hidden and cannot be worked out", (_name, records, smallFigure) => {
+    const view = buildTeamView(records, { ...PLAIN, teamSize: 10 });
+    const figure = smallFigure(view);
+    if (figure !== null) expect(figure).toEqual({ suppressed: true, reason: SMALL });
+    expect(subtractionAttack(view, records)).toEqual([]);
+    expect(linearAttack(view, records, TRAINING_WEEK)).toEqual([]);
+  });
+
+  it("the attack finds the hidden value when complementary suppression is left out", () => {
+    const records = tweak(baseTeam(), "2026-W45", 1, (r) => ({
+      ...r,
+      tasks: [...r.tasks, { category: "translation", tags: 1, minutesSaved: 45 }],
+    }));
+    const view = buildTeamView(records, PLAIN);
+    // Show every figure hidden only as a complement, as a naive dashboard would.
+    const naive = JSON.parse(JSON.stringify(view), (_key, value) =>
+      value?.suppressed && value.reason === COMPLEMENT ? { unrevealed: true } : value,
+    );
+    const unhide = (figure: unknown, truth: number) =>
+      (figure as { unrevealed?: boolean }).unrevealed
+        ? { value: truth, numerator: truth, denominator: null, denominatorLabel: null, unit: "minutes" }
+        : figure;
+    for (const row of naive.useCases) {
+      const truth = records
+        .flatMap((r) => r.tasks.filter((t) => t.category === row.category))
+        .reduce((s, t) => s + t.minutesSaved, 0);
+      row.minutesSaved = unhide(row.minutesSaved, truth);
+    }
+    expect(subtractionAttack(naive, records)).toContain("minutes saved by category: category:translation.minutes = 45");
+  });
+
+  it("a week and its point on the adoption curve hold the same people, so both are hidden", () => {
+    const records = [
+      ...baseTeam(),
+      ...[1, 2, 3].map((p) => record(900 + p, { week: "2026-W48", weeksSinceTraining: 12 })),
+    ];
+    const view = buildTeamView(records, PLAIN);
+    expect(view.weeks.find((w) => w.week === "2026-W48")?.reporting).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.adoptionCurve.find((c) => c.weeksSinceTraining === 12)?.reporting).toEqual({
+      suppressed: true,
+      reason: SMALL,
+    });
+    expect(linearAttack(view, records, TRAINING_WEEK)).toEqual([]);
+  });
+
+  it("minutes of a category in a week are not given away by its week and its total", () => {
+    // Week 44 saved time only on email; one person saved email time in week 45 too.
+    const records = [
+      ...Array.from({ length: 6 }, (_, p) =>
+        record(p + 1, {
+          week: "2026-W44",
+          weeksSinceTraining: 8,
+          tasks: [{ category: "email", tags: 1, minutesSaved: 10 }],
+        }),
+      ),
+      ...Array.from({ length: 6 }, (_, p) =>
+        record(p + 11, {
+          week: "2026-W45",
+          weeksSinceTraining: 9,
+          tasks: [
+            p === 0
+              ? { category: "email", tags: 1, minutesSaved: 40 }
+              : { category: "writing", tags: 1, minutesSaved: 20 },
+          ],
+        }),
+      ),
+    ];
+    const view = buildTeamView(records, PLAIN);
+    const email = view.useCases.find((u) => u.category === "email")?.minutesSaved;
+    const week44 = view.weeks.find((w) => w.week === "2026-W44")?.minutesSaved;
+    // email (100) − week 44 (60) would be the one person's 40 minutes.
+    expect(isSuppressed(email) || isSuppressed(week44)).toBe(true);
+  });
+});
+
+describe("k people", () => {
+  const team = (size: number) =>
+    Array.from({ length: size }, (_, p) =>
+      record(p + 1, {
+        week: "2026-W47",
+        weeksSinceTraining: 10,
+        tasks: [{ category: "email", tags: 1, minutesSaved: 15 }],
+      }),
+    );
+  const figures = (view: TeamView): Shown<Figure>[] => [
+    view.summary.reportingPersonWeeks,
+    view.summary.activePersonWeeks,
+    view.summary.weeklyActiveRate,
+    view.summary.minutesSaved,
+    view.summary.minutesSavedPerPersonWeek,
+    view.summary.medianActiveMinutes,
+    view.summary.retention,
+    ...view.weeks.flatMap((w) => [
+      w.reporting,
+      w.active,
+      w.activeRate,
+      w.minutesSaved,
+      w.minutesSavedPerPersonWeek,
+      w.medianActiveMinutes,
+    ]),
+    ...view.adoptionCurve.flatMap((c) => [c.reporting, c.active, c.activeRate]),
+    ...view.useCases.flatMap((u) => [u.minutesSaved, u.minutesSavedShare, u.tags, u.tagsShare]),
+    ...view.tools.flatMap((t) => [t.activeMinutes, t.activeMinutesShare, t.visits, t.visitsShare]),
+  ];
+
+  it("with 4 records, every figure about people is hidden", () => {
+    const view = buildTeamView(team(4), { ...PLAIN, teamSize: 4, hourlyCost: 50 });
+    const all = figures(view);
+    expect(all.length).toBeGreaterThan(20);
+    for (const figure of all) expect(figure).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.summary.roi).toEqual({ suppressed: true, reason: SMALL });
+  });
+
+  it("with 5 records, every figure shows", () => {
+    const view = buildTeamView(team(5), { ...PLAIN, teamSize: 5, hourlyCost: 50 });
+    for (const figure of figures(view)) expect(isSuppressed(figure)).toBe(false);
+    expect(view.summary.reportingPersonWeeks).toMatchObject({ value: 5 });
+  });
+
+  it("policy can raise k, never lower it", () => {
+    expect(figures(buildTeamView(team(5), { ...PLAIN, k: 6 })).every((f) => isSuppressed(f))).toBe(true);
+    expect(figures(buildTeamView(team(5), { ...PLAIN, k: 2 })).some((f) => isSuppressed(f))).toBe(false);
+    expect(figures(buildTeamView(team(4), { ...PLAIN, k: 2 })).every((f) => isSuppressed(f))).toBe(true);
+  });
+});
+
+const arbitraryRecords = fc
+  .array(
+    fc.record({
+      week: fc.integer({ min: 0, max: 4 }),
+      noTraining: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
+      active: fc.boolean(),
+      early: fc.boolean(),
+      tools: fc.subarray(["chatgpt", "claude", "grok"]).chain((ids) =>
+        fc.tuple(
+          ...ids.map((toolId) =>
+            fc.record({
+              toolId: fc.constant(toolId),
+              visits: fc.integer({ min: 0, max: 5 }),
+              activeMinutes: fc.integer({ min: 0, max: 12 }).map((m) => m * 5),
+            }),
+          ),
+        ),
+      ),
+      tasks: fc.subarray(["email", "writing", "coding"]).chain((ids) =>
+        fc.tuple(
+          ...ids.map((category) =>
+            fc.record({
+              category: fc.constant(category),
+              tags: fc.integer({ min: 0, max: 3 }),
+              minutesSaved: fc.integer({ min: 0, max: 12 }).map((m) => m * 5),
+            }),
+          ),
+        ),
+      ),
+    }),
+    { maxLength: 40 },
+  )
+  .map((people) =>
+    people.map((p, i): WeeklyRecord => {
+      const week = WEEKS[p.week] ?? "2026-W48";
+      return record(i + 1, {
+        week,
+        weeksSinceTraining: p.noTraining ? null : weekNumber(week),
+        tools: p.tools.filter((t) => t.visits > 0 || t.activeMinutes > 0),
+        tasks: p.tasks.filter((t) => t.tags > 0 || t.minutesSaved > 0),
+        features: { active: p.active, activeInWeeks1to4: p.noTraining ? null : p.early },
+      });
+    }),
+  );
+
+describe("suppression, for any records", () => {
+  it("no hidden figure equals a shown total minus its shown siblings, and no combination fixes one", () => {
+    fc.assert(
+      fc.property(arbitraryRecords, (records) => {
+        const view = buildTeamView(records, PLAIN);
+        expect(subtractionAttack(view, records)).toEqual([]);
+        expect(linearAttack(view, records, TRAINING_WEEK)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("every shown figure is built from at least k records or none", () => {
+    fc.assert(
+      fc.property(arbitraryRecords, (records) => {
+        const view = buildTeamView(records, PLAIN);
+        for (const w of view.weeks) {
+          const size = records.filter((r) => r.week === w.week).length;
+          if (size < 5) expect(isSuppressed(w.reporting)).toBe(true);
+        }
+        for (const u of view.useCases) {
+          const size = records.filter((r) =>
+            r.tasks.some((t) => t.category === u.category && t.minutesSaved > 0),
+          ).length;
+          if (size > 0 && size < 5) expect(isSuppressed(u.minutesSaved)).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

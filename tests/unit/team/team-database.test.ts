@@ -1,0 +1,216 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
+import {
+  clearTeamData,
+  type ImportSource,
+  importFiles,
+  listFiles,
+  loadRecords,
+  removeFile,
+  TEAM_DATABASE_NAME,
+  TeamDatabase,
+} from "../../../lib/team/team-database";
+import { aggregateFile, NOW, record } from "./fixtures";
+
+let db: TeamDatabase;
+
+beforeEach(() => {
+  db = new TeamDatabase(`test-team-${crypto.randomUUID()}`);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+const weekOf = (i: number) => `2026-W${String(30 + i).padStart(2, "0")}`;
+/** A file of one person's weeks, records numbered from `first`. */
+const fileOf = (first: number, count: number): WeeklyRecord[] =>
+  Array.from({ length: count }, (_, i) => record(first + i, { week: weekOf(i) }));
+const source = (name: string, content: string | (() => Promise<string>), sizeBytes?: number): ImportSource => {
+  const read = typeof content === "string" ? async () => content : content;
+  return { name, sizeBytes: sizeBytes ?? (typeof content === "string" ? content.length : 100), read };
+};
+const jsonSource = (name: string, records: WeeklyRecord[], team = "Finance") =>
+  source(name, JSON.stringify(aggregateFile(records, { team })));
+
+describe("TeamDatabase", () => {
+  it("is its own database, apart from the personal one", () => {
+    expect(TEAM_DATABASE_NAME).toBe("ai-adoption-meter-team");
+    expect(new TeamDatabase().name).toBe("ai-adoption-meter-team");
+  });
+});
+
+describe("importFiles", () => {
+  it("imports good files, refuses bad ones with their reason, and keeps going", async () => {
+    const outcomes = await importFiles(
+      db,
+      [
+        jsonSource("ada.json", fileOf(1, 3)),
+        source("notes.txt", "hello"),
+        jsonSource("ada-again.json", fileOf(1, 3)),
+        jsonSource("ada-longer.json", fileOf(1, 4)),
+        source("huge.json", "{}", 2 * 1024 * 1024),
+        jsonSource("bob.json", fileOf(100, 2)),
+      ],
+      NOW,
+    );
+    expect(outcomes.map((o) => [o.name, o.verdict, o.reason, o.addedCount, o.duplicateCount])).toEqual([
+      ["ada.json", "imported", null, 3, 0],
+      ["notes.txt", "rejected", "not JSON", 0, 0],
+      ["ada-again.json", "duplicate", null, 0, 3],
+      ["ada-longer.json", "partly duplicate", null, 1, 3],
+      ["huge.json", "rejected", "file is larger than 1 MB", 0, 0],
+      ["bob.json", "imported", null, 2, 0],
+    ]);
+    expect(await db.records.count()).toBe(6);
+    const files = await listFiles(db);
+    expect(files.map((f) => [f.name, f.verdict, f.recordCount, f.addedCount, f.team, f.importedAt])).toEqual([
+      ["ada.json", "imported", 3, 3, "Finance", NOW],
+      ["notes.txt", "rejected", 0, 0, null, NOW],
+      ["ada-again.json", "duplicate", 3, 0, "Finance", NOW],
+      ["ada-longer.json", "partly duplicate", 4, 1, "Finance", NOW],
+      ["huge.json", "rejected", 0, 0, null, NOW],
+      ["bob.json", "imported", 2, 2, "Finance", NOW],
+    ]);
+    expect(files[1]?.reason).toBe("not JSON");
+  });
+
+  it("stores each record once, with its fields and the file that added it", async () => {
+    const [outcome] = await importFiles(db, [jsonSource("ada.json", fileOf(1, 2))], NOW);
+    const stored = await db.records.orderBy("week").toArray();
+    expect(stored).toEqual(fileOf(1, 2).map((r) => ({ ...r, fileId: outcome?.fileId })));
+    expect(await loadRecords(db)).toEqual(expect.arrayContaining(fileOf(1, 2)));
+  });
+
+  it("never reads a file that is too large", async () => {
+    const read = vi.fn(async () => "{}");
+    const [outcome] = await importFiles(db, [{ name: "big.json", sizeBytes: 5 * 1024 * 1024, read }], NOW);
+    expect(read).not.toHaveBeenCalled();
+    expect(outcome?.reason).toBe("file is larger than 1 MB");
+  });
+
+  it("a file that cannot be read is refused; the others import", async () => {
+    const outcomes = await importFiles(
+      db,
+      [
+        source("gone.json", () => Promise.reject(new DOMException("gone", "NotReadableError"))),
+        jsonSource("ada.json", fileOf(1, 1)),
+      ],
+      NOW,
+    );
+    expect(outcomes.map((o) => [o.verdict, o.reason])).toEqual([
+      ["rejected", "could not be read"],
+      ["imported", null],
+    ]);
+  });
+
+  it("imports 200 files in batches, reporting progress, and de-duplicates across them", async () => {
+    const sources = Array.from({ length: 200 }, (_, i) =>
+      // Every tenth file re-sends the previous person's file.
+      i % 10 === 9 ? jsonSource(`p${i}.json`, fileOf((i - 1) * 10, 4)) : jsonSource(`p${i}.json`, fileOf(i * 10, 4)),
+    );
+    const progress: number[] = [];
+    const outcomes = await importFiles(db, sources, NOW, ({ done, total }) => {
+      expect(total).toBe(200);
+      progress.push(done);
+    });
+    expect(progress).toEqual([50, 100, 150, 200]);
+    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(180);
+    expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(20);
+    expect(await db.records.count()).toBe(180 * 4);
+    expect(await db.files.count()).toBe(200);
+  });
+
+  it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
+    const realBulkAdd = db.records.bulkAdd.bind(db.records);
+    db.records.bulkAdd = ((rows: readonly WeeklyRecord[], ...rest: unknown[]) => {
+      if (rows.some((row) => row.id === record(200).id)) {
+        return Promise.reject(new DOMException("full", "QuotaExceededError"));
+      }
+      return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
+    }) as unknown as typeof db.records.bulkAdd;
+    const outcomes = await importFiles(
+      db,
+      [jsonSource("a.json", fileOf(1, 2)), jsonSource("b.json", fileOf(200, 2)), jsonSource("c.json", fileOf(300, 2))],
+      NOW,
+    );
+    expect(outcomes.map((o) => [o.name, o.verdict, o.reason, o.fileId === null])).toEqual([
+      ["a.json", "imported", null, false],
+      ["b.json", "failed", "not saved: storage is full", true],
+      ["c.json", "imported", null, false],
+    ]);
+    expect((await listFiles(db)).map((f) => f.name)).toEqual(["a.json", "c.json"]);
+    expect(await db.records.count()).toBe(4);
+  });
+
+  it("keeps earlier imports when a later import fails", async () => {
+    await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
+    db.records.bulkAdd = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
+    const [outcome] = await importFiles(db, [jsonSource("b.json", fileOf(50, 2))], NOW + 1);
+    expect(outcome?.verdict).toBe("failed");
+    expect(await db.records.count()).toBe(2);
+    expect((await listFiles(db)).map((f) => f.name)).toEqual(["a.json"]);
+  });
+
+  it("two imports at once never store a record twice", async () => {
+    const [first, second] = await Promise.all([
+      importFiles(db, [jsonSource("a.json", fileOf(1, 3))], NOW),
+      importFiles(db, [jsonSource("a-copy.json", fileOf(1, 3))], NOW),
+    ]);
+    expect([first?.[0]?.verdict, second?.[0]?.verdict].sort()).toEqual(["duplicate", "imported"]);
+    expect(await db.records.count()).toBe(3);
+  });
+});
+
+describe("removeFile", () => {
+  it("removes the records a file added", async () => {
+    const [a, b] = await importFiles(
+      db,
+      [jsonSource("a.json", fileOf(1, 2)), jsonSource("b.json", fileOf(10, 3))],
+      NOW,
+    );
+    expect(await removeFile(db, a?.fileId as number)).toEqual({ removed: 2, kept: 0 });
+    expect((await loadRecords(db)).map((r) => r.id).sort()).toEqual(
+      fileOf(10, 3)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect((await listFiles(db)).map((f) => f.id)).toEqual([b?.fileId]);
+  });
+
+  it("keeps records another file also holds, handing them over to it", async () => {
+    const [first, second] = await importFiles(
+      db,
+      [
+        jsonSource("w1-2.json", fileOf(1, 2)),
+        jsonSource("w1-3.json", fileOf(1, 3)),
+        jsonSource("w1.json", fileOf(1, 1)),
+      ],
+      NOW,
+    );
+    expect(await removeFile(db, first?.fileId as number)).toEqual({ removed: 0, kept: 2 });
+    expect(await db.records.count()).toBe(3);
+    // Each record goes to the oldest remaining file that holds it.
+    expect((await db.records.toArray()).map((r) => r.fileId)).toEqual([second?.fileId, second?.fileId, second?.fileId]);
+  });
+
+  it("removing a refused or duplicate file removes only its log entry", async () => {
+    const [, dup, bad] = await importFiles(
+      db,
+      [jsonSource("a.json", fileOf(1, 2)), jsonSource("a2.json", fileOf(1, 2)), source("x.json", "nope")],
+      NOW,
+    );
+    expect(await removeFile(db, dup?.fileId as number)).toEqual({ removed: 0, kept: 0 });
+    expect(await removeFile(db, bad?.fileId as number)).toEqual({ removed: 0, kept: 0 });
+    expect(await db.records.count()).toBe(2);
+    expect(await db.files.count()).toBe(1);
+  });
+});
+
+describe("clearTeamData", () => {
+  it("removes every file and record", async () => {
+    await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
+    await clearTeamData(db);
+    expect(await db.files.count()).toBe(0);
+    expect(await loadRecords(db)).toEqual([]);
+  });
+});
