@@ -37,6 +37,9 @@ export default defineConfig({
     // Custom tools ask for their own host at the moment they are added.
     optional_host_permissions: ["https://*/*"],
     action: { default_title: "__MSG_extensionName__" },
+    // Chrome and Edge pass only policy values that fit this schema, generated from the
+    // policy's zod schema (lib/policy); without it they give the extension no policy at all.
+    storage: { managed_schema: "managed_schema.json" },
     // Measurement only: reports that an AI-tool page is visible, reads nothing from it.
     content_scripts: [{ matches: heartbeatMatchPatterns(CATALOG), js: ["heartbeat.js"], run_at: "document_start" }],
     // The dev server needs to connect to localhost; every build gets the strict policy.

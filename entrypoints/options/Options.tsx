@@ -6,6 +6,7 @@ import type { SettingsView } from "../../lib/messages/protocol";
 import { saveJsonFile } from "../../lib/platform/download";
 import { pageUrl } from "../../lib/platform/pages";
 import { dropHostAccess, hasHostAccess, requestHostAccess } from "../../lib/platform/permissions";
+import { watchManagedPolicyInPage } from "../../lib/platform/policy-watch";
 import { sendMessage } from "../../lib/platform/send-message";
 import { type CustomToolDraft, customToolFromDraft } from "../../lib/settings/custom-tool";
 import type { Settings } from "../../lib/settings/settings";
@@ -52,6 +53,8 @@ export function Options() {
 
   useEffect(() => {
     void load();
+    // A policy change while the page is open shows at once.
+    return watchManagedPolicyInPage(() => void load());
   }, [load]);
 
   async function save(patch: Partial<Record<keyof Settings, unknown>>, successText = t("optionsSaved")) {
@@ -83,7 +86,7 @@ export function Options() {
     />
   );
   const approved = new Set(settings.approvedToolIds ?? DEFAULT_APPROVED_TOOL_IDS);
-  const usersMayAddTools = !isLocked("customTools");
+  const usersMayAddTools = view.organization.allowUserTools;
 
   async function submitSettings(event: React.FormEvent) {
     event.preventDefault();
@@ -108,7 +111,8 @@ export function Options() {
       return;
     }
     setDraftErrors({});
-    if (await save({ customTools: [...view.settings.customTools, checked.tool] })) {
+    const own = view.settings.customTools.filter((tool) => !view.organization.customToolIds.includes(tool.id));
+    if (await save({ customTools: [...own, checked.tool] })) {
       setDraft({ name: "", host: "", pathPrefix: "" });
     }
   }
@@ -116,7 +120,10 @@ export function Options() {
   async function removeTool(id: string) {
     if (!view) return;
     const tool = view.settings.customTools.find((candidate) => candidate.id === id);
-    if (await save({ customTools: view.settings.customTools.filter((candidate) => candidate.id !== id) })) {
+    const own = view.settings.customTools.filter(
+      (candidate) => !view.organization.customToolIds.includes(candidate.id),
+    );
+    if (await save({ customTools: own.filter((candidate) => candidate.id !== id) })) {
       if (tool) await dropHostAccess(tool.hosts);
     }
   }
@@ -141,6 +148,61 @@ export function Options() {
     <main>
       <h1>{t("optionsHeading")}</h1>
       <p>{t("optionsIntro")}</p>
+
+      <section aria-labelledby="policy-heading" data-testid="policy">
+        <h2 id="policy-heading">{t("optionsPolicyHeading")}</h2>
+        {view.organization.fields.length === 0 && view.organization.issues.length === 0 ? (
+          <p className="muted">{t("optionsPolicyNone")}</p>
+        ) : (
+          <>
+            <p>{t("optionsPolicyIntro")}</p>
+            {view.organization.teamLabel && (
+              <p data-testid="policy-team">{t("optionsPolicyTeam", view.organization.teamLabel)}</p>
+            )}
+            {view.organization.trainingDate && (
+              <p data-testid="policy-training">
+                {t(
+                  "optionsPolicyTraining",
+                  new Date(`${view.organization.trainingDate}T12:00:00`).toLocaleDateString(),
+                )}
+              </p>
+            )}
+            {view.organization.fields.length > 0 && (
+              <table>
+                <caption>{t("optionsPolicySetHeading")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("optionsPolicyField")}</th>
+                    <th scope="col">{t("optionsPolicyValue")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.organization.fields.map((entry) => (
+                    <tr key={entry.field}>
+                      <th scope="row">
+                        <code>{entry.field}</code>
+                      </th>
+                      <td>{entry.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {view.organization.issues.length > 0 && (
+              <>
+                <h3>{t("optionsPolicyIgnoredHeading")}</h3>
+                <ul data-testid="policy-issues">
+                  {view.organization.issues.map((issue) => (
+                    <li key={`${issue.field}:${issue.message}`}>
+                      {t("optionsPolicyIgnored", [issue.field, issue.message])}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        )}
+      </section>
 
       <form onSubmit={submitSettings} noValidate>
         <section aria-labelledby="tracking-heading">
@@ -229,10 +291,14 @@ export function Options() {
                   </button>
                 </p>
               )}
-              {usersMayAddTools && (
-                <button type="button" className="secondary" onClick={() => void removeTool(tool.id)}>
-                  {t("optionsCustomRemove", tool.name)}
-                </button>
+              {view.organization.customToolIds.includes(tool.id) ? (
+                <p className="managed">{t("optionsCustomFromOrganization")}</p>
+              ) : (
+                usersMayAddTools && (
+                  <button type="button" className="secondary" onClick={() => void removeTool(tool.id)}>
+                    {t("optionsCustomRemove", tool.name)}
+                  </button>
+                )
               )}
             </li>
           ))}

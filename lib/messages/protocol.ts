@@ -42,6 +42,16 @@ export const settingsViewSchema = z.strictObject({
   categories: z.array(z.strictObject({ id: z.string(), label: z.string() })),
   /** Settings the organization's policy sets; the user cannot change them. */
   locked: z.array(z.string()),
+  /** What the organization's managed policy sets, and what it tried to set but was invalid. */
+  organization: z.strictObject({
+    fields: z.array(z.strictObject({ field: z.string(), value: z.string() })),
+    issues: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+    teamLabel: z.string().nullable(),
+    trainingDate: z.string().nullable(),
+    allowUserTools: z.boolean(),
+    /** Custom tools that come from the policy; users cannot remove them. */
+    customToolIds: z.array(z.string()),
+  }),
 });
 
 /** The settings view as sent to pages. */

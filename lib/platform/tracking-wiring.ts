@@ -1,13 +1,15 @@
 import { browser } from "wxt/browser";
 import { MeterDatabase } from "../db/database";
 import type { MessageHandlers } from "../messages/protocol";
+import { lockedFields, type Policy, policyValues } from "../policy/policy";
 import type { Settings } from "../settings/settings";
-import { DEFAULT_TASK_CATEGORIES, type TaskCategory } from "../tagging/categories";
+import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type PendingVisit, type TaggingService } from "../tagging/service";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { t } from "./i18n";
+import { loadEffectiveSettings, loadPolicyValues, readManagedPolicy, watchManagedPolicy } from "./policy-source";
 import {
   loadSettings,
   promptDayItem,
@@ -52,7 +54,7 @@ export function startTracking(
     db,
     now: () => Date.now(),
     async rules() {
-      const settings = await loadSettings();
+      const { settings } = await loadEffectiveSettings();
       return {
         enabled: settings.promptEnabled,
         minMinutes: settings.promptMinMinutes,
@@ -72,8 +74,9 @@ export function startTracking(
     now: () => Date.now(),
     loadTracking: () => trackingItem.getValue(),
     saveTracking: (state) => trackingItem.setValue(state),
-    loadSettings,
-    saveSettings: (settings) => settingsItem.setValue(settings),
+    loadUserSettings: loadSettings,
+    saveUserSettings: (settings) => settingsItem.setValue(settings),
+    loadPolicy: async () => (await readManagedPolicy()).policy,
     readHeartbeat,
     readSessionEpoch: () => sessionEpochItem.getValue(),
     writeSessionEpoch: (epoch) => sessionEpochItem.setValue(epoch),
@@ -151,6 +154,9 @@ export function startTracking(
     void openTagWindow(visitId);
   };
   browser.notifications.onClicked.addListener(onNotificationClicked);
+  watchManagedPolicy(() => {
+    void tracking.policyChanged().then(() => tracking.serialized(() => tagging.refreshBadge()));
+  });
 
   return { db, tracking, tagging, onIdleState, onNotificationClicked };
 }
@@ -164,9 +170,9 @@ export interface Background {
   onNotificationClicked: (id: string) => void;
 }
 
-/** The task list in force. Policy, where it sets one, replaces the default list. */
+/** The task list in force: the policy's, where it sets one, else the default list. */
 export async function taskCategories(): Promise<readonly TaskCategory[]> {
-  return DEFAULT_TASK_CATEGORIES;
+  return (await loadPolicyValues()).taskCategories;
 }
 
 async function showPendingCount(count: number): Promise<void> {
@@ -183,7 +189,7 @@ function visitIdOfNotification(id: string): number | null {
 }
 
 async function notifyPending(visit: PendingVisit): Promise<void> {
-  const name = trackedToolName(visit.toolId, await loadSettings());
+  const name = trackedToolName(visit.toolId, (await loadEffectiveSettings()).settings);
   const minutes = Math.max(1, Math.round(visit.activeSeconds / 60));
   await browser.notifications.create(`${NOTIFICATION_PREFIX}${visit.visitId}`, {
     type: "basic",
@@ -208,11 +214,26 @@ export function backgroundMessageHandlers({ tracking, tagging }: Background): Me
   // Tagging writes visits too, so it runs in the tracking service's write queue.
   const queued = tracking.serialized;
   return {
-    getSettingsView: async () => ({
-      settings: await loadSettings(),
-      categories: [...(await taskCategories())],
-      locked: [],
-    }),
+    async getSettingsView() {
+      const [{ settings, locked, policy }, { issues }] = await Promise.all([
+        loadEffectiveSettings(),
+        readManagedPolicy(),
+      ]);
+      const values = policyValues(policy);
+      return {
+        settings,
+        categories: [...values.taskCategories],
+        locked,
+        organization: {
+          fields: lockedFields(policy).map((field) => ({ field, value: describePolicyValue(policy, field) })),
+          issues: [...issues],
+          teamLabel: values.teamLabel,
+          trainingDate: values.trainingDate,
+          allowUserTools: values.allowUserTools,
+          customToolIds: (policy.customTools ?? []).map((tool) => tool.id),
+        },
+      };
+    },
     getPendingVisits: () => queued(async () => ({ visits: await tagging.pending() })),
     saveTag: (request) => queued(() => tagging.saveTag(request)),
     skipTag: ({ visitId }) =>
@@ -245,4 +266,21 @@ export function backgroundMessageHandlers({ tracking, tagging }: Background): Me
       return {};
     },
   };
+}
+
+/** A policy value as options shows it: "tagging.minMinutes" → "5". */
+function describePolicyValue(policy: Policy, path: string): string {
+  const value = path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], policy);
+  if (Array.isArray(value)) {
+    return value
+      .map((item) =>
+        typeof item === "object" && item
+          ? ((item as { name?: string; label?: string }).name ?? (item as { label?: string }).label ?? "")
+          : String(item),
+      )
+      .join(", ");
+  }
+  return String(value);
 }

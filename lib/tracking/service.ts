@@ -2,6 +2,7 @@ import type { MeterDatabase } from "../db/database";
 import { recordSegments } from "../db/recording";
 import { pruneRawData, retentionCutoff } from "../db/retention";
 import type { TrackingStatus } from "../messages/protocol";
+import { applyPolicy, lockedSettings, type Policy } from "../policy/policy";
 import { type Settings, type SettingsUpdate, trackedTools, updateSettings } from "../settings/settings";
 import { buildPersonalData, type PersonalData } from "../stats/personal-data";
 import type { Segment } from "./day-split";
@@ -40,8 +41,11 @@ export interface TrackingDeps {
   now(): number;
   loadTracking(): Promise<PersistedTracking | null>;
   saveTracking(state: PersistedTracking): Promise<void>;
-  loadSettings(): Promise<Settings>;
-  saveSettings(settings: Settings): Promise<void>;
+  /** The user's own settings, as stored. */
+  loadUserSettings(): Promise<Settings>;
+  saveUserSettings(settings: Settings): Promise<void>;
+  /** The organization's managed policy, parsed field by field (empty without one). */
+  loadPolicy(): Promise<Policy>;
   readHeartbeat(): Promise<Heartbeat | null>;
   /** The epoch of the running browser session, or null if this is its first worker start. */
   readSessionEpoch(): Promise<string | null>;
@@ -107,8 +111,23 @@ export function createTrackingService(deps: TrackingDeps) {
     if (left.length > 0) await deps.toolsLeft(left).catch(deps.onError);
   }
 
+  async function effectiveSettings(): Promise<Settings> {
+    return applyPolicy(await deps.loadUserSettings(), await deps.loadPolicy());
+  }
+
+  /** Re-reads settings and policy and applies them, in the queue. */
+  async function settingsChanged(): Promise<void> {
+    const next = await effectiveSettings();
+    // A shorter retention takes effect at once, not at the next daily run.
+    if (settings?.retentionDays !== next.retentionDays && tracking) tracking = { ...tracking, prunedAt: 0 };
+    settings = next;
+    await deps.applySettings(settings);
+    await apply({ type: "sync", at: deps.now(), snapshot: await deps.snapshot() });
+    await pruneIfDue(deps.now());
+  }
+
   async function startup(): Promise<void> {
-    settings = await deps.loadSettings();
+    settings = await effectiveSettings();
     await deps.applySettings(settings);
     const at = deps.now();
     const stored = await deps.loadTracking();
@@ -197,21 +216,27 @@ export function createTrackingService(deps: TrackingDeps) {
         });
       });
     },
-    /** Validates and stores a settings change, then applies it to tracking at once. */
+    /**
+     * Validates and stores a settings change, then applies it to tracking at once. A field
+     * the organization's policy sets is refused, like any invalid value.
+     */
     saveSettings(patch: Record<string, unknown>): Promise<SettingsUpdate> {
       return queue.run(async () => {
-        const update = updateSettings(await deps.loadSettings(), patch);
+        const locked = new Set<string>(lockedSettings(await deps.loadPolicy()));
+        const refused = Object.keys(patch).filter((key) => locked.has(key));
+        if (refused.length > 0) {
+          return { ok: false, errors: Object.fromEntries(refused.map((key) => [key, "Set by your organization."])) };
+        }
+        const update = updateSettings(await deps.loadUserSettings(), patch);
         if (!update.ok) return update;
-        const retentionChanged = settings?.retentionDays !== update.settings.retentionDays;
-        await deps.saveSettings(update.settings);
-        settings = update.settings;
-        await deps.applySettings(settings);
-        // A shorter retention takes effect at once, not at the next daily run.
-        if (retentionChanged && tracking) tracking = { ...tracking, prunedAt: 0 };
-        await apply({ type: "sync", at: deps.now(), snapshot: await deps.snapshot() });
-        await pruneIfDue(deps.now());
+        await deps.saveUserSettings(update.settings);
+        await settingsChanged();
         return update;
       });
+    },
+    /** The organization's policy changed while the browser runs: it applies at once. */
+    policyChanged(): Promise<void> {
+      return queue.run(settingsChanged);
     },
     /** Periodic alarm: keeps "last seen" fresh, settles deadlines, runs retention. */
     alarm(at: number): Promise<void> {
@@ -263,6 +288,8 @@ export function createTrackingService(deps: TrackingDeps) {
     },
     /** The current browser-session epoch, for the heartbeat script. */
     epoch: () => queue.run(async () => tracking?.epoch ?? ""),
+    /** The settings in effect: the user's, with the organization's policy over them. */
+    settings: () => queue.run(effectiveSettings),
     /** Runs a job in the write queue, after every transition queued before it. */
     serialized: <T>(job: () => Promise<T>) => queue.run(job),
     /** Resolves once every queued transition is durable. */

@@ -7,6 +7,7 @@ import { findChromium } from "./support/chromium-path";
 import { type FakeSites, startFakeSites } from "./support/fake-sites";
 import { Meter } from "./support/meter";
 import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "./support/paths";
+import { removePolicy, writePolicy } from "./support/policy-file";
 import { type Display, startXvfb } from "./support/xvfb";
 
 /** The production build loaded in Playwright's persistent context (focus is emulated there). */
@@ -26,6 +27,8 @@ interface TestFixtures {
   windowedMeter: Meter;
   /** The production build in Playwright's persistent context. */
   extension: LoadedExtension;
+  /** A managed policy written (as root) before the browser starts, removed afterwards; none by default. */
+  policyBeforeLaunch: Record<string, unknown> | null;
 }
 
 interface WorkerFixtures {
@@ -51,13 +54,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await rm(dir, { recursive: true, force: true });
   },
 
-  meter: async ({ sites, profileDir }, use, testInfo) => {
+  policyBeforeLaunch: [null, { option: true }],
+
+  meter: async ({ sites, profileDir, policyBeforeLaunch }, use, testInfo) => {
+    if (policyBeforeLaunch) await writePolicy(policyBeforeLaunch);
     const meter = await Meter.launch(
       { extensionPath: requireBuild(TEST_BUILD), userDataDir: profileDir, hostResolverRules: sites.hostResolverRules },
       testInfo.outputPath("downloads"),
     );
     await use(meter);
     await meter.close();
+    if (policyBeforeLaunch) await removePolicy();
   },
 
   windowedMeter: async ({ sites, profileDir }, use, testInfo) => {

@@ -22,7 +22,19 @@ const handlers: MessageHandlers = {
     throw new Error("not used here");
   },
   saveSettings: async () => ({ ok: true, settings: DEFAULT_SETTINGS }),
-  getSettingsView: async () => ({ settings: DEFAULT_SETTINGS, categories: [], locked: [] }),
+  getSettingsView: async () => ({
+    settings: DEFAULT_SETTINGS,
+    categories: [],
+    locked: [],
+    organization: {
+      fields: [],
+      issues: [],
+      teamLabel: null,
+      trainingDate: null,
+      allowUserTools: true,
+      customToolIds: [],
+    },
+  }),
   getPendingVisits: async () => ({ visits: [] }),
   saveTag: async () => ({ ok: true }),
   skipTag: async () => ({}),

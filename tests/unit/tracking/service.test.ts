@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MeterDatabase } from "../../../lib/db/database";
+import type { Policy } from "../../../lib/policy/policy";
 import { DEFAULT_SETTINGS, type Settings } from "../../../lib/settings/settings";
 import type { BrowserSnapshot } from "../../../lib/tracking/engagement";
 import {
@@ -21,6 +22,7 @@ class FakeProfile {
   now = T0;
   tracking: PersistedTracking | null = null;
   settings: Settings = DEFAULT_SETTINGS;
+  policy: Policy = {};
   heartbeat: Heartbeat | null = null;
   sessionEpoch: string | null = null;
   snapshot: BrowserSnapshot = OTHER;
@@ -37,10 +39,11 @@ class FakeProfile {
       saveTracking: async (state) => {
         this.tracking = structuredClone(state);
       },
-      loadSettings: async () => this.settings,
-      saveSettings: async (settings) => {
+      loadUserSettings: async () => this.settings,
+      saveUserSettings: async (settings) => {
         this.settings = settings;
       },
+      loadPolicy: async () => this.policy,
       readHeartbeat: async () => this.heartbeat,
       readSessionEpoch: async () => this.sessionEpoch,
       writeSessionEpoch: async (epoch) => {
@@ -164,6 +167,24 @@ describe("tracking service", () => {
     const ok = await worker.saveSettings({ sessionGapMin: 20 });
     expect(ok).toMatchObject({ ok: true, settings: { sessionGapMin: 20 } });
     expect(profile.settings.sessionGapMin).toBe(20);
+  });
+
+  it("a setting the policy sets wins, cannot be changed, and a live policy change applies", async () => {
+    profile.snapshot = CHAT;
+    profile.policy = { idleThresholdSec: 300, approvedToolIds: ["claude"] };
+    const worker = profile.startWorker();
+    await worker.ready();
+    expect((await worker.settings()).idleThresholdSec).toBe(300);
+    expect(await worker.status()).toMatchObject({ engagedToolId: null }); // ChatGPT is not approved
+    const refused = await worker.saveSettings({ idleThresholdSec: 60, sessionGapMin: 20 });
+    expect(refused).toEqual({ ok: false, errors: { idleThresholdSec: "Set by your organization." } });
+    expect(profile.settings.sessionGapMin).toBe(10);
+
+    profile.policy = {};
+    profile.now = T0 + 5000;
+    await worker.policyChanged();
+    expect(await worker.status()).toMatchObject({ engagedToolId: "chatgpt", engagedSince: T0 + 5000 });
+    expect((await worker.settings()).idleThresholdSec).toBe(120);
   });
 
   it("the personal data export includes the time up to now and keeps measuring", async () => {
