@@ -352,6 +352,9 @@ export function Options() {
           <button type="button" onClick={downloadMyData}>
             {t("optionsDownload")}
           </button>
+          <a className="button-link" href={pageUrl("share")}>
+            {t("popupShare")}
+          </a>
           <button type="button" className="danger" onClick={() => deleteDialog.current?.showModal()}>
             {t("optionsDelete")}
           </button>
@@ -364,12 +367,13 @@ export function Options() {
         <dialog ref={deleteDialog} aria-labelledby="delete-title" aria-describedby="delete-text">
           <h2 id="delete-title">{t("optionsDeleteConfirmTitle")}</h2>
           <p id="delete-text">{t("optionsDeleteConfirmText")}</p>
+          {/* Cancel comes first, so it has the focus when the dialog opens. */}
           <div className="actions">
-            <button type="button" className="danger" onClick={deleteEverything}>
-              {t("optionsDeleteConfirm")}
-            </button>
             <button type="button" className="secondary" onClick={() => deleteDialog.current?.close()}>
               {t("optionsCancel")}
+            </button>
+            <button type="button" className="danger" onClick={deleteEverything}>
+              {t("optionsDeleteConfirm")}
             </button>
           </div>
         </dialog>

@@ -252,6 +252,9 @@ export function Popup() {
         <a href={pageUrl("options")} target="_blank" rel="noreferrer">
           {t("linkOptions")}
         </a>
+        <a href={pageUrl("share")} target="_blank" rel="noreferrer">
+          {t("popupShare")}
+        </a>
         <a href={pageUrl("dashboard")} target="_blank" rel="noreferrer">
           {t("linkDashboard")}
         </a>

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { aggregateFileSchema } from "../report/aggregate-format";
+import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
 import { personalDataSchema } from "../stats/personal-data";
 
@@ -86,6 +88,21 @@ export const protocol = {
   },
   skipTag: { request: visitRef, response: empty },
   declineTagToday: { request: visitRef, response: empty },
+  /**
+   * Builds the team report for a period of complete ISO weeks (default: the last four).
+   * Nothing is saved or sent: the page shows it, and saves it only when the user asks.
+   */
+  buildTeamReport: {
+    request: z.strictObject({
+      period: z
+        .strictObject({ from: z.string().regex(ISO_WEEK_PATTERN), to: z.string().regex(ISO_WEEK_PATTERN) })
+        .optional(),
+    }),
+    response: z.discriminatedUnion("ok", [
+      z.strictObject({ ok: z.literal(true), file: aggregateFileSchema, fileName: z.string() }),
+      z.strictObject({ ok: z.literal(false), error: z.string() }),
+    ]),
+  },
   /** Deletes every visit, daily total and tag. */
   deleteAllData: { request: empty, response: empty },
   /** The heartbeat script asks which browser session it belongs to. */

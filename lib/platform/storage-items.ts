@@ -27,6 +27,27 @@ export const sessionEpochItem = storage.defineItem<string | null>("session:epoch
 /** Today's prompting: how many questions were shown and whether the user said "not today". */
 export const promptDayItem = storage.defineItem<PromptDay | null>("local:promptDay", { fallback: null, version: 1 });
 
+/**
+ * The device secret (base64, 32 bytes) that keys team report record ids and noise. Made
+ * once, kept only here, never exported: not even "Download my data" includes it.
+ */
+export const deviceSecretItem = storage.defineItem<string | null>("local:deviceSecret", { fallback: null, version: 1 });
+
+/** The local day tracking began (YYYY-MM-DD): team reports never claim weeks before it. */
+export const trackingSinceItem = storage.defineItem<string | null>("local:trackingSince", {
+  fallback: null,
+  version: 1,
+});
+
+/** The device secret, created on first use. */
+export async function deviceSecret(): Promise<Uint8Array> {
+  const stored = await deviceSecretItem.getValue();
+  if (stored) return Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  await deviceSecretItem.setValue(btoa(String.fromCharCode(...secret)));
+  return secret;
+}
+
 /** A tool's display name, for catalog and custom tools alike. */
 export function trackedToolName(toolId: string, settings: Settings): string {
   return catalogTool(toolId)?.name ?? settings.customTools.find((tool) => tool.id === toolId)?.name ?? toolId;

@@ -2,15 +2,20 @@ import { browser } from "wxt/browser";
 import { MeterDatabase } from "../db/database";
 import type { MessageHandlers } from "../messages/protocol";
 import { lockedFields, type Policy, policyValues } from "../policy/policy";
+import { buildTeamReport } from "../report/builder";
+import { TeamReportError } from "../report/team-report-error";
 import type { Settings } from "../settings/settings";
+import { trackedTools } from "../settings/tracked-tools";
 import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type PendingVisit, type TaggingService } from "../tagging/service";
+import { localDate } from "../tracking/day-split";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { t } from "./i18n";
 import { loadEffectiveSettings, loadPolicyValues, readManagedPolicy, watchManagedPolicy } from "./policy-source";
 import {
+  deviceSecret,
   loadSettings,
   promptDayItem,
   readHeartbeat,
@@ -18,6 +23,7 @@ import {
   settingsItem,
   trackedToolName,
   trackingItem,
+  trackingSinceItem,
 } from "./storage-items";
 
 /** Name of the periodic alarm that keeps "last seen" fresh and runs retention. */
@@ -154,11 +160,27 @@ export function startTracking(
     void openTagWindow(visitId);
   };
   browser.notifications.onClicked.addListener(onNotificationClicked);
+  void noteTrackingStart();
   watchManagedPolicy(() => {
     void tracking.policyChanged().then(() => tracking.serialized(() => tagging.refreshBadge()));
   });
 
   return { db, tracking, tagging, onIdleState, onNotificationClicked };
+}
+
+/** Remembers the day tracking began, the first time the extension runs. */
+async function noteTrackingStart(): Promise<void> {
+  if (!(await trackingSinceItem.getValue())) await trackingSinceItem.setValue(localDate(Date.now()));
+}
+
+/** The file name a team report is saved under: ai-adoption-<team>-<ISO week>.json. */
+export function teamReportFileName(team: string | null, lastWeek: string): string {
+  const slug = (team ?? "team")
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `ai-adoption-${slug || "team"}-${lastWeek}.json`;
 }
 
 /** What the background is made of, for its message handlers and the test hooks. */
@@ -210,7 +232,7 @@ async function openTagWindow(visitId: number): Promise<void> {
 }
 
 /** The background's message handlers. */
-export function backgroundMessageHandlers({ tracking, tagging }: Background): MessageHandlers {
+export function backgroundMessageHandlers({ db, tracking, tagging }: Background): MessageHandlers {
   // Tagging writes visits too, so it runs in the tracking service's write queue.
   const queued = tracking.serialized;
   return {
@@ -246,6 +268,44 @@ export function backgroundMessageHandlers({ tracking, tagging }: Background): Me
         await tagging.notToday(visitId);
         return {};
       }),
+    async buildTeamReport({ period }) {
+      const [{ settings, policy }, days, tags, since] = await Promise.all([
+        loadEffectiveSettings(),
+        tracking.serialized(() => db.days.toArray()),
+        tracking.serialized(() => db.tags.toArray()),
+        trackingSinceItem.getValue(),
+      ]);
+      const values = policyValues(policy);
+      // Tools people add themselves are left out: their ids are made from a host name, and
+      // a team report holds no hosts. Catalog tools and the organization's own tools count.
+      const orgTools = new Set((policy.customTools ?? []).map((tool) => tool.id));
+      const reported = trackedTools(settings)
+        .map((tool) => tool.id)
+        .filter((id) => !id.startsWith("custom-") || orgTools.has(id));
+      try {
+        const file = await buildTeamReport({
+          days,
+          tags,
+          options: {
+            approvedToolIds: reported,
+            taskCategories: values.taskCategories,
+            teamLabel: values.teamLabel,
+            trainingDate: values.trainingDate,
+            roundingMinutes: values.export.roundingMinutes,
+            noiseEpsilon: values.export.noiseEpsilon,
+            trackingSince: since,
+            generatorVersion: browser.runtime.getManifest().version,
+          },
+          ...(period ? { period } : {}),
+          now: Date.now(),
+          secret: await deviceSecret(),
+        });
+        return { ok: true as const, file, fileName: teamReportFileName(file.team, file.period.to) };
+      } catch (error) {
+        if (error instanceof TeamReportError) return { ok: false as const, error: error.message };
+        throw error;
+      }
+    },
     deleteAllData: async () => {
       await tracking.deleteAllData(Date.now());
       await queued(() => tagging.refreshBadge());

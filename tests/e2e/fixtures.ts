@@ -29,6 +29,8 @@ interface TestFixtures {
   extension: LoadedExtension;
   /** A managed policy written (as root) before the browser starts, removed afterwards; none by default. */
   policyBeforeLaunch: Record<string, unknown> | null;
+  /** Extra environment for the browser process of `meter`, e.g. a clock shifted into the past. */
+  browserEnv: Record<string, string>;
 }
 
 interface WorkerFixtures {
@@ -55,11 +57,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   policyBeforeLaunch: [null, { option: true }],
+  browserEnv: [{}, { option: true }],
 
-  meter: async ({ sites, profileDir, policyBeforeLaunch }, use, testInfo) => {
+  meter: async ({ sites, profileDir, policyBeforeLaunch, browserEnv }, use, testInfo) => {
     if (policyBeforeLaunch) await writePolicy(policyBeforeLaunch);
     const meter = await Meter.launch(
-      { extensionPath: requireBuild(TEST_BUILD), userDataDir: profileDir, hostResolverRules: sites.hostResolverRules },
+      {
+        extensionPath: requireBuild(TEST_BUILD),
+        userDataDir: profileDir,
+        hostResolverRules: sites.hostResolverRules,
+        env: browserEnv,
+      },
       testInfo.outputPath("downloads"),
     );
     await use(meter);

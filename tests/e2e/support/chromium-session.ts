@@ -12,6 +12,8 @@ export interface SessionOptions {
   hostResolverRules: string;
   /** Run with a real window on this X display instead of headless. */
   display?: Display;
+  /** Extra environment for the browser process (e.g. a shifted clock). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -56,7 +58,7 @@ export class ChromiumSession {
     await rm(join(options.userDataDir, "DevToolsActivePort"), { force: true });
     const child = spawn(findChromium(), args, {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, ...(options.display ? { DISPLAY: options.display.name } : {}) },
+      env: { ...process.env, ...(options.display ? { DISPLAY: options.display.name } : {}), ...options.env },
     });
     let stderr = "";
     child.stderr?.on("data", (chunk) => {

@@ -102,6 +102,18 @@ export class Meter {
   /** Clicks "Download my data" on the options page and returns the saved file, validated. */
   async downloadPersonalData(): Promise<PersonalData> {
     await this.session.flush();
+    const options = new OptionsPage(await this.openInBackground("options.html"));
+    // A background tab does not render frames, so click without waiting for animation frames.
+    const { fileName, text } = await this.download(() => options.downloadButton().dispatchEvent("click"));
+    await options.page.close();
+    if (!/^ai-adoption-meter-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(fileName)) {
+      throw new Error(`Unexpected file name ${fileName}`);
+    }
+    return personalDataSchema.parse(JSON.parse(text));
+  }
+
+  /** Runs an action that saves a file, and returns the file's suggested name and content. */
+  async download(action: () => Promise<unknown>): Promise<{ fileName: string; text: string }> {
     await mkdir(this.downloadDir, { recursive: true });
     const cdp = await this.session.browser.newBrowserCDPSession();
     // allowAndName saves under the download's id, so repeated downloads never collide.
@@ -111,16 +123,10 @@ export class Meter {
       eventsEnabled: true,
     });
     const done = waitForDownload(cdp);
-    const options = new OptionsPage(await this.openInBackground("options.html"));
-    // A background tab does not render frames, so click without waiting for animation frames.
-    await options.downloadButton().dispatchEvent("click");
+    await action();
     const { guid, suggestedFilename } = await done;
     await cdp.detach();
-    await options.page.close();
-    if (!/^ai-adoption-meter-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(suggestedFilename)) {
-      throw new Error(`Unexpected file name ${suggestedFilename}`);
-    }
-    return personalDataSchema.parse(JSON.parse(await readFile(join(this.downloadDir, guid), "utf8")));
+    return { fileName: suggestedFilename, text: await readFile(join(this.downloadDir, guid), "utf8") };
   }
 
   /** Active seconds per tool over all days in the downloaded file. */
@@ -147,10 +153,10 @@ export class Meter {
     if (!reply?.ok || !reply.value?.ok) throw new Error(`Settings refused: ${JSON.stringify(result)}`);
   }
 
-  /** Closes the browser normally and starts it again on the same profile. */
-  async closeAndRelaunch(): Promise<void> {
+  /** Closes the browser normally and starts it again on the same profile, optionally with other settings. */
+  async closeAndRelaunch(changes: Partial<SessionOptions> = {}): Promise<void> {
     await this.current.close();
-    await this.relaunch();
+    await this.relaunch(changes);
   }
 
   /** Kills the browser process (SIGKILL) and starts it again on the same profile. */
@@ -159,8 +165,8 @@ export class Meter {
     await this.relaunch();
   }
 
-  private async relaunch(): Promise<void> {
-    this.current = await ChromiumSession.launch(this.current.options);
+  private async relaunch(changes: Partial<SessionOptions> = {}): Promise<void> {
+    this.current = await ChromiumSession.launch({ ...this.current.options, ...changes });
     await this.current.ready();
   }
 

@@ -39,6 +39,7 @@ const handlers: MessageHandlers = {
   saveTag: async () => ({ ok: true }),
   skipTag: async () => ({}),
   declineTagToday: async () => ({}),
+  buildTeamReport: async () => ({ ok: false, error: "not used here" }),
   deleteAllData: async () => {
     calls.push("deleteAllData");
     return {};
@@ -96,6 +97,7 @@ describe("registerMessageHandlers", () => {
     ["a web page may not download personal data", { name: "exportPersonalData", request: {} }, webPage],
     ["a web page may not change settings", { name: "saveSettings", request: { patch: {} } }, webPage],
     ["a web page may not delete data", { name: "deleteAllData", request: {} }, webPage],
+    ["a web page may not build a team report", { name: "buildTeamReport", request: {} }, webPage],
     ["an unknown message", { name: "deleteEverything", request: {} }, page],
     ["a prototype key as a name", { name: "__proto__", request: {} }, page],
     ["a request of the wrong shape", { name: "setPaused", request: { paused: "yes" } }, page],

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState } from "react";
+import { useT } from "../../components/messages";
+import { catalogTool } from "../../lib/catalog/catalog";
+import { saveJsonFile } from "../../lib/platform/download";
+import { sendMessage } from "../../lib/platform/send-message";
+import type { AggregateFile } from "../../lib/report/aggregate-format";
+import { addWeeks, isoWeekOf } from "../../lib/report/iso-week";
+
+const WEEK_CHOICES = [1, 2, 4, 8, 12] as const;
+
+/** The preview of the team report: what it says, in words, as a table and as raw JSON. Saved only on click. */
+export function Share() {
+  const t = useT();
+  const [weeks, setWeeks] = useState<number>(4);
+  const [report, setReport] = useState<{ file: AggregateFile; fileName: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [labels, setLabels] = useState<Record<string, string>>({});
+
+  const load = useCallback(async (count: number) => {
+    setSaved(null);
+    const lastComplete = addWeeks(isoWeekOf(Date.now()), -1);
+    const result = await sendMessage("buildTeamReport", {
+      period: { from: addWeeks(lastComplete, -(count - 1)), to: lastComplete },
+    });
+    if (result.ok) {
+      setReport({ file: result.file, fileName: result.fileName });
+      setError(null);
+    } else {
+      setReport(null);
+      setError(result.error);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load(weeks);
+  }, [load, weeks]);
+  useEffect(() => {
+    void sendMessage("getSettingsView", {}).then((view) =>
+      setLabels(Object.fromEntries(view.categories.map((category) => [category.id, category.label]))),
+    );
+  }, []);
+
+  const file = report?.file;
+  const toolName = (id: string) => catalogTool(id)?.name ?? id;
+  const count = file ? file.records.length : 0;
+
+  return (
+    <main>
+      <h1>{t("shareHeading")}</h1>
+      <p>{t("shareIntro")}</p>
+      <div className="field">
+        <label htmlFor="weeks">{t("sharePeriodLabel")}</label>
+        <select id="weeks" value={weeks} onChange={(event) => setWeeks(Number(event.target.value))}>
+          {WEEK_CHOICES.map((choice) => (
+            <option key={choice} value={choice}>
+              {choice === 1 ? t("sharePeriodOne") : t("sharePeriodOption", String(choice))}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && (
+        <p className="notice" role="alert">
+          {t("shareError", error)}
+        </p>
+      )}
+      {file && (
+        <>
+          <p data-testid="share-summary">
+            {file.team
+              ? t("shareSummary", [String(count), file.period.from, file.period.to, file.team])
+              : t("shareSummaryNoTeam", [String(count), file.period.from, file.period.to])}
+          </p>
+          <p>{t("shareRounding", String(file.rounding.activeMinutes))}</p>
+          {file.noiseEpsilon !== null && <p>{t("shareNoise", String(file.noiseEpsilon))}</p>}
+          {count === 0 ? (
+            <p className="notice" data-testid="share-empty">
+              {t("shareNoRecords")}
+            </p>
+          ) : (
+            <div className="table-scroll">
+              <table data-testid="share-table">
+                <caption>{t("shareTableCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("shareWeek")}</th>
+                    <th scope="col" className="num">
+                      {t("shareSinceTraining")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("shareActiveDays")}
+                    </th>
+                    <th scope="col">{t("shareTools")}</th>
+                    <th scope="col">{t("shareTasks")}</th>
+                    <th scope="col">{t("shareActive")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {file.records.map((record) => (
+                    <tr key={record.id} data-week={record.week}>
+                      <th scope="row">{record.week}</th>
+                      <td className="num">{record.weeksSinceTraining ?? "–"}</td>
+                      <td className="num">{record.activeDays}</td>
+                      <td>
+                        {record.tools.length === 0
+                          ? t("shareNone")
+                          : record.tools
+                              .map((tool) => `${toolName(tool.toolId)}: ${tool.visits}, ${tool.activeMinutes} min`)
+                              .join("; ")}
+                      </td>
+                      <td>
+                        {record.tasks.length === 0
+                          ? t("shareNone")
+                          : record.tasks
+                              .map(
+                                (task) =>
+                                  `${labels[task.category] ?? task.category}: ${task.tags}, ${task.minutesSaved} min`,
+                              )
+                              .join("; ")}
+                      </td>
+                      <td>{record.features.active ? t("shareYes") : t("shareNo")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h2>{t("shareNotInHeading")}</h2>
+          <ul>
+            <li>{t("shareNotIn1")}</li>
+            <li>{t("shareNotIn2")}</li>
+            <li>{t("shareNotIn3")}</li>
+            <li>{t("shareNotIn4")}</li>
+            <li>{t("shareNotIn5")}</li>
+            <li>{t("shareNotIn6")}</li>
+          </ul>
+          <h2>{t("shareRawHeading")}</h2>
+          <pre className="raw" data-testid="share-raw" tabIndex={0}>
+            {JSON.stringify(file, null, 2)}
+          </pre>
+          <div className="actions">
+            <button
+              type="button"
+              disabled={count === 0}
+              onClick={() => {
+                if (!report) return;
+                saveJsonFile(report.fileName, report.file);
+                setSaved(report.fileName);
+              }}
+            >
+              {t("shareSave")}
+            </button>
+          </div>
+          {saved && <p role="status">{t("shareSaved", saved)}</p>}
+        </>
+      )}
+    </main>
+  );
+}
