@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import type { TaskCategory } from "../lib/tagging/categories";
 import { MAX_MINUTES_SAVED, MAX_NOTE_LENGTH, MINUTES_SAVED_CHOICES, type TagErrors } from "../lib/tagging/tag-input";
-import { useT } from "./messages";
+import { useT, useUserText } from "./messages";
 
 /** An answer as the form sends it; validation happens in the background. */
 export interface TagDraft {
@@ -32,6 +32,7 @@ export function TagForm({
   onNotToday?: () => void;
 }) {
   const t = useT();
+  const userText = useUserText();
   const id = useId();
   const [category, setCategory] = useState(initial?.category ?? "");
   const [minutes, setMinutes] = useState<number | null>(initial?.minutesSaved ?? null);
@@ -62,7 +63,7 @@ export function TagForm({
       </p>
       {errors?.visit && (
         <p className="notice" role="alert">
-          {errors.visit}
+          {userText(errors.visit)}
         </p>
       )}
       <fieldset aria-describedby={errors?.category ? `${id}-category-error` : undefined}>
@@ -83,7 +84,7 @@ export function TagForm({
         </div>
         {errors?.category && (
           <p id={`${id}-category-error`} className="field-error">
-            {errors.category}
+            {userText(errors.category)}
           </p>
         )}
       </fieldset>
@@ -121,7 +122,7 @@ export function TagForm({
         </label>
         {errors?.minutesSaved && (
           <p id={`${id}-minutes-error`} className="field-error">
-            {errors.minutesSaved}
+            {userText(errors.minutesSaved)}
           </p>
         )}
       </fieldset>
@@ -137,6 +138,7 @@ export function TagForm({
         <span id={`${id}-note-help`} className="muted small">
           {t("tagNoteHelp")}
         </span>
+        {errors?.note && <span className="field-error">{userText(errors.note)}</span>}
       </label>
       <div className="actions">
         <button type="submit" disabled={busy}>

@@ -1,4 +1,5 @@
 import { formatDuration } from "../lib/stats/summary";
+import { DataTable } from "./DataTable";
 import { useT } from "./messages";
 
 /** One tool's usage over a period. */
@@ -14,30 +15,21 @@ export interface UsageRow {
 export function UsageTable({ rows, caption }: { rows: readonly UsageRow[]; caption: string }) {
   const t = useT();
   return (
-    <table>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("tableTool")}</th>
-          <th scope="col" className="num">
-            {t("tableActiveTime")}
-          </th>
-          <th scope="col" className="num">
-            {t("tableVisits")}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.toolId} data-tool-id={row.toolId}>
-            <th scope="row">{row.name}</th>
-            <td className="num" data-seconds={Math.round(row.activeSeconds)}>
-              {formatDuration(row.activeSeconds)}
-            </td>
-            <td className="num">{row.visits}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      captionHidden
+      rows={rows}
+      rowKey={(row) => row.toolId}
+      rowData={(row) => ({ "data-tool-id": row.toolId })}
+      columns={[
+        { header: t("tableTool"), cell: (row) => row.name },
+        {
+          header: t("tableActiveTime"),
+          numeric: true,
+          cell: (row) => <span data-seconds={Math.round(row.activeSeconds)}>{formatDuration(row.activeSeconds)}</span>,
+        },
+        { header: t("tableVisits"), numeric: true, cell: (row) => row.visits },
+      ]}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import { parseUserText } from "../lib/messages/user-text";
 import type { MessageKey } from "../lib/platform/i18n";
 
 /** Looks up a user-facing string; pages provide the browser's i18n, components only consume it. */
@@ -10,4 +11,14 @@ export const MessagesContext = createContext<Translate>((key) => key);
 /** The translate function of the page this component is on. */
 export function useT(): Translate {
   return useContext(MessagesContext);
+}
+
+/** A message from the domain (see lib/messages/user-text.ts) in the user's language; other text as it is. */
+export function useUserText(): (text: string | undefined) => string | undefined {
+  const t = useT();
+  return (text) => {
+    if (text === undefined) return undefined;
+    const parsed = parseUserText(text);
+    return parsed ? t(parsed.key as MessageKey, parsed.params) : text;
+  };
 }

@@ -1,15 +1,601 @@
-import { t } from "../../lib/platform/i18n";
-import { pageUrl } from "../../lib/platform/pages";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { DataTable } from "../../components/DataTable";
+import { KpiCard } from "../../components/KpiCard";
+import { LazyBarChart as BarChart } from "../../components/LazyBarChart";
+import { useT } from "../../components/messages";
+import { CATALOG } from "../../lib/catalog/catalog";
+import type { SettingsView } from "../../lib/messages/protocol";
+import { saveJsonFile, saveTextFile } from "../../lib/platform/download";
+import { extensionVersion } from "../../lib/platform/pages";
+import { sendMessage } from "../../lib/platform/send-message";
+import { type Figure, isSuppressed, type Shown, type TeamView } from "../../lib/team/metrics";
+import { SAMPLE_TEAM_LABEL, SAMPLE_TEAM_SIZE } from "../../lib/team/sample-data";
+import {
+  clearTeamData,
+  type ImportedFileRow,
+  type ImportProgress,
+  listFiles,
+  removeFile,
+  TeamDatabase,
+} from "../../lib/team/team-database";
+import { buildTeamReportExport, toCsv } from "../../lib/team/team-report-format";
+import type { TeamWorkerRequest, TeamWorkerResponse } from "../../lib/team/team-worker-protocol";
+import { localDate } from "../../lib/tracking/day-split";
+import TeamWorker from "./team.worker.ts?worker";
+
+const db = new TeamDatabase();
+
+/** The dashboard's worker: imports and figures run there, so the page stays responsive. */
+const worker = new TeamWorker();
+let nextRequest = 0;
+
+/** Sends a request to the worker; resolves with its final answer, reporting progress on the way. */
+function ask(
+  request: DistributiveOmit<TeamWorkerRequest, "id">,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<TeamWorkerResponse> {
+  const id = ++nextRequest;
+  return new Promise((resolve, reject) => {
+    const listener = (event: MessageEvent<TeamWorkerResponse>) => {
+      const message = event.data;
+      if (message.id !== id) return;
+      if (message.type === "progress") {
+        onProgress?.(message.progress);
+        return;
+      }
+      worker.removeEventListener("message", listener);
+      if (message.type === "error") reject(new Error(message.message));
+      else resolve(message);
+    };
+    worker.addEventListener("message", listener);
+    worker.postMessage({ ...request, id });
+  });
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Files listed one by one at most; beyond that the list shows the problems and a count. */
+const LISTED_FILES = 100;
+
+/** Every file in a dropped folder (or the dropped files themselves). */
+async function droppedFiles(items: DataTransferItemList): Promise<File[]> {
+  const entries = [...items]
+    .map((item) => item.webkitGetAsEntry())
+    .filter((entry): entry is FileSystemEntry => entry !== null);
+  const files: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) {
+      files.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return files;
+}
 
 export function Dashboard() {
+  const t = useT();
+  const [settings, setSettings] = useState<SettingsView | null>(null);
+  const [files, setFiles] = useState<ImportedFileRow[]>([]);
+  const [view, setView] = useState<TeamView | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [teamSizeText, setTeamSizeText] = useState("");
+  const [hourlyCostText, setHourlyCostText] = useState("");
+  const [teamSize, setTeamSize] = useState<number | null>(null);
+  const [hourlyCost, setHourlyCost] = useState<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+
+  const org = settings?.organization.dashboard;
+  const k = org?.minGroupSize ?? 5;
+  const effectiveTeamSize = org?.teamSize ?? teamSize;
+  const effectiveHourlyCost = org?.hourlyCost ?? hourlyCost;
+
+  const refresh = useCallback(
+    async (reread = false) => {
+      const options = {
+        teamSize: effectiveTeamSize,
+        hourlyCost: effectiveHourlyCost,
+        k,
+        targets: {
+          weeklyActiveRate: org?.weeklyActiveRateTarget ?? null,
+          minutesSavedPerPersonWeek: org?.minutesSavedTarget ?? null,
+        },
+      };
+      const [nextFiles, answer] = await Promise.all([listFiles(db), ask({ type: "view", options, reread })]);
+      setFiles(nextFiles);
+      if (answer.type === "view") setView(answer.view);
+    },
+    [effectiveTeamSize, effectiveHourlyCost, k, org],
+  );
+
+  useEffect(() => {
+    void sendMessage("getSettingsView", {}).then(setSettings);
+  }, []);
+  useEffect(() => {
+    if (settings) void refresh();
+  }, [settings, refresh]);
+  // Folder picking is not in the React type of <input>.
+  useEffect(() => {
+    folderInput.current?.setAttribute("webkitdirectory", "");
+  }, []);
+
+  async function run(request: DistributiveOmit<TeamWorkerRequest, "id">) {
+    if (request.type === "import" && request.files.length === 0) return;
+    setProgress({ done: 0, total: request.type === "import" ? request.files.length : SAMPLE_TEAM_SIZE });
+    await ask(request, setProgress);
+    setProgress(null);
+    await refresh();
+  }
+
+  const categoryLabels = useMemo(
+    () => Object.fromEntries((settings?.categories ?? []).map((c) => [c.id, c.label])),
+    [settings],
+  );
+  const categoryLabel = (id: string) => categoryLabels[id] ?? id;
+  const toolName = (id: string) => CATALOG.find((tool) => tool.id === id)?.name ?? id;
+  const hiddenText = (figure: Shown<Figure> | Shown<unknown>) =>
+    isSuppressed(figure as Shown<Figure>) ? t("dashboardHidden", (figure as { reason: string }).reason) : null;
+  const number = (figure: Shown<Figure>, digits = 0) =>
+    isSuppressed(figure) || figure.value === null
+      ? null
+      : figure.value.toLocaleString(undefined, { maximumFractionDigits: digits });
+  const percent = (figure: Shown<Figure>) =>
+    isSuppressed(figure) || figure.value === null ? null : `${Math.round(figure.value * 100)} %`;
+  const ofText = (figure: Shown<Figure>) =>
+    isSuppressed(figure) || figure.denominator === null
+      ? null
+      : t("dashboardOf", [String(figure.numerator), String(figure.denominator), figure.denominatorLabel ?? ""]);
+  /** A figure as text, or why it is hidden. */
+  const shown = (figure: Shown<Figure>, format: (figure: Shown<Figure>) => string | null) =>
+    format(figure) ?? hiddenText(figure);
+  const chartValue = (figure: Shown<Figure>, scale = 1) =>
+    isSuppressed(figure) || figure.value === null ? 0 : figure.value * scale;
+
+  const sampleShown = files.some((file) => file.team === SAMPLE_TEAM_LABEL);
+  // Problems first, then the newest; a large import lists a hundred files and counts the rest.
+  const listedFiles = useMemo(
+    () =>
+      [...files]
+        .sort(
+          (a, b) => Number(a.verdict === "imported") - Number(b.verdict === "imported") || (b.id ?? 0) - (a.id ?? 0),
+        )
+        .slice(0, LISTED_FILES),
+    [files],
+  );
+  const verdictCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const file of files) counts.set(file.verdict, (counts.get(file.verdict) ?? 0) + 1);
+    return counts;
+  }, [files]);
+  const hasData = view !== null && view.period !== null;
+  const denominatorLabel = effectiveTeamSize ? t("denominatorTeam") : t("denominatorReported");
+
+  function exportReport(kind: "json" | "csv") {
+    if (!view) return;
+    const report = buildTeamReportExport(view, {
+      team: files.find((file) => file.team)?.team ?? null,
+      generatorVersion: extensionVersion(),
+      now: Date.now(),
+      categoryLabels,
+    });
+    const name = `ai-adoption-team-report-${localDate(Date.now())}`;
+    if (kind === "json") saveJsonFile(`${name}.json`, report);
+    else saveTextFile(`${name}.csv`, toCsv(report), "text/csv");
+  }
+
   return (
-    <main>
+    <main className="dashboard">
       <h1>{t("dashboardHeading")}</h1>
-      <p>{t("dashboardIntro")}</p>
-      <p className="notice" data-testid="dashboard-not-ready">
-        {t("dashboardNotReady")}
-      </p>
-      <a href={pageUrl("options")}>{t("linkOptions")}</a>
+      <p>{t("dashboardIntro", String(k))}</p>
+
+      <section aria-labelledby="import-heading" className="no-print">
+        <h2 id="import-heading">{t("dashboardImportHeading")}</h2>
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is a convenience; the buttons inside do the same from the keyboard. */}
+        <div
+          className={`drop-zone${dragging ? " dragging" : ""}`}
+          data-testid="drop-zone"
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={async (event) => {
+            event.preventDefault();
+            setDragging(false);
+            await run({ type: "import", files: await droppedFiles(event.dataTransfer.items), now: Date.now() });
+          }}
+        >
+          <p>{t("dashboardDrop")}</p>
+          <div className="actions">
+            <button type="button" onClick={() => fileInput.current?.click()}>
+              {t("dashboardChooseFiles")}
+            </button>
+            <button type="button" className="secondary" onClick={() => folderInput.current?.click()}>
+              {t("dashboardChooseFolder")}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void run({ type: "importSample", seed: Date.now() % 100_000, now: Date.now() })}
+            >
+              {t("dashboardSample")}
+            </button>
+          </div>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            accept=".json,application/json"
+            hidden
+            data-testid="file-input"
+            onChange={(event) => {
+              void run({ type: "import", files: [...(event.target.files ?? [])], now: Date.now() });
+              event.target.value = "";
+            }}
+          />
+          <input
+            ref={folderInput}
+            type="file"
+            multiple
+            hidden
+            data-testid="folder-input"
+            onChange={(event) => {
+              void run({ type: "import", files: [...(event.target.files ?? [])], now: Date.now() });
+              event.target.value = "";
+            }}
+          />
+        </div>
+        {progress && (
+          <div role="status">
+            <label htmlFor="import-progress">
+              {t("dashboardImporting", [String(progress.done), String(progress.total)])}
+            </label>
+            <progress id="import-progress" max={progress.total} value={progress.done} />
+          </div>
+        )}
+      </section>
+
+      {sampleShown && (
+        <p className="notice no-print" data-testid="sample-banner">
+          {t("dashboardSampleShown")}{" "}
+          <button
+            type="button"
+            className="secondary"
+            onClick={async () => {
+              for (const file of files)
+                if (file.team === SAMPLE_TEAM_LABEL && file.id !== undefined) await removeFile(db, file.id);
+              await refresh(true);
+            }}
+          >
+            {t("dashboardSampleRemove")}
+          </button>
+        </p>
+      )}
+
+      <section aria-labelledby="files-heading" className="no-print">
+        <h2 id="files-heading">{t("dashboardFilesHeading")}</h2>
+        {files.length === 0 ? (
+          <p className="muted">{t("dashboardFilesEmpty")}</p>
+        ) : (
+          <>
+            <p data-testid="files-summary">
+              {t("dashboardFilesSummary", [
+                String(files.length),
+                String(verdictCounts.get("imported") ?? 0),
+                String((verdictCounts.get("partly duplicate") ?? 0) + (verdictCounts.get("duplicate") ?? 0)),
+                String(verdictCounts.get("rejected") ?? 0),
+              ])}
+              {files.length > listedFiles.length &&
+                ` ${t("dashboardFilesMore", String(files.length - listedFiles.length))}`}
+            </p>
+            <div className="table-scroll">
+              <table data-testid="files">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("dashboardFile")}</th>
+                    <th scope="col">{t("dashboardVerdict")}</th>
+                    <th scope="col">{t("dashboardRecords")}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t("dashboardRemoveFile", "")}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {listedFiles.map((file) => (
+                    <tr key={file.id} data-verdict={file.verdict} data-file={file.name}>
+                      <th scope="row">{file.name}</th>
+                      <td>
+                        {file.verdict === "imported"
+                          ? t("dashboardVerdictImported")
+                          : file.verdict === "partly duplicate"
+                            ? t("dashboardVerdictPartly")
+                            : file.verdict === "duplicate"
+                              ? t("dashboardVerdictDuplicate")
+                              : t("dashboardVerdictRejected", file.reason ?? "")}
+                      </td>
+                      <td>
+                        {file.verdict === "rejected"
+                          ? "–"
+                          : t("dashboardAdded", [String(file.addedCount), String(file.recordCount - file.addedCount)])}
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="secondary small"
+                          aria-label={t("dashboardRemoveFile", file.name)}
+                          onClick={async () => {
+                            if (file.id !== undefined) await removeFile(db, file.id);
+                            await refresh(true);
+                          }}
+                        >
+                          ✕
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <button
+              type="button"
+              className="danger"
+              onClick={async () => {
+                if (!window.confirm(t("dashboardClearConfirm"))) return;
+                await clearTeamData(db);
+                await refresh(true);
+              }}
+            >
+              {t("dashboardClearAll")}
+            </button>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="about-heading" className="no-print">
+        <h2 id="about-heading">{t("dashboardSettingsHeading")}</h2>
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const size = Number(teamSizeText);
+            const cost = Number(hourlyCostText);
+            setTeamSize(teamSizeText.trim() && Number.isInteger(size) && size > 0 ? size : null);
+            setHourlyCost(hourlyCostText.trim() && Number.isFinite(cost) && cost >= 0 ? cost : null);
+          }}
+        >
+          <div className="field">
+            <label htmlFor="team-size">{t("dashboardTeamSize")}</label>
+            <input
+              id="team-size"
+              inputMode="numeric"
+              value={org?.teamSize != null ? String(org.teamSize) : teamSizeText}
+              disabled={org?.teamSize != null}
+              aria-describedby="team-size-help"
+              onChange={(event) => setTeamSizeText(event.target.value)}
+            />
+            <span id="team-size-help" className="muted small">
+              {org?.teamSize != null
+                ? t("dashboardSetByOrganization", String(org.teamSize))
+                : t("dashboardTeamSizeHelp")}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor="hourly-cost">{t("dashboardHourlyCost")}</label>
+            <input
+              id="hourly-cost"
+              inputMode="decimal"
+              value={org?.hourlyCost != null ? String(org.hourlyCost) : hourlyCostText}
+              disabled={org?.hourlyCost != null}
+              onChange={(event) => setHourlyCostText(event.target.value)}
+            />
+          </div>
+          <button type="submit">{t("dashboardApply")}</button>
+        </form>
+      </section>
+
+      <section aria-labelledby="view-heading">
+        <h2 id="view-heading">{t("dashboardViewHeading")}</h2>
+        {!view || !hasData ? (
+          <p data-testid="no-data">{t("dashboardNoData")}</p>
+        ) : (
+          <>
+            <div className="kpis">
+              <KpiCard
+                testId="kpi-active-rate"
+                title={t("kpiActiveRate", view.latestWeek ?? "")}
+                value={percent(view.summary.weeklyActiveRate)}
+                hidden={hiddenText(view.summary.weeklyActiveRate)}
+                detail={[
+                  ofText(view.summary.weeklyActiveRate),
+                  view.targets.weeklyActiveRate
+                    ? `${t("dashboardTarget", `${Math.round(view.targets.weeklyActiveRate.target * 100)} %`)}${
+                        view.targets.weeklyActiveRate.met === null
+                          ? ""
+                          : ` · ${view.targets.weeklyActiveRate.met ? t("dashboardTargetMet") : t("dashboardTargetMissed")}`
+                      }`
+                    : null,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+                means={t("kpiActiveRateMeans")}
+              />
+              <KpiCard
+                testId="kpi-retention"
+                title={t("kpiRetention")}
+                value={percent(view.summary.retention)}
+                hidden={hiddenText(view.summary.retention)}
+                detail={ofText(view.summary.retention)}
+                means={t("kpiRetentionMeans")}
+              />
+              <KpiCard
+                testId="kpi-saved-per-week"
+                title={t("kpiSavedPerWeek")}
+                value={number(view.summary.minutesSavedPerPersonWeek, 1)}
+                hidden={hiddenText(view.summary.minutesSavedPerPersonWeek)}
+                detail={[
+                  ofText(view.summary.minutesSavedPerPersonWeek),
+                  view.targets.minutesSavedPerPersonWeek
+                    ? t("dashboardTarget", String(view.targets.minutesSavedPerPersonWeek.target))
+                    : null,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+                means={t("kpiSavedPerWeekMeans")}
+              />
+              <KpiCard
+                testId="kpi-saved-total"
+                title={t("kpiSavedTotal")}
+                value={number(view.summary.minutesSaved)}
+                hidden={hiddenText(view.summary.minutesSaved)}
+                means={t("kpiSavedTotalMeans", [view.period?.from ?? "", view.period?.to ?? ""])}
+              />
+              <KpiCard
+                testId="kpi-median"
+                title={t("kpiMedian")}
+                value={number(view.summary.medianActiveMinutes, 1)}
+                hidden={hiddenText(view.summary.medianActiveMinutes)}
+                means={t("kpiMedianMeans")}
+              />
+              {view.summary.roi && (
+                <KpiCard
+                  testId="kpi-roi"
+                  title={t("kpiRoi")}
+                  value={
+                    isSuppressed(view.summary.roi)
+                      ? null
+                      : view.summary.roi.value.toLocaleString(undefined, { maximumFractionDigits: 0 })
+                  }
+                  hidden={hiddenText(view.summary.roi)}
+                  detail={
+                    !isSuppressed(view.summary.roi) && view.summary.roi.atTarget !== null
+                      ? t(
+                          "kpiRoiTarget",
+                          view.summary.roi.atTarget.toLocaleString(undefined, { maximumFractionDigits: 0 }),
+                        )
+                      : null
+                  }
+                  means={
+                    isSuppressed(view.summary.roi)
+                      ? t("kpiRoiMeans", ["–", String(effectiveHourlyCost ?? "–")])
+                      : t("kpiRoiMeans", [
+                          view.summary.roi.hoursSaved.toLocaleString(undefined, { maximumFractionDigits: 1 }),
+                          String(view.summary.roi.hourlyCost),
+                        ])
+                  }
+                />
+              )}
+            </div>
+
+            <div className="charts">
+              <figure>
+                <figcaption>
+                  <strong>{t("chartReports")}</strong> <span className="muted small">{t("chartReportsMeans")}</span>
+                </figcaption>
+                <BarChart
+                  labels={view.weeks.map((w) => w.week.slice(5))}
+                  values={view.weeks.map((w) => chartValue(w.reporting))}
+                  label={t("chartReports")}
+                  format={(v) => String(v)}
+                />
+              </figure>
+              <figure>
+                <figcaption>
+                  <strong>{t("chartActiveRate")}</strong>{" "}
+                  <span className="muted small">{t("chartActiveRateMeans", denominatorLabel)}</span>
+                </figcaption>
+                <BarChart
+                  labels={view.weeks.map((w) => w.week.slice(5))}
+                  values={view.weeks.map((w) => chartValue(w.activeRate, 100))}
+                  label={t("chartActiveRate")}
+                  format={(v) => `${Math.round(v)} %`}
+                />
+              </figure>
+              <figure>
+                <figcaption>
+                  <strong>{t("chartAdoption")}</strong> <span className="muted small">{t("chartAdoptionMeans")}</span>
+                </figcaption>
+                <BarChart
+                  labels={view.adoptionCurve.map((p) => String(p.weeksSinceTraining))}
+                  values={view.adoptionCurve.map((p) => chartValue(p.activeRate, 100))}
+                  label={t("chartAdoption")}
+                  format={(v) => `${Math.round(v)} %`}
+                />
+              </figure>
+              <figure>
+                <figcaption>
+                  <strong>{t("chartTools")}</strong> <span className="muted small">{t("chartToolsMeans")}</span>
+                </figcaption>
+                <BarChart
+                  labels={view.tools.map((row) => toolName(row.toolId))}
+                  values={view.tools.map((row) => chartValue(row.activeMinutes))}
+                  label={t("chartTools")}
+                  format={(v) => `${Math.round(v)} min`}
+                />
+              </figure>
+            </div>
+
+            <h3>{t("useCasesHeading")}</h3>
+            <p className="muted small">{t("useCasesMeans")}</p>
+            <DataTable
+              testId="use-cases"
+              rows={view.useCases}
+              rowKey={(row) => row.category}
+              rowData={(row) => ({ "data-category": row.category })}
+              columns={[
+                { header: t("useCaseTask"), cell: (row) => categoryLabel(row.category) },
+                { header: t("useCaseMinutes"), numeric: true, cell: (row) => shown(row.minutesSaved, number) },
+                { header: t("useCaseTags"), numeric: true, cell: (row) => shown(row.tags, number) },
+              ]}
+            />
+
+            <div className="table-scroll">
+              <DataTable
+                testId="weeks"
+                caption={t("weeksTableCaption")}
+                rows={view.weeks}
+                rowKey={(row) => row.week}
+                rowData={(row) => ({ "data-week": row.week })}
+                columns={[
+                  { header: t("columnWeek"), cell: (row) => row.week },
+                  { header: t("columnReporting"), numeric: true, cell: (row) => shown(row.reporting, number) },
+                  { header: t("columnActive"), numeric: true, cell: (row) => shown(row.active, number) },
+                  { header: t("columnRate"), numeric: true, cell: (row) => shown(row.activeRate, percent) },
+                  { header: t("columnSaved"), numeric: true, cell: (row) => shown(row.minutesSaved, number) },
+                  {
+                    header: t("columnMedian"),
+                    numeric: true,
+                    cell: (row) => shown(row.medianActiveMinutes, (figure) => number(figure, 1)),
+                  },
+                ]}
+              />
+            </div>
+
+            <section aria-labelledby="export-heading" className="no-print">
+              <h3 id="export-heading">{t("exportHeading")}</h3>
+              <p className="muted small">{t("exportIntro")}</p>
+              <div className="actions">
+                <button type="button" onClick={() => exportReport("json")}>
+                  {t("exportJson")}
+                </button>
+                <button type="button" onClick={() => exportReport("csv")}>
+                  {t("exportCsv")}
+                </button>
+                <button type="button" className="secondary" onClick={() => window.print()}>
+                  {t("exportPrint")}
+                </button>
+              </div>
+            </section>
+          </>
+        )}
+      </section>
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useT } from "../../components/messages";
+import { useT, useUserText } from "../../components/messages";
 import { NumberField } from "../../components/NumberField";
 import { CATALOG } from "../../lib/catalog/catalog";
 import type { SettingsView } from "../../lib/messages/protocol";
@@ -30,6 +30,7 @@ function asSetting(text: string): unknown {
 
 export function Options() {
   const t = useT();
+  const userText = useUserText();
   const [view, setView] = useState<SettingsView | null>(null);
   const [form, setForm] = useState<Record<NumberKey, string> | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -80,7 +81,7 @@ export function Options() {
       label={label}
       help={help}
       value={form[key]}
-      error={errors[key]}
+      error={userText(errors[key])}
       lockedNote={lockedNote(key)}
       onChange={(value) => setForm({ ...form, [key]: value })}
     />
@@ -325,7 +326,7 @@ export function Options() {
                 />
                 {draftErrors[field] && (
                   <span id={`custom-${field}-error`} className="field-error" role="alert">
-                    {draftErrors[field]}
+                    {userText(draftErrors[field])}
                   </span>
                 )}
               </div>

@@ -1,15 +1,6 @@
-import { createRoot } from "react-dom/client";
 import "../../components/theme.css";
 import "../../components/page.css";
-import { MessagesContext } from "../../components/messages";
-import { t } from "../../lib/platform/i18n";
+import { mountPage } from "../../lib/platform/mount-page";
 import { Options } from "./Options";
 
-const root = document.getElementById("root");
-if (root) {
-  createRoot(root).render(
-    <MessagesContext.Provider value={t}>
-      <Options />
-    </MessagesContext.Provider>,
-  );
-}
+mountPage(<Options />);

@@ -1,7 +1,8 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { BarChart } from "../../components/BarChart";
-import { useT } from "../../components/messages";
+import { DataTable } from "../../components/DataTable";
+import { LazyBarChart as BarChart } from "../../components/LazyBarChart";
+import { useT, useUserText } from "../../components/messages";
 import { Switch } from "../../components/Switch";
 import { type TagDraft, TagForm } from "../../components/TagForm";
 import { ToolList } from "../../components/ToolList";
@@ -11,6 +12,7 @@ import { MeterDatabase } from "../../lib/db/database";
 import type { SettingsView, TrackingStatus } from "../../lib/messages/protocol";
 import { pageUrl } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
+import { saveTagAnswer } from "../../lib/platform/tag-client";
 import { trackedTools } from "../../lib/settings/tracked-tools";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import type { PendingVisit } from "../../lib/tagging/service";
@@ -20,6 +22,7 @@ const db = new MeterDatabase();
 
 export function Popup() {
   const t = useT();
+  const userText = useUserText();
   const today = localDate(Date.now());
   const since = summaryStartDate(today);
   // Stats come straight from the daily totals: no wait for the service worker to start.
@@ -54,7 +57,8 @@ export function Popup() {
     [view],
   );
   const categoryLabel = (id: string) => view?.categories.find((c) => c.id === id)?.label ?? id;
-  const summary = useMemo(() => (days && tags ? summarizeUsage(days, tags, today) : null), [days, tags, today]);
+  // Usage shows as soon as the daily totals are read; minutes saved join when the tags are.
+  const summary = useMemo(() => (days ? summarizeUsage(days, tags ?? [], today) : null), [days, tags, today]);
   const minutes = useCallback((value: number) => t("minutesShort", String(Math.round(value))), [t]);
   const weekTools = useMemo(() => summary?.week.perTool ?? [], [summary]);
   const toolLabels = useMemo(() => weekTools.map((tool) => nameOf(tool.toolId)), [weekTools, nameOf]);
@@ -63,13 +67,8 @@ export function Popup() {
   const trendValues = useMemo(() => summary?.trend.map((point) => point.activeSeconds / 60) ?? [], [summary]);
 
   async function save(visitId: number, draft: TagDraft) {
-    const result = await sendMessage("saveTag", {
-      visitId,
-      category: draft.category,
-      minutesSaved: draft.minutesSaved,
-      ...(draft.note.trim() ? { note: draft.note } : {}),
-    });
-    if (!result.ok) return result.errors;
+    const errors = await saveTagAnswer(visitId, draft);
+    if (errors) return errors;
     setEditing(null);
     await refresh();
     return null;
@@ -105,7 +104,7 @@ export function Popup() {
       </p>
       {status?.writeError && (
         <p className="notice" role="alert" data-testid="write-error">
-          {status.writeError}
+          {userText(status.writeError)}
         </p>
       )}
 
@@ -162,7 +161,7 @@ export function Popup() {
           <BarChart labels={trendLabels} values={trendValues} label={t("popupTrendChart")} format={minutes} />
 
           <h2>{t("popupSavedHeading")}</h2>
-          {summary.savedThisWeek.tags === 0 ? (
+          {tags === undefined ? null : summary.savedThisWeek.tags === 0 ? (
             <p className="muted" data-testid="saved-none">
               {t("popupSavedNone")}
             </p>
@@ -171,28 +170,15 @@ export function Popup() {
               <p data-testid="saved-total">
                 {t("popupSavedTotal", [String(summary.savedThisWeek.minutes), String(summary.savedThisWeek.tags)])}
               </p>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("tableCategory")}</th>
-                    <th scope="col" className="num">
-                      {t("tableMinutesSaved")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("tableAnswers")}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {summary.savedThisWeek.perCategory.map((entry) => (
-                    <tr key={entry.category}>
-                      <th scope="row">{categoryLabel(entry.category)}</th>
-                      <td className="num">{entry.minutes}</td>
-                      <td className="num">{entry.tags}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                rows={summary.savedThisWeek.perCategory}
+                rowKey={(entry) => entry.category}
+                columns={[
+                  { header: t("tableCategory"), cell: (entry) => categoryLabel(entry.category) },
+                  { header: t("tableMinutesSaved"), numeric: true, cell: (entry) => entry.minutes },
+                  { header: t("tableAnswers"), numeric: true, cell: (entry) => entry.tags },
+                ]}
+              />
             </>
           )}
         </section>

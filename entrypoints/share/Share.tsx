@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { DataTable } from "../../components/DataTable";
 import { useT } from "../../components/messages";
 import { catalogTool } from "../../lib/catalog/catalog";
 import { saveJsonFile } from "../../lib/platform/download";
@@ -79,50 +80,47 @@ export function Share() {
             </p>
           ) : (
             <div className="table-scroll">
-              <table data-testid="share-table">
-                <caption>{t("shareTableCaption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("shareWeek")}</th>
-                    <th scope="col" className="num">
-                      {t("shareSinceTraining")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("shareActiveDays")}
-                    </th>
-                    <th scope="col">{t("shareTools")}</th>
-                    <th scope="col">{t("shareTasks")}</th>
-                    <th scope="col">{t("shareActive")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {file.records.map((record) => (
-                    <tr key={record.id} data-week={record.week}>
-                      <th scope="row">{record.week}</th>
-                      <td className="num">{record.weeksSinceTraining ?? "–"}</td>
-                      <td className="num">{record.activeDays}</td>
-                      <td>
-                        {record.tools.length === 0
-                          ? t("shareNone")
-                          : record.tools
-                              .map((tool) => `${toolName(tool.toolId)}: ${tool.visits}, ${tool.activeMinutes} min`)
-                              .join("; ")}
-                      </td>
-                      <td>
-                        {record.tasks.length === 0
-                          ? t("shareNone")
-                          : record.tasks
-                              .map(
-                                (task) =>
-                                  `${labels[task.category] ?? task.category}: ${task.tags}, ${task.minutesSaved} min`,
-                              )
-                              .join("; ")}
-                      </td>
-                      <td>{record.features.active ? t("shareYes") : t("shareNo")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                testId="share-table"
+                caption={t("shareTableCaption")}
+                rows={file.records}
+                rowKey={(record) => record.id}
+                rowData={(record) => ({ "data-week": record.week })}
+                columns={[
+                  { header: t("shareWeek"), cell: (record) => record.week },
+                  {
+                    header: t("shareSinceTraining"),
+                    numeric: true,
+                    cell: (record) => record.weeksSinceTraining ?? "–",
+                  },
+                  { header: t("shareActiveDays"), numeric: true, cell: (record) => record.activeDays },
+                  {
+                    header: t("shareTools"),
+                    cell: (record) =>
+                      record.tools.length === 0
+                        ? t("shareNone")
+                        : record.tools
+                            .map((tool) => `${toolName(tool.toolId)}: ${tool.visits}, ${tool.activeMinutes} min`)
+                            .join("; "),
+                  },
+                  {
+                    header: t("shareTasks"),
+                    cell: (record) =>
+                      record.tasks.length === 0
+                        ? t("shareNone")
+                        : record.tasks
+                            .map(
+                              (task) =>
+                                `${labels[task.category] ?? task.category}: ${task.tags}, ${task.minutesSaved} min`,
+                            )
+                            .join("; "),
+                  },
+                  {
+                    header: t("shareActive"),
+                    cell: (record) => (record.features.active ? t("shareYes") : t("shareNo")),
+                  },
+                ]}
+              />
             </div>
           )}
           <h2>{t("shareNotInHeading")}</h2>
@@ -135,6 +133,7 @@ export function Share() {
             <li>{t("shareNotIn6")}</li>
           </ul>
           <h2>{t("shareRawHeading")}</h2>
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard. */}
           <pre className="raw" data-testid="share-raw" tabIndex={0}>
             {JSON.stringify(file, null, 2)}
           </pre>

@@ -6,6 +6,7 @@ import { catalogTool } from "../../lib/catalog/catalog";
 import { MeterDatabase } from "../../lib/db/database";
 import type { SettingsView } from "../../lib/messages/protocol";
 import { sendMessage } from "../../lib/platform/send-message";
+import { saveTagAnswer } from "../../lib/platform/tag-client";
 
 const db = new MeterDatabase();
 
@@ -56,15 +57,9 @@ export function TagPage({ visitId }: { visitId: number }) {
         ])}
         categories={view.categories}
         onSave={async (draft) => {
-          const result = await sendMessage("saveTag", {
-            visitId,
-            category: draft.category,
-            minutesSaved: draft.minutesSaved,
-            ...(draft.note.trim() ? { note: draft.note } : {}),
-          });
-          if (!result.ok) return result.errors;
-          finish();
-          return null;
+          const errors = await saveTagAnswer(visitId, draft);
+          if (!errors) finish();
+          return errors;
         }}
         onSkip={async () => {
           await sendMessage("skipTag", { visitId });

@@ -1,16 +1,6 @@
-import { createRoot } from "react-dom/client";
 import "../../components/theme.css";
 import "../../components/page.css";
-import { MessagesContext } from "../../components/messages";
-import { t } from "../../lib/platform/i18n";
+import { mountPage } from "../../lib/platform/mount-page";
 import { TagPage } from "./TagPage";
 
-const root = document.getElementById("root");
-const visitId = Number(new URLSearchParams(location.search).get("visit"));
-if (root) {
-  createRoot(root).render(
-    <MessagesContext.Provider value={t}>
-      <TagPage visitId={visitId} />
-    </MessagesContext.Provider>,
-  );
-}
+mountPage(<TagPage visitId={Number(new URLSearchParams(location.search).get("visit"))} />);

@@ -53,6 +53,14 @@ export const settingsViewSchema = z.strictObject({
     allowUserTools: z.boolean(),
     /** Custom tools that come from the policy; users cannot remove them. */
     customToolIds: z.array(z.string()),
+    /** What the team dashboard uses: minimum group size, targets, hourly cost, team size. */
+    dashboard: z.strictObject({
+      minGroupSize: z.number(),
+      weeklyActiveRateTarget: z.number().nullable(),
+      minutesSavedTarget: z.number().nullable(),
+      hourlyCost: z.number().nullable(),
+      teamSize: z.number().nullable(),
+    }),
   }),
 });
 

@@ -12,3 +12,13 @@ export function saveJsonFile(fileName: string, data: unknown): void {
   // Revoke later: the download reads the blob after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Saves text (such as CSV) as a file the user keeps. */
+export function saveTextFile(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

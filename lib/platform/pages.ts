@@ -7,3 +7,8 @@ export type PageName = "options" | "dashboard" | "share";
 export function pageUrl(page: PageName): string {
   return browser.runtime.getURL(`/${page}.html`);
 }
+
+/** The extension's version, e.g. "0.1.0". */
+export function extensionVersion(): string {
+  return browser.runtime.getManifest().version;
+}

@@ -253,6 +253,13 @@ export function backgroundMessageHandlers({ db, tracking, tagging }: Background)
           trainingDate: values.trainingDate,
           allowUserTools: values.allowUserTools,
           customToolIds: (policy.customTools ?? []).map((tool) => tool.id),
+          dashboard: {
+            minGroupSize: values.export.minGroupSize,
+            weeklyActiveRateTarget: values.targets.weeklyActiveRate,
+            minutesSavedTarget: values.targets.minutesSavedPerPersonWeek,
+            hourlyCost: values.hourlyCost,
+            teamSize: values.teamSize,
+          },
         },
       };
     },

@@ -1,3 +1,4 @@
+import { userText } from "../messages/user-text";
 import { type CustomTool, customToolSchema } from "./settings";
 
 /** What a person types to add a tool of their own. */
@@ -21,7 +22,7 @@ export function customToolFromDraft(
   try {
     if (host.includes("://")) host = new URL(host).hostname;
   } catch {
-    errors.host = "Enter a host name such as ai.example.com.";
+    errors.host = userText("errorHostName");
   }
   host = host.replace(/\.$/, "");
   const path = draft.pathPrefix.trim().replace(/\/+$/, "");
@@ -39,14 +40,13 @@ export function customToolFromDraft(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
-      if (field === "name") errors.name ??= "Enter a name of up to 60 characters.";
-      else if (field === "hosts") errors.host ??= "Enter a host name such as ai.example.com.";
-      else if (field === "pathPrefix") errors.pathPrefix ??= "A path prefix starts with / and has no ? or #.";
-      else errors.host ??= "Enter a host name such as ai.example.com.";
+      if (field === "name") errors.name ??= userText("errorToolName");
+      else if (field === "pathPrefix") errors.pathPrefix ??= userText("errorPathPrefix");
+      else errors.host ??= userText("errorHostName");
     }
   }
   const taken = existing.some((tool) => tool.id === candidate.id || (!path && tool.hosts.includes(host)));
-  if (taken) errors.host ??= "This tool is already in the list.";
+  if (taken) errors.host ??= userText("errorToolTaken");
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, tool: parsed.data };
 }

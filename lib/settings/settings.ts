@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userText } from "../messages/user-text";
 
 /** The idle threshold may never be shorter than this (seconds); Chrome's own minimum is 15 s. */
 export const MIN_IDLE_THRESHOLD_SEC = 15;
@@ -24,7 +25,7 @@ export const customToolSchema = z.strictObject({
 
 /** A whole number in a range, with the message a settings form shows when it is not. */
 function wholeNumber(min: number, max: number) {
-  const error = `Enter a whole number from ${min} to ${max}.`;
+  const error = userText("errorWholeNumber", min, max);
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
@@ -93,12 +94,12 @@ export function updateSettings(current: Settings, patch: Record<string, unknown>
   for (const [key, value] of Object.entries(patch)) {
     const field = settingsSchema.shape[key as keyof Settings];
     if (!field) {
-      errors[key] = "Unknown setting";
+      errors[key] = userText("errorUnknownSetting");
       continue;
     }
     const parsed = field.safeParse(value);
     if (parsed.success) next[key] = parsed.data;
-    else errors[key] = parsed.error.issues[0]?.message ?? "Invalid value";
+    else errors[key] = parsed.error.issues[0]?.message ?? userText("errorInvalidValue");
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: next as Settings };
 }

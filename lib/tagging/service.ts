@@ -1,4 +1,5 @@
 import type { MeterDatabase, TagRow, VisitRow } from "../db/database";
+import { userText } from "../messages/user-text";
 import { localDate } from "../tracking/day-split";
 import type { TaskCategory } from "./categories";
 import {
@@ -111,8 +112,7 @@ export function createTaggingService(deps: TaggingDeps) {
         await deps.db.visits.update(request.visitId, { prompt: "answered" });
         return true;
       });
-      if (!saved)
-        return { ok: false, errors: { visit: "This visit is no longer stored (raw data retention removed it)." } };
+      if (!saved) return { ok: false, errors: { visit: userText("errorVisitGone") } };
       await refreshBadge();
       return { ok: true };
     },

@@ -1,3 +1,4 @@
+import { userText } from "../messages/user-text";
 import type { TaskCategory } from "./categories";
 
 /** Minutes saved can never exceed a working day: 0–480. */
@@ -37,14 +38,14 @@ export function validateTagAnswer(
 ): { ok: true; answer: TagAnswer } | { ok: false; errors: TagErrors } {
   const errors: TagErrors = {};
   if (!categories.some((category) => category.id === request.category)) {
-    errors.category = "Choose a task from the list.";
+    errors.category = userText("errorTaskRequired");
   }
   const minutes = request.minutesSaved;
   if (typeof minutes !== "number" || !Number.isInteger(minutes) || minutes < 0 || minutes > MAX_MINUTES_SAVED) {
-    errors.minutesSaved = `Enter whole minutes from 0 to ${MAX_MINUTES_SAVED}.`;
+    errors.minutesSaved = userText("errorMinutesSaved", MAX_MINUTES_SAVED);
   }
   const note = request.note?.trim();
-  if (note && note.length > MAX_NOTE_LENGTH) errors.note = `Keep the note under ${MAX_NOTE_LENGTH} characters.`;
+  if (note && note.length > MAX_NOTE_LENGTH) errors.note = userText("errorNoteLength", MAX_NOTE_LENGTH);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

@@ -43,7 +43,7 @@ export class TeamDatabase extends Dexie {
   constructor(name: string = TEAM_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores({
-      files: "++id, importedAt, *recordIds",
+      files: "++id, importedAt",
       records: "id, fileId, week",
     });
   }
@@ -98,26 +98,42 @@ export async function importFiles(
   sources: readonly ImportSource[],
   now: number,
   onProgress?: (progress: ImportProgress) => void,
+  /** Told the weekly records each saved group added, once they are stored. */
+  onAdded?: (records: WeeklyRecord[]) => void,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
+  // Groups of files are read while the previous group is being stored: reading from disk
+  // and writing to IndexedDB overlap instead of taking turns.
+  const readGroup = (from: number) =>
+    Promise.all(sources.slice(from, from + IMPORT_GROUP_FILES).map((source) => readSource(source, now)));
   let next = 0;
+  let reading = readGroup(0);
   while (next < sources.length) {
+    const readings = await reading;
+    // A group stops short where its records would pass the limit; the rest come next time.
     const group: FileReading[] = [];
     let records = 0;
-    while (next < sources.length && group.length < IMPORT_GROUP_FILES && records < IMPORT_GROUP_RECORDS) {
-      const reading = await readSource(sources[next] as ImportSource, now);
-      next++;
-      group.push(reading);
-      if (reading.ok) records += reading.file.records.length;
+    for (const candidate of readings) {
+      if (group.length > 0 && candidate.ok && records + candidate.file.records.length > IMPORT_GROUP_RECORDS) break;
+      group.push(candidate);
+      if (candidate.ok) records += candidate.file.records.length;
     }
+    next += group.length;
+    const leftover = readings.slice(group.length);
+    reading =
+      leftover.length > 0 ? Promise.resolve(leftover) : next < sources.length ? readGroup(next) : Promise.resolve([]);
     try {
-      outcomes.push(...(await saveGroup(db, group, now)));
+      const saved = await saveGroup(db, group, now);
+      outcomes.push(...saved.outcomes);
+      onAdded?.(saved.added);
     } catch {
-      for (const reading of group) {
+      for (const single of group) {
         try {
-          outcomes.push(...(await saveGroup(db, [reading], now)));
+          const saved = await saveGroup(db, [single], now);
+          outcomes.push(...saved.outcomes);
+          onAdded?.(saved.added);
         } catch (error) {
-          outcomes.push(notSaved(reading, error));
+          outcomes.push(notSaved(single, error));
         }
       }
     }
@@ -139,7 +155,11 @@ async function readSource(source: ImportSource, now: number): Promise<FileReadin
   return readTeamReportFile(source.name, content, source.sizeBytes, now);
 }
 
-function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: number): Promise<ImportOutcome[]> {
+function saveGroup(
+  db: TeamDatabase,
+  readings: readonly FileReading[],
+  now: number,
+): Promise<{ outcomes: ImportOutcome[]; added: WeeklyRecord[] }> {
   return db.transaction("rw", db.files, db.records, async () => {
     const ids = [...new Set(readings.flatMap((reading) => (reading.ok ? reading.file.records.map((r) => r.id) : [])))];
     // Held ids are read inside the transaction, so two imports running at once cannot both add a record.
@@ -155,7 +175,10 @@ function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: numb
         verdict.newRecords.map((record) => ({ ...record, fileId: fileIds[i] as number })),
       ),
     );
-    return verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number));
+    return {
+      outcomes: verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number)),
+      added: verdicts.flatMap((verdict) => verdict.newRecords),
+    };
   });
 }
 
@@ -219,10 +242,10 @@ export function removeFile(db: TeamDatabase, fileId: number): Promise<{ removed:
     await db.files.delete(fileId);
     const owned = await db.records.where("fileId").equals(fileId).toArray();
     if (owned.length === 0) return { removed: 0, kept: 0 };
-    const others = await db.files
-      .where("recordIds")
-      .anyOf(owned.map((record) => record.id))
-      .toArray();
+    // Removing is rare and importing is not: the record ids of a file are kept unindexed,
+    // which makes large imports faster, and are scanned here.
+    const ownedIds = new Set(owned.map((record) => record.id));
+    const others = await db.files.filter((file) => file.recordIds.some((id) => ownedIds.has(id))).toArray();
     const heir = new Map<string, number>();
     for (const file of others.sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
       for (const id of file.recordIds) if (!heir.has(id)) heir.set(id, file.id as number);

@@ -2,6 +2,7 @@ import type { MeterDatabase } from "../db/database";
 import { recordSegments } from "../db/recording";
 import { pruneRawData, retentionCutoff } from "../db/retention";
 import type { TrackingStatus } from "../messages/protocol";
+import { userText } from "../messages/user-text";
 import { applyPolicy, lockedSettings, type Policy } from "../policy/policy";
 import { type Settings, type SettingsUpdate, trackedTools, updateSettings } from "../settings/settings";
 import { buildPersonalData, type PersonalData } from "../stats/personal-data";
@@ -225,7 +226,10 @@ export function createTrackingService(deps: TrackingDeps) {
         const locked = new Set<string>(lockedSettings(await deps.loadPolicy()));
         const refused = Object.keys(patch).filter((key) => locked.has(key));
         if (refused.length > 0) {
-          return { ok: false, errors: Object.fromEntries(refused.map((key) => [key, "Set by your organization."])) };
+          return {
+            ok: false,
+            errors: Object.fromEntries(refused.map((key) => [key, userText("errorLockedByPolicy")])),
+          };
         }
         const update = updateSettings(await deps.loadUserSettings(), patch);
         if (!update.ok) return update;
@@ -304,7 +308,7 @@ function describeWriteError(error: unknown): string {
   const name = error instanceof Error ? error.name : "";
   const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? "";
   if (name === "QuotaExceededError" || inner === "QuotaExceededError") {
-    return "Storage is full: recent AI usage is waiting to be saved. Free some disk space and it will be saved; nothing already stored is lost.";
+    return userText("errorStorageFull");
   }
-  return "Saving AI usage failed; it will be retried.";
+  return userText("errorSaveFailed");
 }

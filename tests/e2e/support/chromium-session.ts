@@ -65,8 +65,9 @@ export class ChromiumSession {
       stderr += chunk;
     });
     const wsEndpoint = await waitForDevTools(options.userDataDir, child, () => stderr);
-    // noDefaults: no focus emulation, so visibility and focus are the browser's own.
-    const browser = await chromium.connectOverCDP(wsEndpoint, { noDefaults: true });
+    // noDefaults: no focus emulation, so visibility and focus are the browser's own. isLocal:
+    // the browser shares this file system, so picked files are passed by path.
+    const browser = await chromium.connectOverCDP(wsEndpoint, { noDefaults: true, isLocal: true });
     const context = browser.contexts()[0];
     if (!context) throw new Error("Chromium started without a default context");
     const worker = await waitForWorker(context);

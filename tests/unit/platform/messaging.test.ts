@@ -33,6 +33,13 @@ const handlers: MessageHandlers = {
       trainingDate: null,
       allowUserTools: true,
       customToolIds: [],
+      dashboard: {
+        minGroupSize: 5,
+        weeklyActiveRateTarget: null,
+        minutesSavedTarget: null,
+        hourlyCost: null,
+        teamSize: null,
+      },
     },
   }),
   getPendingVisits: async () => ({ visits: [] }),

@@ -31,6 +31,6 @@ describe("customToolFromDraft", () => {
     const first = customToolFromDraft({ name: "A", host: "ai.example.com", pathPrefix: "" }, []);
     if (!first.ok) throw new Error("first should be valid");
     const again = customToolFromDraft({ name: "B", host: "ai.example.com", pathPrefix: "" }, [first.tool]);
-    expect(again).toMatchObject({ ok: false, errors: { host: "This tool is already in the list." } });
+    expect(again).toMatchObject({ ok: false, errors: { host: "errorToolTaken" } });
   });
 });

@@ -144,7 +144,7 @@ describe("tracking service", () => {
     await worker.ready();
     await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
     await worker.flush();
-    expect((await worker.status()).writeError).toMatch(/Storage is full/);
+    expect((await worker.status()).writeError).toBe("errorStorageFull");
     expect(profile.tracking?.pending).toHaveLength(1);
     expect(await profile.chatgptSeconds()).toBe(0);
 
@@ -177,7 +177,7 @@ describe("tracking service", () => {
     expect((await worker.settings()).idleThresholdSec).toBe(300);
     expect(await worker.status()).toMatchObject({ engagedToolId: null }); // ChatGPT is not approved
     const refused = await worker.saveSettings({ idleThresholdSec: 60, sessionGapMin: 20 });
-    expect(refused).toEqual({ ok: false, errors: { idleThresholdSec: "Set by your organization." } });
+    expect(refused).toEqual({ ok: false, errors: { idleThresholdSec: "errorLockedByPolicy" } });
     expect(profile.settings.sessionGapMin).toBe(10);
 
     profile.policy = {};

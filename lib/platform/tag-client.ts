@@ -1,0 +1,23 @@
+import type { TagErrors } from "../tagging/tag-input";
+import { sendMessage } from "./send-message";
+
+/** An answer as the tag form holds it. */
+export interface TagFormAnswer {
+  category: string;
+  minutesSaved: number | null;
+  note: string;
+}
+
+/** Sends an answer to the background; resolves with field errors, or null once it is saved. */
+export async function saveTagAnswer(
+  visitId: number,
+  answer: TagFormAnswer,
+): Promise<(TagErrors & { visit?: string }) | null> {
+  const result = await sendMessage("saveTag", {
+    visitId,
+    category: answer.category,
+    minutesSaved: answer.minutesSaved,
+    ...(answer.note.trim() ? { note: answer.note } : {}),
+  });
+  return result.ok ? null : result.errors;
+}

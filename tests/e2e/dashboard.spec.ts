@@ -1,0 +1,220 @@
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import type { AggregateFile, WeeklyRecord } from "../../lib/report/aggregate-format";
+import { generateSampleTeam } from "../../lib/team/sample-data";
+import { teamReportSchema } from "../../lib/team/team-report-format";
+import { expect, test } from "./fixtures";
+import { DashboardPage } from "./pages/dashboard-page";
+
+// The team lead's dashboard, fed with files from disk, in real Chromium.
+
+const team = () => generateSampleTeam(4242, Date.now());
+
+/** A file holding only some of its records, as an export of a shorter period would. */
+function part(file: AggregateFile | undefined, from: number, to: number): AggregateFile {
+  if (!file) throw new Error("no such sample file");
+  const records = file.records.slice(from, to);
+  return { ...file, period: { from: records[0]?.week ?? "", to: records.at(-1)?.week ?? "" }, records };
+}
+
+async function writeFiles(dir: string, files: { name: string; content: string }[]) {
+  await mkdir(dir, { recursive: true });
+  for (const file of files) await writeFile(join(dir, file.name), file.content);
+  return files.map((file) => join(dir, file.name));
+}
+
+/** A team's files, each cut down to the given weeks. */
+function onlyWeeks(files: readonly { name: string; file: AggregateFile }[], weeks: string[]) {
+  return files
+    .map(({ name, file }) => ({
+      name,
+      file: {
+        ...file,
+        period: { from: weeks[0] as string, to: weeks.at(-1) as string },
+        records: file.records.filter((r) => weeks.includes(r.week)),
+      },
+    }))
+    .filter(({ file }) => file.records.length > 0);
+}
+
+test("a folder of reports and hostile files: right verdicts, right figures, kept after a reload", async ({
+  meter,
+}, testInfo) => {
+  const sample = team();
+  const valid = sample.files.slice(0, 10);
+  const folder = testInfo.outputPath("reports");
+  const first = valid[0]?.file as AggregateFile;
+  const nextWeek = (() => {
+    const [y, w] = (first.records.at(-1)?.week ?? "2026-W01").split("-W").map(Number) as [number, number];
+    return `${y + 1}-W${String(w).padStart(2, "0")}`;
+  })();
+  await writeFiles(folder, [
+    ...valid.map(({ name, file }) => ({ name, content: JSON.stringify(file) })),
+    // Files are imported in name order. The same person's weeks again, exported twice: nothing new.
+    { name: "zz-again.json", content: JSON.stringify(valid[0]?.file) },
+    // One person's early weeks, then a later export that overlaps them: only new weeks count.
+    { name: "sample-report-11.json", content: JSON.stringify(part(sample.files[10]?.file, 0, 6)) },
+    { name: "zz-overlap.json", content: JSON.stringify(part(sample.files[10]?.file, 3, 99)) },
+    { name: "broken.json", content: "{ this is not json" },
+    { name: "too-large.json", content: `{"pad":"${"x".repeat(1024 * 1024 + 10)}"}` },
+    { name: "wrong-format.json", content: JSON.stringify({ ...first, format: "ai-adoption-meter/personal@1" }) },
+    {
+      name: "proto.json",
+      content: JSON.stringify(first).replace('"records":[', '"records":[{"__proto__":{"admin":true}},'),
+    },
+    {
+      name: "future.json",
+      content: JSON.stringify({
+        ...first,
+        period: { from: nextWeek, to: nextWeek },
+        records: [{ ...first.records[0], week: nextWeek }],
+      }),
+    },
+    {
+      name: "out-of-range.json",
+      content: JSON.stringify({ ...first, records: [{ ...first.records[0], activeDays: 9 }] }),
+    },
+  ]);
+
+  const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+  await dashboard.importFolder(folder);
+  const verdict = (name: string) => dashboard.fileRow(name).getAttribute("data-verdict");
+  await expect(dashboard.fileRow("out-of-range.json")).toBeVisible({ timeout: 30_000 });
+  for (const { name } of valid) expect(await verdict(name)).toBe("imported");
+  expect(await verdict("sample-report-11.json")).toBe("imported");
+  expect(await verdict("zz-again.json")).toBe("duplicate");
+  expect(await verdict("zz-overlap.json")).toBe("partly duplicate");
+  for (const name of [
+    "broken.json",
+    "too-large.json",
+    "wrong-format.json",
+    "proto.json",
+    "future.json",
+    "out-of-range.json",
+  ]) {
+    expect(await verdict(name), name).toBe("rejected");
+  }
+  await expect(dashboard.fileRow("broken.json")).toContainText("not JSON");
+  await expect(dashboard.fileRow("too-large.json")).toContainText("1 MB");
+  await expect(dashboard.fileRow("wrong-format.json")).toContainText("personal@1");
+  await expect(dashboard.fileRow("proto.json")).toContainText("__proto__");
+  await expect(dashboard.fileRow("future.json")).toContainText("future");
+
+  // The figures, computed here independently from the records that were imported.
+  const records: WeeklyRecord[] = [
+    ...valid.flatMap(({ file }) => file.records),
+    ...(sample.files[10]?.file.records ?? []),
+  ];
+  const latest = records
+    .map((r) => r.week)
+    .sort()
+    .at(-1) as string;
+  const latestRecords = records.filter((r) => r.week === latest);
+  const active = latestRecords.filter((r) => r.features.active).length;
+  await expect(dashboard.kpi("active-rate")).toContainText(
+    `${active} of ${latestRecords.length} (of those who reported)`,
+  );
+  const saved = records.flatMap((r) => r.tasks).reduce((sum, task) => sum + task.minutesSaved, 0);
+  await expect(dashboard.kpi("saved-total")).toContainText(saved.toLocaleString("en-US"));
+  const perWeek = (saved / records.length).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  await expect(dashboard.kpi("saved-per-week")).toContainText(perWeek);
+
+  await dashboard.page.reload();
+  await expect(dashboard.kpi("saved-total")).toContainText(saved.toLocaleString("en-US"));
+  await expect(dashboard.fileRow("zz-again.json")).toHaveAttribute("data-verdict", "duplicate");
+});
+
+test("with 4 reports people-level figures are hidden; with 5 they show", async ({ meter }, testInfo) => {
+  const sample = team();
+  const week = sample.files[0]?.file.records.at(-1)?.week as string;
+  const oneWeek = onlyWeeks(sample.files, [week]);
+  const paths = await writeFiles(
+    testInfo.outputPath("five"),
+    oneWeek.slice(0, 5).map(({ name, file }) => ({ name, content: JSON.stringify(file) })),
+  );
+  const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+  await dashboard.importFiles(paths.slice(0, 4));
+  await expect(dashboard.kpi("active-rate")).toContainText("Hidden: fewer than 5 people");
+  await expect(dashboard.kpi("median")).toContainText("Hidden");
+  await expect(dashboard.page.getByTestId("weeks")).toContainText("Hidden");
+
+  await dashboard.importFiles(paths.slice(4));
+  await expect(dashboard.kpi("active-rate")).not.toContainText("Hidden");
+  await expect(dashboard.kpi("active-rate")).toContainText("of 5 (of those who reported)");
+  await expect(dashboard.kpi("median")).not.toContainText("Hidden");
+});
+
+test("the team report downloads as JSON and CSV, hidden the same way and safe in spreadsheets", async ({
+  meter,
+}, testInfo) => {
+  const sample = team();
+  const hostileTeam = sample.files.map(({ name, file }) => ({
+    name,
+    content: JSON.stringify({ ...file, team: "=HYPERLINK(1)" }),
+  }));
+  const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+  await dashboard.importFiles(await writeFiles(testInfo.outputPath("team"), hostileTeam));
+  await expect(dashboard.kpi("active-rate")).toBeVisible();
+
+  const json = await meter.download(() => dashboard.page.getByRole("button", { name: "Download JSON" }).click());
+  expect(json.fileName).toMatch(/^ai-adoption-team-report-\d{4}-\d{2}-\d{2}\.json$/);
+  const report = JSON.parse(json.text);
+  teamReportSchema.parse(report);
+  const ajv = new Ajv2020({ strict: false });
+  addFormats(ajv);
+  const schema = JSON.parse(
+    readFileSync(resolve(import.meta.dirname, "../../docs/formats/team-report.schema.json"), "utf8"),
+  );
+  expect(ajv.validate(schema, report), JSON.stringify(ajv.errors)).toBe(true);
+  expect(json.text).not.toMatch(/"id"\s*:\s*"[0-9a-f]{64}"/); // no record ids, no per-person rows
+
+  const csv = await meter.download(() => dashboard.page.getByRole("button", { name: "Download CSV" }).click());
+  expect(csv.fileName).toMatch(/\.csv$/);
+  expect(csv.text.split("\r\n")[0]).toMatch(/^section,key,label/);
+  expect(csv.text).toContain("'=HYPERLINK(1)");
+  expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+});
+
+test("sample data fills the dashboard, is labelled, and goes in one click", async ({ meter }) => {
+  const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+  await expect(dashboard.noData()).toBeVisible();
+  await dashboard.page.getByRole("button", { name: "Try with sample data" }).click();
+  await expect(dashboard.page.getByTestId("sample-banner")).toContainText("It is not real");
+  await expect(dashboard.kpi("retention")).toBeVisible();
+  await expect(dashboard.page.getByTestId("use-cases").locator("tr")).not.toHaveCount(0);
+  await dashboard.page.getByRole("button", { name: "Remove sample data" }).click();
+  await expect(dashboard.noData()).toBeVisible();
+  await expect(dashboard.page.getByTestId("sample-banner")).toHaveCount(0);
+});
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`the dashboard has no accessibility violations (${scheme})`, async ({ meter }) => {
+    const page = await meter.openPage("dashboard.html");
+    await page.emulateMedia({ colorScheme: scheme });
+    const empty = await new AxeBuilder({ page }).analyze();
+    expect(empty.violations.map((v) => v.id)).toEqual([]);
+    await page.getByRole("button", { name: "Try with sample data" }).click();
+    await page.getByTestId("kpi-active-rate").waitFor();
+    const full = await new AxeBuilder({ page }).analyze();
+    expect(full.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  });
+}
+
+test("a screenshot of the dashboard for the README", async ({ meter }) => {
+  const page = await meter.openPage("dashboard.html");
+  await page.setViewportSize({ width: 1100, height: 1000 });
+  await page.getByRole("button", { name: "Try with sample data" }).click();
+  await page.getByLabel("Team size (people)").fill("12");
+  await page.getByLabel(/Cost of one working hour/).fill("60");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByTestId("kpi-roi").waitFor();
+  const image = await page.getByRole("region", { name: "The team", exact: true }).screenshot();
+  await test.info().attach("dashboard.png", { body: image, contentType: "image/png" });
+  if (process.env.UPDATE_SCREENSHOTS)
+    await writeFile(resolve(import.meta.dirname, "../../docs/screenshots/dashboard.png"), image);
+  expect(image.length).toBeGreaterThan(10_000);
+});
