@@ -1,8 +1,9 @@
-import { browser } from "wxt/browser";
+import { lastPolicyItem } from "./policy-source";
 
-/** Calls back when the managed policy changes; returns the function that stops listening. */
+/**
+ * Calls back when the policy in use changes (the background has read and applied a new
+ * one); returns the function that stops listening.
+ */
 export function watchManagedPolicyInPage(onChange: () => void): () => void {
-  const listener = () => onChange();
-  browser.storage.managed.onChanged.addListener(listener);
-  return () => browser.storage.managed.onChanged.removeListener(listener);
+  return lastPolicyItem.watch(() => onChange());
 }

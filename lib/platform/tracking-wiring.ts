@@ -13,7 +13,13 @@ import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { t } from "./i18n";
-import { loadEffectiveSettings, loadPolicyValues, readManagedPolicy, watchManagedPolicy } from "./policy-source";
+import {
+  loadEffectiveSettings,
+  loadPolicyValues,
+  readManagedPolicy,
+  refreshManagedPolicy,
+  watchManagedPolicy,
+} from "./policy-source";
 import {
   deviceSecret,
   loadSettings,
@@ -60,7 +66,8 @@ export function startTracking(
     db,
     now: () => Date.now(),
     async rules() {
-      const { settings } = await loadEffectiveSettings();
+      // Asked inside a transition: the settings the tracking service applied are current.
+      const settings = tracking.appliedSettings() ?? (await loadEffectiveSettings()).settings;
       return {
         enabled: settings.promptEnabled,
         minMinutes: settings.promptMinMinutes,
@@ -161,9 +168,14 @@ export function startTracking(
   };
   browser.notifications.onClicked.addListener(onNotificationClicked);
   void noteTrackingStart();
-  watchManagedPolicy(() => {
+  const applyPolicyChange = () =>
     void tracking.policyChanged().then(() => tracking.serialized(() => tagging.refreshBadge()));
-  });
+  watchManagedPolicy(applyPolicyChange);
+  // Start-up used the last copy of the policy; check the browser's own once it is running.
+  void tracking
+    .ready()
+    .then(refreshManagedPolicy)
+    .then((changed) => changed && applyPolicyChange());
 
   return { db, tracking, tagging, onIdleState, onNotificationClicked };
 }

@@ -294,6 +294,8 @@ export function createTrackingService(deps: TrackingDeps) {
     epoch: () => queue.run(async () => tracking?.epoch ?? ""),
     /** The settings in effect: the user's, with the organization's policy over them. */
     settings: () => queue.run(effectiveSettings),
+    /** The settings in effect as last applied, without waiting for the queue; null before start-up. */
+    appliedSettings: (): Settings | null => settings,
     /** Runs a job in the write queue, after every transition queued before it. */
     serialized: <T>(job: () => Promise<T>) => queue.run(job),
     /** Resolves once every queued transition is durable. */

@@ -37,7 +37,7 @@ test("the popup shows the same per-tool time and visits as the downloaded data",
     const day = data.days.find((d) => d.toolId === toolId);
     const row = popup.weekRow(name);
     await expect(row).toBeVisible();
-    await expect(row.locator("td").first()).toHaveAttribute(
+    await expect(row.locator("[data-seconds]")).toHaveAttribute(
       "data-seconds",
       String(Math.round(day?.activeSeconds ?? -1)),
     );

@@ -26,6 +26,7 @@ test("the popup lists the tracked tools and says nothing is recorded yet", async
   await page.goto(extension.url("popup.html"));
   const popup = new PopupPage(page);
   await expect(popup.emptyState()).toContainText("Nothing recorded yet");
+  await page.getByText(`Tools tracked (${CATALOG.length})`).click();
   await expect(popup.trackedTools()).toHaveCount(CATALOG.length);
   for (const tool of CATALOG) await expect(popup.trackedTools().filter({ hasText: tool.name })).toHaveCount(1);
   await expect(popup.trackingState()).toHaveText("Tracking approved AI tools");
@@ -165,12 +166,15 @@ test("the heartbeat script reads nothing from the page and reports only that it 
   // What it writes: a session id and a time, nothing from the page.
   const chat = await extension.context.newPage();
   await chat.goto("https://chatgpt.com/c/secret-conversation?q=CANARY-QUERY");
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const stored = await extension.worker.evaluate(() =>
-    (
-      globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }
-    ).chrome.storage.local.get(null),
-  );
+  const readStorage = () =>
+    extension.worker.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }
+      ).chrome.storage.local.get(null),
+    );
+  // The first start of a new profile waits for the browser's first policy read.
+  await expect.poll(async () => (await readStorage()).heartbeat, { timeout: 15_000 }).toBeDefined();
+  const stored = await readStorage();
   expect(Object.keys(stored.heartbeat as object).sort()).toEqual(["at", "epoch"]);
   const all = JSON.stringify(stored);
   for (const leak of ["CANARY", "secret-conversation", "chatgpt.com", "https://", "test page"]) {

@@ -76,7 +76,7 @@ test.describe("with a policy file before the browser starts", () => {
     );
     expect(reply).toEqual({
       ok: true,
-      value: { ok: false, errors: { idleThresholdSec: "Set by your organization." } },
+      value: { ok: false, errors: { idleThresholdSec: "errorLockedByPolicy" } },
     });
     await expect(options.page.getByRole("checkbox", { name: "ChatGPT" })).toBeDisabled();
     expect((await meter.downloadPersonalData()).settings.idleThresholdSec).toBe(300);
