@@ -98,8 +98,11 @@ export function Dashboard() {
   const effectiveTeamSize = org?.teamSize ?? teamSize;
   const effectiveHourlyCost = org?.hourlyCost ?? hourlyCost;
 
+  // Answers can arrive out of order; only the newest request may set what is shown.
+  const latestRefresh = useRef(0);
   const refresh = useCallback(
     async (reread = false) => {
+      const request = ++latestRefresh.current;
       const options = {
         teamSize: effectiveTeamSize,
         hourlyCost: effectiveHourlyCost,
@@ -110,11 +113,15 @@ export function Dashboard() {
         },
       };
       const [nextFiles, answer] = await Promise.all([listFiles(db), ask({ type: "view", options, reread })]);
+      if (request !== latestRefresh.current) return;
       setFiles(nextFiles);
       if (answer.type === "view") setView(answer.view);
     },
     [effectiveTeamSize, effectiveHourlyCost, k, org],
   );
+  // An import started before a settings change must refresh with the settings in force when it ends.
+  const refreshNow = useRef(refresh);
+  refreshNow.current = refresh;
 
   useEffect(() => {
     void sendMessage("getSettingsView", {}).then(setSettings);
@@ -132,7 +139,7 @@ export function Dashboard() {
     setProgress({ done: 0, total: request.type === "import" ? request.files.length : SAMPLE_TEAM_SIZE });
     await ask(request, setProgress);
     setProgress(null);
-    await refresh();
+    await refreshNow.current();
   }
 
   const categoryLabels = useMemo(
@@ -152,7 +159,11 @@ export function Dashboard() {
   const ofText = (figure: Shown<Figure>) =>
     isSuppressed(figure) || figure.denominator === null
       ? null
-      : t("dashboardOf", [String(figure.numerator), String(figure.denominator), figure.denominatorLabel ?? ""]);
+      : t("dashboardOf", [
+          figure.numerator.toLocaleString(undefined, { maximumFractionDigits: 1 }),
+          figure.denominator.toLocaleString(),
+          figure.denominatorLabel ?? "",
+        ]);
   /** A figure as text, or why it is hidden. */
   const shown = (figure: Shown<Figure>, format: (figure: Shown<Figure>) => string | null) =>
     format(figure) ?? hiddenText(figure);
@@ -272,7 +283,7 @@ export function Dashboard() {
             onClick={async () => {
               for (const file of files)
                 if (file.team === SAMPLE_TEAM_LABEL && file.id !== undefined) await removeFile(db, file.id);
-              await refresh(true);
+              await refreshNow.current(true);
             }}
           >
             {t("dashboardSampleRemove")}
@@ -333,7 +344,7 @@ export function Dashboard() {
                           aria-label={t("dashboardRemoveFile", file.name)}
                           onClick={async () => {
                             if (file.id !== undefined) await removeFile(db, file.id);
-                            await refresh(true);
+                            await refreshNow.current(true);
                           }}
                         >
                           ✕
@@ -350,7 +361,7 @@ export function Dashboard() {
               onClick={async () => {
                 if (!window.confirm(t("dashboardClearConfirm"))) return;
                 await clearTeamData(db);
-                await refresh(true);
+                await refreshNow.current(true);
               }}
             >
               {t("dashboardClearAll")}

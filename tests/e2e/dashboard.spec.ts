@@ -9,6 +9,7 @@ import { generateSampleTeam } from "../../lib/team/sample-data";
 import { teamReportSchema } from "../../lib/team/team-report-format";
 import { expect, test } from "./fixtures";
 import { DashboardPage } from "./pages/dashboard-page";
+import { fitToContent } from "./support/screenshot";
 
 // The team lead's dashboard, fed with files from disk, in real Chromium.
 
@@ -206,12 +207,13 @@ for (const scheme of ["light", "dark"] as const) {
 
 test("a screenshot of the dashboard for the README", async ({ meter }) => {
   const page = await meter.openPage("dashboard.html");
-  await page.setViewportSize({ width: 1100, height: 1000 });
   await page.getByRole("button", { name: "Try with sample data" }).click();
   await page.getByLabel("Team size (people)").fill("12");
   await page.getByLabel(/Cost of one working hour/).fill("60");
   await page.getByRole("button", { name: "Apply" }).click();
   await page.getByTestId("kpi-roi").waitFor();
+  await expect(page.locator("canvas")).toHaveCount(4);
+  await fitToContent(page, 1100);
   const image = await page.getByRole("region", { name: "The team", exact: true }).screenshot();
   await test.info().attach("dashboard.png", { body: image, contentType: "image/png" });
   if (process.env.UPDATE_SCREENSHOTS)

@@ -7,6 +7,7 @@ import { OptionsPage } from "./pages/options-page";
 import { PopupPage } from "./pages/popup-page";
 import type { Meter } from "./support/meter";
 import { openTab } from "./support/scenarios";
+import { fitToContent } from "./support/screenshot";
 import { hold } from "./support/truth";
 
 // The employee's own view: the popup and the options page, after real browsing.
@@ -261,14 +262,17 @@ test("screenshots of popup and options for the README", async ({ meter }) => {
   }
   await meter.session.evaluateInWorker(`globalThis.__testHooks.seedSegments(${JSON.stringify(segments)}, 600000)`);
   await browse(meter);
+  // Each page is shot while it is the front tab: a hidden tab draws no frames to capture.
   const popup = await meter.openPage("popup.html");
-  await popup.setViewportSize({ width: 360, height: 900 });
   await popup.getByTestId("stats").waitFor();
+  await expect(popup.locator("canvas")).toHaveCount(2);
+  await fitToContent(popup, 360);
+  const popupImage = await popup.screenshot();
   const options = await meter.openPage("options.html");
   await options.setViewportSize({ width: 900, height: 1100 });
   await options.getByRole("button", { name: "Download my data" }).waitFor();
   const shots = [
-    ["popup.png", await popup.screenshot({ fullPage: true })],
+    ["popup.png", popupImage],
     ["options.png", await options.screenshot()],
   ] as const;
   for (const [name, image] of shots) {
