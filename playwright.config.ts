@@ -5,12 +5,14 @@ export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
   // Every test starts its own browser; two cores are not enough to run them side by side
-  // without skewing the timing assertions.
+  // without skewing the accuracy checks against the stopwatch.
   workers: 1,
   fullyParallel: false,
   timeout: 90_000,
   expect: { timeout: 10_000 },
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  // A stray test.only must not quietly skip the rest of the suite in CI.
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"]],
   outputDir: "test-results",
 });

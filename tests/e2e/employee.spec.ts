@@ -219,13 +219,19 @@ test("adding a custom tool asks for its site in the browser's own prompt, then c
 }) => {
   const options = new OptionsPage(await meter.openPage("options.html"));
   // Refusing the prompt adds nothing.
-  await options.addCustomTool("Intranet AI", "ai.intranet.example");
-  await meter.answerPermissionPrompt(false);
+  await meter.answerPermissionPrompt(
+    options.page,
+    () => options.addCustomTool("Intranet AI", "ai.intranet.example"),
+    false,
+  );
   await expect(options.page.getByText("Access to ai.intranet.example was not allowed")).toBeVisible();
   await expect(options.customTools()).toHaveCount(0);
 
-  await options.page.getByRole("button", { name: "Add tool" }).click();
-  await meter.answerPermissionPrompt(true);
+  await meter.answerPermissionPrompt(
+    options.page,
+    () => options.page.getByRole("button", { name: "Add tool" }).click(),
+    true,
+  );
   await expect(options.customTools()).toHaveCount(1);
   await expect(options.customTools().first()).toContainText("Intranet AI");
 

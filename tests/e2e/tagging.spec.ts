@@ -28,7 +28,7 @@ test("leaving a tool after a real session sets the badge, and answering in the p
   await form.answer("Summarizing", 15, "quarterly numbers");
   await form.save();
   await expect(popup.pending()).toHaveCount(0);
-  await expect(popup.savedTotal()).toHaveText("15 min saved, from 1 answers");
+  await expect(popup.savedTotal()).toHaveText("15 min saved (answers: 1)");
   await expect.poll(() => meter.badgeText()).toBe("");
 
   const data = await meter.downloadPersonalData();
@@ -140,4 +140,22 @@ test("bad answers are refused with a message and nothing is saved half-way", asy
   await new TagFormPart(row.locator("form")).save();
   await expect(row.locator(".field-error")).toHaveCount(2);
   expect((await meter.downloadPersonalData()).tags).toEqual([]);
+});
+
+test("an answer given on a full disk is refused with a message, and saves once there is room", async ({ meter }) => {
+  await meter.saveSettings({ promptMinMinutes: 0 });
+  await session(meter);
+  const popup = new PopupPage(await meter.openPage("popup.html"));
+  const form = new TagFormPart(popup.pending().first());
+  await form.answer("Coding", 30);
+  await meter.setStorageFull(true);
+  await form.save();
+  await expect(popup.pending().first()).toContainText("Storage is full, so this answer was not saved.");
+  await expect(popup.pending()).toHaveCount(1);
+
+  await meter.setStorageFull(false);
+  await form.save();
+  await expect(popup.pending()).toHaveCount(0);
+  await expect(popup.savedTotal()).toHaveText("30 min saved (answers: 1)");
+  expect((await meter.downloadPersonalData()).tags).toMatchObject([{ category: "coding", minutesSaved: 30 }]);
 });

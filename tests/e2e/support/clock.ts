@@ -1,17 +1,24 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 
-/** Debian's libfaketime: shifts the clock of a process and its children. */
-const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+/** Debian's libfaketime, under the machine's multiarch folder: shifts the clock of a process and its children. */
+const LIBFAKETIME = (() => {
+  const lib = "/usr/lib";
+  const folders = existsSync(lib) ? readdirSync(lib).filter((name) => name.endsWith("-linux-gnu")) : [];
+  return folders.map((name) => join(lib, name, "faketime/libfaketime.so.1")).find((path) => existsSync(path)) ?? null;
+})();
 
 /**
  * Environment that runs the browser `days` days in the past, so real browsing lands in a
  * week that is complete today (team reports never include the running week).
  */
 export function daysAgo(days: number): Record<string, string> {
-  return { LD_PRELOAD: LIBFAKETIME, FAKETIME: `-${days}d` };
+  return LIBFAKETIME ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: `-${days}d` } : {};
 }
 
-/** Whether the clock can be shifted here; else the test says how to install it. */
+/** Whether the clock can be shifted here. */
 export function canShiftClock(): boolean {
-  return existsSync(LIBFAKETIME);
+  return LIBFAKETIME !== null;
 }
+
+export const INSTALL_FAKETIME = "needs libfaketime to browse in a past week: sudo apt-get install -y faketime";

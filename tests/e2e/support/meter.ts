@@ -77,21 +77,37 @@ export class Meter {
   }
 
   /**
-   * Answers the browser's own permission prompt with the keyboard, as a person would.
-   * Needs a real window (windowed sessions): the prompt is native browser UI, drawn inside
-   * the browser window, so nothing outside tells when it is up; it is given time to open.
+   * Runs `action` on `page`, which makes the browser ask for a permission, and answers the
+   * browser's own prompt with the keyboard, as a person would. Needs a real window (windowed
+   * sessions): the prompt is native browser UI drawn in the browser window. It takes the
+   * keyboard focus from the page when it opens, and gives it back when it closes.
    * Deny has the focus; Tab moves it to Allow.
    */
-  async answerPermissionPrompt(allow: boolean): Promise<void> {
+  async answerPermissionPrompt(page: Page, action: () => Promise<unknown>, allow: boolean): Promise<void> {
     const display = this.session.options.display;
     if (!display) throw new Error("Permission prompts need a windowed session");
     const xdotool = (...args: string[]) =>
       execFileSync("xdotool", args, { env: { ...process.env, DISPLAY: display.name } })
         .toString()
         .trim();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    if (allow) xdotool("key", "Tab");
-    xdotool("key", "Return");
+    const pageHasFocus = () => page.evaluate(() => document.hasFocus());
+    if (!(await pageHasFocus())) throw new Error("The page must have the focus before the prompt opens");
+    await action();
+    const deadline = Date.now() + 15_000;
+    while (await pageHasFocus()) {
+      if (Date.now() > deadline) throw new Error("The browser's permission prompt did not open within 15 s");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // It may take the focus a moment before it takes keys: answer until it has closed.
+    for (;;) {
+      if (allow) xdotool("key", "Tab");
+      xdotool("key", "Return");
+      const closed = Date.now() + 2000;
+      while (Date.now() < closed && !(await pageHasFocus())) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (await pageHasFocus()) return;
+      if (Date.now() > deadline)
+        throw new Error("The browser's permission prompt did not close on the keyboard answer");
+    }
   }
 
   /** The popup, opened in a background tab. */

@@ -73,7 +73,8 @@ async function setWindowState(meter: Meter, page: Page, windowState: "minimized"
 }
 
 async function waitForVisibility(page: Page, state: "hidden" | "visible"): Promise<void> {
-  for (let i = 0; i < 100 && (await page.evaluate(() => document.visibilityState)) !== state; i++) await hold(20);
+  // Polled by time: a hidden page runs no animation frames.
+  await page.waitForFunction((wanted) => document.visibilityState === wanted, state, { polling: 50, timeout: 10_000 });
 }
 
 const CHAT = "https://chatgpt.com/";
