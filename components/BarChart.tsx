@@ -10,17 +10,28 @@ export function BarChart({
   values,
   label,
   format,
+  hiddenText = "hidden",
   height = 140,
 }: {
   labels: readonly string[];
-  values: readonly number[];
+  /** One value per label; null for a value that is hidden, drawn as a gap rather than as 0. */
+  values: readonly (number | null)[];
   /** What the chart shows; it is the canvas's accessible name. */
   label: string;
   /** How a value reads in the tooltip and the fallback. */
   format: (value: number) => string;
+  /** How a hidden value reads in the tooltip and the fallback. */
+  hiddenText?: string;
   height?: number;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart<"bar", (number | null)[], string> | null>(null);
+  // Pages pass new arrays and functions on every render: the chart reads the latest functions
+  // through refs, and is made once and updated only when what it shows changes.
+  const text = (value: number | null) => (value === null ? hiddenText : format(value));
+  const textRef = useRef(text);
+  textRef.current = text;
+  const contents = JSON.stringify([labels, values, label]);
 
   useEffect(() => {
     if (!canvas.current) return;
@@ -28,27 +39,48 @@ export function BarChart({
     const accent = style.getPropertyValue("--accent").trim() || "#0b5cad";
     const muted = style.getPropertyValue("--muted").trim() || "#57606a";
     const line = style.getPropertyValue("--line").trim() || "#d0d7de";
-    const chart = new Chart(canvas.current, {
+    const made = new Chart<"bar", (number | null)[], string>(canvas.current, {
       type: "bar",
-      data: { labels: [...labels], datasets: [{ label, data: [...values], backgroundColor: accent, borderRadius: 3 }] },
+      data: { labels: [], datasets: [{ label: "", data: [], backgroundColor: accent, borderRadius: 3 }] },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        plugins: { tooltip: { callbacks: { label: (item) => format(Number(item.raw)) } } },
+        // The whole column answers, so a hidden value (no bar) still has its tooltip.
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          tooltip: { callbacks: { label: (item) => textRef.current(item.raw === null ? null : Number(item.raw)) } },
+        },
         scales: {
           x: { ticks: { color: muted }, grid: { display: false } },
           y: { beginAtZero: true, ticks: { color: muted, precision: 0 }, grid: { color: line } },
         },
       },
     });
-    return () => chart.destroy();
-  }, [labels, values, label, format]);
+    chart.current = made;
+    return () => {
+      made.destroy();
+      chart.current = null;
+    };
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `contents` stands for labels, values and label, compared by value.
+  useEffect(() => {
+    const current = chart.current;
+    if (!current) return;
+    current.data.labels = [...labels];
+    const dataset = current.data.datasets[0];
+    if (dataset) {
+      dataset.label = label;
+      dataset.data = [...values];
+    }
+    current.update();
+  }, [contents]);
 
   return (
     <div style={{ position: "relative", height }}>
       <canvas ref={canvas} role="img" aria-label={label}>
-        {labels.map((name, i) => `${name}: ${format(values[i] ?? 0)}`).join(", ")}
+        {labels.map((name, i) => `${name}: ${text(values[i] ?? null)}`).join(", ")}
       </canvas>
     </div>
   );

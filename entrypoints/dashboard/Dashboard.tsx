@@ -8,51 +8,30 @@ import type { SettingsView } from "../../lib/messages/protocol";
 import { saveJsonFile, saveTextFile } from "../../lib/platform/download";
 import { extensionVersion } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
-import { type Figure, isSuppressed, type Shown, type TeamView } from "../../lib/team/metrics";
+import { type Figure, isSuppressed, plotValue, type Shown, type TeamView } from "../../lib/team/metrics";
 import { SAMPLE_TEAM_LABEL, SAMPLE_TEAM_SIZE } from "../../lib/team/sample-data";
 import {
   clearTeamData,
   type ImportedFileRow,
+  type ImportOutcome,
   type ImportProgress,
   listFiles,
   removeFile,
   TeamDatabase,
+  unsavedAfter,
 } from "../../lib/team/team-database";
 import { buildTeamReportExport, toCsv } from "../../lib/team/team-report-format";
-import type { TeamWorkerRequest, TeamWorkerResponse } from "../../lib/team/team-worker-protocol";
+import { type TeamWorkerAsk, teamWorkerClient } from "../../lib/team/team-worker-client";
 import { localDate } from "../../lib/tracking/day-split";
 import TeamWorker from "./team.worker.ts?worker";
 
 const db = new TeamDatabase();
 
 /** The dashboard's worker: imports and figures run there, so the page stays responsive. */
-const worker = new TeamWorker();
-let nextRequest = 0;
+const ask = teamWorkerClient(new TeamWorker());
 
-/** Sends a request to the worker; resolves with its final answer, reporting progress on the way. */
-function ask(
-  request: DistributiveOmit<TeamWorkerRequest, "id">,
-  onProgress?: (progress: ImportProgress) => void,
-): Promise<TeamWorkerResponse> {
-  const id = ++nextRequest;
-  return new Promise((resolve, reject) => {
-    const listener = (event: MessageEvent<TeamWorkerResponse>) => {
-      const message = event.data;
-      if (message.id !== id) return;
-      if (message.type === "progress") {
-        onProgress?.(message.progress);
-        return;
-      }
-      worker.removeEventListener("message", listener);
-      if (message.type === "error") reject(new Error(message.message));
-      else resolve(message);
-    };
-    worker.addEventListener("message", listener);
-    worker.postMessage({ ...request, id });
-  });
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An error's message, for showing. */
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Files listed one by one at most; beyond that the list shows the problems and a count. */
 const LISTED_FILES = 100;
@@ -85,6 +64,11 @@ export function Dashboard() {
   const [files, setFiles] = useState<ImportedFileRow[]>([]);
   const [view, setView] = useState<TeamView | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // Files that were valid but could not be saved are in no log entry: they are kept here to be listed.
+  const [unsaved, setUnsaved] = useState<ImportOutcome[]>([]);
+  const [problem, setProblem] = useState<{ key: "dashboardImportError" | "dashboardViewError"; detail: string } | null>(
+    null,
+  );
   const [dragging, setDragging] = useState(false);
   const [teamSizeText, setTeamSizeText] = useState("");
   const [hourlyCostText, setHourlyCostText] = useState("");
@@ -116,6 +100,7 @@ export function Dashboard() {
       if (request !== latestRefresh.current) return;
       setFiles(nextFiles);
       if (answer.type === "view") setView(answer.view);
+      setProblem((shown) => (shown?.key === "dashboardViewError" ? null : shown));
     },
     [effectiveTeamSize, effectiveHourlyCost, k, org],
   );
@@ -127,19 +112,36 @@ export function Dashboard() {
     void sendMessage("getSettingsView", {}).then(setSettings);
   }, []);
   useEffect(() => {
-    if (settings) void refresh();
+    if (settings) refresh().catch((error) => setProblem({ key: "dashboardViewError", detail: messageOf(error) }));
   }, [settings, refresh]);
   // Folder picking is not in the React type of <input>.
   useEffect(() => {
     folderInput.current?.setAttribute("webkitdirectory", "");
   }, []);
 
-  async function run(request: DistributiveOmit<TeamWorkerRequest, "id">) {
+  /** Refreshes after a change on the page, showing why when the figures cannot be computed. */
+  async function refreshAfter(reread = false) {
+    try {
+      await refreshNow.current(reread);
+    } catch (error) {
+      setProblem({ key: "dashboardViewError", detail: messageOf(error) });
+    }
+  }
+
+  async function run(request: TeamWorkerAsk) {
     if (request.type === "import" && request.files.length === 0) return;
+    setProblem(null);
     setProgress({ done: 0, total: request.type === "import" ? request.files.length : SAMPLE_TEAM_SIZE });
-    await ask(request, setProgress);
-    setProgress(null);
-    await refreshNow.current();
+    try {
+      const answer = await ask(request, setProgress);
+      if (answer.type === "imported") setUnsaved((earlier) => unsavedAfter(earlier, answer.outcomes));
+    } catch (error) {
+      setProblem({ key: "dashboardImportError", detail: messageOf(error) });
+    } finally {
+      // Whatever happened, the progress bar goes and the list shows what was stored.
+      setProgress(null);
+      await refreshAfter();
+    }
   }
 
   const categoryLabels = useMemo(
@@ -167,8 +169,7 @@ export function Dashboard() {
   /** A figure as text, or why it is hidden. */
   const shown = (figure: Shown<Figure>, format: (figure: Shown<Figure>) => string | null) =>
     format(figure) ?? hiddenText(figure);
-  const chartValue = (figure: Shown<Figure>, scale = 1) =>
-    isSuppressed(figure) || figure.value === null ? 0 : figure.value * scale;
+  const chartHidden = t("chartHiddenValue", String(view?.k ?? k));
 
   const sampleShown = files.some((file) => file.team === SAMPLE_TEAM_LABEL);
   // Problems first, then the newest; a large import lists a hundred files and counts the rest.
@@ -272,6 +273,11 @@ export function Dashboard() {
             <progress id="import-progress" max={progress.total} value={progress.done} />
           </div>
         )}
+        {problem && (
+          <p className="notice" role="alert" data-testid="dashboard-error">
+            {t(problem.key, problem.detail)}
+          </p>
+        )}
       </section>
 
       {sampleShown && (
@@ -283,7 +289,7 @@ export function Dashboard() {
             onClick={async () => {
               for (const file of files)
                 if (file.team === SAMPLE_TEAM_LABEL && file.id !== undefined) await removeFile(db, file.id);
-              await refreshNow.current(true);
+              await refreshAfter(true);
             }}
           >
             {t("dashboardSampleRemove")}
@@ -293,10 +299,15 @@ export function Dashboard() {
 
       <section aria-labelledby="files-heading" className="no-print">
         <h2 id="files-heading">{t("dashboardFilesHeading")}</h2>
-        {files.length === 0 ? (
+        {files.length === 0 && unsaved.length === 0 ? (
           <p className="muted">{t("dashboardFilesEmpty")}</p>
         ) : (
           <>
+            {unsaved.length > 0 && (
+              <p className="notice" role="alert" data-testid="files-unsaved">
+                {t("dashboardFilesUnsaved", String(unsaved.length))}
+              </p>
+            )}
             <p data-testid="files-summary">
               {t("dashboardFilesSummary", [
                 String(files.length),
@@ -320,6 +331,23 @@ export function Dashboard() {
                   </tr>
                 </thead>
                 <tbody>
+                  {unsaved.map((outcome) => (
+                    <tr key={`unsaved:${outcome.name}`} data-verdict="failed" data-file={outcome.name}>
+                      <th scope="row">{outcome.name}</th>
+                      <td>{t("dashboardVerdictFailed", outcome.reason ?? "")}</td>
+                      <td>–</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="secondary small"
+                          aria-label={t("dashboardRemoveFile", outcome.name)}
+                          onClick={() => setUnsaved((all) => all.filter((other) => other !== outcome))}
+                        >
+                          ✕
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
                   {listedFiles.map((file) => (
                     <tr key={file.id} data-verdict={file.verdict} data-file={file.name}>
                       <th scope="row">{file.name}</th>
@@ -344,7 +372,7 @@ export function Dashboard() {
                           aria-label={t("dashboardRemoveFile", file.name)}
                           onClick={async () => {
                             if (file.id !== undefined) await removeFile(db, file.id);
-                            await refreshNow.current(true);
+                            await refreshAfter(true);
                           }}
                         >
                           ✕
@@ -361,7 +389,8 @@ export function Dashboard() {
               onClick={async () => {
                 if (!window.confirm(t("dashboardClearConfirm"))) return;
                 await clearTeamData(db);
-                await refreshNow.current(true);
+                setUnsaved([]);
+                await refreshAfter(true);
               }}
             >
               {t("dashboardClearAll")}
@@ -512,8 +541,9 @@ export function Dashboard() {
                 </figcaption>
                 <BarChart
                   labels={view.weeks.map((w) => w.week.slice(5))}
-                  values={view.weeks.map((w) => chartValue(w.reporting))}
+                  values={view.weeks.map((w) => plotValue(w.reporting))}
                   label={t("chartReports")}
+                  hiddenText={chartHidden}
                   format={(v) => String(v)}
                 />
               </figure>
@@ -524,8 +554,9 @@ export function Dashboard() {
                 </figcaption>
                 <BarChart
                   labels={view.weeks.map((w) => w.week.slice(5))}
-                  values={view.weeks.map((w) => chartValue(w.activeRate, 100))}
+                  values={view.weeks.map((w) => plotValue(w.activeRate, 100))}
                   label={t("chartActiveRate")}
+                  hiddenText={chartHidden}
                   format={(v) => `${Math.round(v)} %`}
                 />
               </figure>
@@ -535,8 +566,9 @@ export function Dashboard() {
                 </figcaption>
                 <BarChart
                   labels={view.adoptionCurve.map((p) => String(p.weeksSinceTraining))}
-                  values={view.adoptionCurve.map((p) => chartValue(p.activeRate, 100))}
+                  values={view.adoptionCurve.map((p) => plotValue(p.activeRate, 100))}
                   label={t("chartAdoption")}
+                  hiddenText={chartHidden}
                   format={(v) => `${Math.round(v)} %`}
                 />
               </figure>
@@ -546,8 +578,9 @@ export function Dashboard() {
                 </figcaption>
                 <BarChart
                   labels={view.tools.map((row) => toolName(row.toolId))}
-                  values={view.tools.map((row) => chartValue(row.activeMinutes))}
+                  values={view.tools.map((row) => plotValue(row.activeMinutes))}
                   label={t("chartTools")}
+                  hiddenText={chartHidden}
                   format={(v) => `${Math.round(v)} min`}
                 />
               </figure>

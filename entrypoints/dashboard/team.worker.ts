@@ -1,7 +1,7 @@
-import type { WeeklyRecord } from "../../lib/report/aggregate-format";
+import { HeldRecords } from "../../lib/team/held-records";
 import { buildTeamView } from "../../lib/team/metrics";
 import { generateSampleTeam, sampleImportSources } from "../../lib/team/sample-data";
-import { type ImportSource, importFiles, loadRecords, TeamDatabase } from "../../lib/team/team-database";
+import { fileSources, importFiles, loadRecords, TeamDatabase } from "../../lib/team/team-database";
 import type { TeamWorkerRequest, TeamWorkerResponse } from "../../lib/team/team-worker-protocol";
 
 // Reading, checking and storing thousands of reports, and computing the suppressed
@@ -9,49 +9,28 @@ import type { TeamWorkerRequest, TeamWorkerResponse } from "../../lib/team/team-
 
 const db = new TeamDatabase();
 const reply = (message: TeamWorkerResponse) => postMessage(message);
-
-// Every record held, read once; an import adds what it stored, so the figures after a large
-// import do not wait for all records to be read back.
-let held: WeeklyRecord[] | null = null;
-
-async function allRecords(reread = false): Promise<WeeklyRecord[]> {
-  if (reread || !held) held = await loadRecords(db);
-  return held;
-}
-
-/** Picked files as import sources, in name order so the same folder always imports the same way. */
-function sources(files: File[]): ImportSource[] {
-  return files
-    .filter((file) => file.name.toLowerCase().endsWith(".json") || file.type === "application/json")
-    .map((file) => ({
-      name: file.webkitRelativePath || file.name,
-      sizeBytes: file.size,
-      read: () => file.arrayBuffer(),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
+const records = new HeldRecords(() => loadRecords(db));
 
 addEventListener("message", async (event: MessageEvent<TeamWorkerRequest>) => {
   const request = event.data;
   try {
     if (request.type === "view") {
-      reply({ id: request.id, type: "view", view: buildTeamView(await allRecords(request.reread), request.options) });
+      reply({ id: request.id, type: "view", view: buildTeamView(await records.all(request.reread), request.options) });
       return;
     }
     const list =
       request.type === "import"
-        ? sources(request.files)
+        ? fileSources(request.files)
         : sampleImportSources(generateSampleTeam(request.seed, request.now));
-    const outcomes = await importFiles(db, list, request.now, (progress) =>
-      reply({ id: request.id, type: "progress", progress }),
+    // The total is what will be handled, whatever the page counted.
+    reply({ id: request.id, type: "progress", progress: { done: 0, total: list.length } });
+    const outcomes = await importFiles(
+      db,
+      list,
+      request.now,
+      (progress) => reply({ id: request.id, type: "progress", progress }),
+      (added) => records.add(added),
     );
-    if (held) {
-      const fileIds = outcomes.flatMap((outcome) =>
-        outcome.fileId !== null && outcome.addedCount > 0 ? [outcome.fileId] : [],
-      );
-      const added = await db.records.where("fileId").anyOf(fileIds).toArray();
-      held.push(...added.map(({ fileId: _fileId, ...record }) => record));
-    }
     reply({ id: request.id, type: "imported", outcomes });
   } catch (error) {
     reply({ id: request.id, type: "error", message: String(error) });

@@ -35,7 +35,7 @@ export interface TagRow {
   /** The visit tagged; one tag per visit (re-tagging replaces it). */
   visitId: number;
   toolId: string;
-  /** Epoch ms of the visit's start (kept, so the tag survives its visit being pruned). */
+  /** Epoch ms of the visit's start; once retention removes the visit, only its day is kept (local midnight). */
   visitStart: number;
   /** Local day the visit started on, YYYY-MM-DD. */
   date: string;
@@ -45,7 +45,7 @@ export interface TagRow {
   minutesSaved: number;
   /** Private note; stays on this device and is never exported to a team report. */
   note?: string;
-  /** Epoch ms when the answer was saved. */
+  /** Epoch ms when the answer was saved; coarsened to the day as `visitStart` is. */
   taggedAt: number;
 }
 

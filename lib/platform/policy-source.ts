@@ -21,11 +21,14 @@ export const lastPolicyItem = storage.defineItem<Record<string, unknown> | null>
   version: 1,
 });
 
-async function readLivePolicy(): Promise<Record<string, unknown>> {
+/** The browser's policy now, or null when it cannot be read. */
+async function readLivePolicy(): Promise<Record<string, unknown> | null> {
   try {
     return (await browser.storage.managed.get(null)) ?? {};
-  } catch {
-    return {}; // no managed storage here (e.g. Firefox without a policy)
+  } catch (error) {
+    // Firefox has no managed storage at all where no policy is installed: that is "no policy".
+    if (error instanceof Error && /managed storage manifest not found/i.test(error.message)) return {};
+    return null; // a failed read
   }
 }
 
@@ -41,14 +44,28 @@ function parseRaw(raw: Record<string, unknown>): ParsedPolicy {
 export async function readManagedPolicy(): Promise<ParsedPolicy> {
   const last = await lastPolicyItem.getValue();
   if (last) return parseRaw(last);
-  const live = await readLivePolicy();
+  const live = (await readLivePolicy()) ?? {};
   await lastPolicyItem.setValue(live);
   return parseRaw(live);
 }
 
-/** Reads the policy from the browser again; true when it differs from the copy in use. */
-export async function refreshManagedPolicy(): Promise<boolean> {
+/** The refresh running or last run; refreshes run one after another. */
+let refreshing: Promise<unknown> = Promise.resolve();
+
+/**
+ * Reads the policy from the browser again; true when it differs from the copy in use.
+ * A failed read keeps that copy: dropping it would lift the organization's locks. Refreshes
+ * run one at a time, so the start-up check and a change event never both report one change.
+ */
+export function refreshManagedPolicy(): Promise<boolean> {
+  const next = refreshing.then(refreshOnce, refreshOnce);
+  refreshing = next.catch(() => {});
+  return next;
+}
+
+async function refreshOnce(): Promise<boolean> {
   const live = await readLivePolicy();
+  if (live === null) return false;
   const changed = JSON.stringify(live) !== JSON.stringify(await lastPolicyItem.getValue());
   if (changed) await lastPolicyItem.setValue(live);
   return changed;
@@ -58,10 +75,12 @@ export async function refreshManagedPolicy(): Promise<boolean> {
  * Calls back when the policy changes while the browser runs. It listens to the managed
  * area only: a listener on every storage area would wake the worker for each heartbeat.
  */
-export function watchManagedPolicy(onChange: () => void): void {
+export function watchManagedPolicy(onChange: () => void, onError: (error: unknown) => void): void {
   // Not every browser has change events for the managed area; there a restart applies it.
-  browser.storage.managed?.onChanged?.addListener(async () => {
-    if (await refreshManagedPolicy()) onChange();
+  browser.storage.managed?.onChanged?.addListener(() => {
+    refreshManagedPolicy()
+      .then((changed) => changed && onChange())
+      .catch(onError);
   });
 }
 

@@ -39,8 +39,21 @@ export const trackingSinceItem = storage.defineItem<string | null>("local:tracki
   version: 1,
 });
 
-/** The device secret, created on first use. */
-export async function deviceSecret(): Promise<Uint8Array> {
+/** The read (and first-use creation) of the device secret under way, if any. */
+let secretInFlight: Promise<Uint8Array> | null = null;
+
+/**
+ * The device secret, created on first use. Calls that overlap share one read, so two
+ * reports built at once cannot each create a secret and store ids that never match again.
+ */
+export function deviceSecret(): Promise<Uint8Array> {
+  secretInFlight ??= readOrCreateSecret().finally(() => {
+    secretInFlight = null;
+  });
+  return secretInFlight;
+}
+
+async function readOrCreateSecret(): Promise<Uint8Array> {
   const stored = await deviceSecretItem.getValue();
   if (stored) return Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
   const secret = crypto.getRandomValues(new Uint8Array(32));

@@ -61,6 +61,12 @@ export function startTracking(
   let idleThresholdSec = 120;
   let tickTimer: ReturnType<typeof setTimeout> | undefined;
   const db = new MeterDatabase();
+  const reportError = (error: unknown) => console.error("[tracking]", error);
+  /**
+   * For calls nobody awaits. The tracking service reports its own failures to `onError`;
+   * this only keeps them from surfacing a second time as unhandled rejections.
+   */
+  const settle = (promise: Promise<unknown>) => void promise.catch(() => {});
 
   const tagging = createTaggingService({
     db,
@@ -97,15 +103,19 @@ export function startTracking(
     snapshot: async () => readBrowserSnapshot(await idleSource.query(idleThresholdSec)),
     scheduleTick(at) {
       clearTimeout(tickTimer);
+      tickTimer = undefined;
+      if (at === null) return;
       tickTimer = setTimeout(
         () => {
           const now = Date.now();
           // Ask the browser which window has focus: it settles a pending focus loss.
-          void tracking.dispatch(now, async () => ({
-            type: "tick",
-            at: now,
-            focusedWindowId: await readFocusedWindow(),
-          }));
+          settle(
+            tracking.dispatch(now, async () => ({
+              type: "tick",
+              at: now,
+              focusedWindowId: await readFocusedWindow(),
+            })),
+          );
         },
         Math.max(0, at - Date.now()),
       );
@@ -117,26 +127,23 @@ export function startTracking(
         await browser.alarms.create(TICK_ALARM, { periodInMinutes: 1 });
       }
     },
-    onError: (error) => console.error("[tracking]", error),
+    onError: reportError,
     toolsLeft: (toolIds) => tagging.visitsLeft(toolIds),
     observe,
   });
 
   // Each listener reads the clock first: the event's time is when it fired, not when the
   // serial queue gets to it.
-  const on = (at: number, make: () => Promise<EngagementEvent | null>) => void tracking.dispatch(at, make);
+  const on = (at: number, make: () => Promise<EngagementEvent | null>) => settle(tracking.dispatch(at, make));
 
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => {
     const at = Date.now();
     on(at, async () => ({ type: "tabActivated", at, windowId, tabId, url: await readTabUrl(tabId) }));
   });
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-    // Without the `tabs` permission `change.url` is only present on AI-tool hosts; a
-    // navigation away shows up as a status change, after which the URL is gone.
-    if (change.url === undefined && change.status === undefined) return;
     const at = Date.now();
-    const url = change.url ?? tab.url;
-    on(at, async () => ({ type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url }));
+    const event = tabUpdatedEvent(at, tabId, change, tab);
+    if (event) on(at, async () => event);
   });
   browser.tabs.onRemoved.addListener((tabId, { windowId }) => {
     const at = Date.now();
@@ -151,7 +158,7 @@ export function startTracking(
     on(at, async () => ({ type: "windowFocusChanged", at, windowId }));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === TICK_ALARM) void tracking.alarm(Date.now());
+    if (alarm.name === TICK_ALARM) settle(tracking.alarm(Date.now(), readFocusedWindow));
   });
 
   const onIdleState = (state: IdleState) => {
@@ -163,21 +170,49 @@ export function startTracking(
   const onNotificationClicked = (id: string) => {
     const visitId = visitIdOfNotification(id);
     if (visitId === null) return;
-    void browser.notifications.clear(id);
-    void openTagWindow(visitId);
+    browser.notifications.clear(id).catch(reportError);
+    openTagWindow(visitId).catch(reportError);
   };
   browser.notifications.onClicked.addListener(onNotificationClicked);
-  void noteTrackingStart();
+  noteTrackingStart().catch(reportError);
   const applyPolicyChange = () =>
-    void tracking.policyChanged().then(() => tracking.serialized(() => tagging.refreshBadge()));
-  watchManagedPolicy(applyPolicyChange);
+    settle(tracking.policyChanged().then(() => tracking.serialized(() => tagging.refreshBadge())));
+  watchManagedPolicy(applyPolicyChange, reportError);
   // Start-up used the last copy of the policy; check the browser's own once it is running.
-  void tracking
+  // A failed start-up does not stop the check: a changed policy is the next event, which
+  // tries start-up again.
+  tracking
     .ready()
+    .catch(() => {})
     .then(refreshManagedPolicy)
-    .then((changed) => changed && applyPolicyChange());
+    .then((changed) => changed && applyPolicyChange())
+    .catch(reportError);
 
   return { db, tracking, tagging, onIdleState, onNotificationClicked };
+}
+
+type TabChange = Parameters<Parameters<typeof browser.tabs.onUpdated.addListener>[0]>[1];
+type UpdatedTab = Parameters<Parameters<typeof browser.tabs.onUpdated.addListener>[0]>[2];
+
+/**
+ * The engagement event for a `tabs.onUpdated`, or null when it cannot change what is
+ * measured; every event is a queued transition and a state write, and this one fires for
+ * every tab on every site.
+ */
+export function tabUpdatedEvent(at: number, tabId: number, change: TabChange, tab: UpdatedTab): EngagementEvent | null {
+  // A tab in the background counts once it is activated, and `tabs.onActivated` reads its
+  // URL then.
+  if (tab.active === false) return null;
+  // Without the `tabs` permission `change.url` is only present on AI-tool hosts; a
+  // navigation away shows up as a status change, after which the URL is gone. The URL is
+  // committed after "loading" began, so "complete" can be the first event without it. On a
+  // page whose URL the extension sees, every URL change arrived as `change.url` already.
+  if (change.url === undefined) {
+    if (change.status === undefined) return null;
+    if (change.status === "complete" && tab.url !== undefined) return null;
+  }
+  const url = change.url ?? tab.url;
+  return { type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url };
 }
 
 /** Remembers the day tracking began, the first time the extension runs. */

@@ -1,4 +1,5 @@
 import type { MeterDatabase, TagRow, VisitRow } from "../db/database";
+import { isQuotaError } from "../db/write-error";
 import { userText } from "../messages/user-text";
 import { localDate } from "../tracking/day-split";
 import type { TaskCategory } from "./categories";
@@ -73,6 +74,8 @@ export function createTaggingService(deps: TaggingDeps) {
     async visitsLeft(toolIds: readonly string[]): Promise<void> {
       if (toolIds.length === 0) return;
       const rules = await deps.rules();
+      // Nothing is asked when prompting is off, so nothing needs reading either.
+      if (!rules.enabled) return;
       let day = promptDayFor(await deps.loadPromptDay(), localDate(deps.now()));
       const asked: PendingVisit[] = [];
       for (const toolId of toolIds) {
@@ -97,21 +100,26 @@ export function createTaggingService(deps: TaggingDeps) {
     }): Promise<SaveTagResult> {
       const checked = validateTagAnswer(request, await deps.categories());
       if (!checked.ok) return checked;
-      const saved = await deps.db.transaction("rw", deps.db.visits, deps.db.tags, async () => {
-        const visit = await deps.db.visits.get(request.visitId);
-        if (!visit) return false;
-        const tag: TagRow = {
-          visitId: request.visitId,
-          toolId: visit.toolId,
-          visitStart: visit.start,
-          date: visit.date,
-          ...checked.answer,
-          taggedAt: deps.now(),
-        };
-        await deps.db.tags.put(tag);
-        await deps.db.visits.update(request.visitId, { prompt: "answered" });
-        return true;
-      });
+      const saved = await deps.db
+        .transaction("rw", deps.db.visits, deps.db.tags, async () => {
+          const visit = await deps.db.visits.get(request.visitId);
+          if (!visit) return false;
+          const tag: TagRow = {
+            visitId: request.visitId,
+            toolId: visit.toolId,
+            visitStart: visit.start,
+            date: visit.date,
+            ...checked.answer,
+            taggedAt: deps.now(),
+          };
+          await deps.db.tags.put(tag);
+          await deps.db.visits.update(request.visitId, { prompt: "answered" });
+          return true;
+        })
+        // The transaction is all or nothing: a failed write leaves the visit unanswered, as before.
+        .catch((error: unknown) => (isQuotaError(error) ? "full" : "failed"));
+      if (saved === "full") return { ok: false, errors: { visit: userText("errorTagStorageFull") } };
+      if (saved === "failed") return { ok: false, errors: { visit: userText("errorTagSaveFailed") } };
       if (!saved) return { ok: false, errors: { visit: userText("errorVisitGone") } };
       await refreshBadge();
       return { ok: true };

@@ -44,17 +44,13 @@ export function classifyFile(reading: FileReading, heldIds: ReadonlySet<string>)
 
 /**
  * Classifies files in order, as one import: each file's new records count as held for the files
- * after it. Returns the verdicts and every record id held at the end.
+ * after it. Returns the verdicts, in file order; `heldIds` is left as it was.
  */
-export function classifyFiles(
-  readings: readonly FileReading[],
-  heldIds: ReadonlySet<string>,
-): { verdicts: FileVerdict[]; heldIds: Set<string> } {
+export function classifyFiles(readings: readonly FileReading[], heldIds: ReadonlySet<string>): FileVerdict[] {
   const held = new Set(heldIds);
-  const verdicts = readings.map((reading) => {
+  return readings.map((reading) => {
     const verdict = classifyFile(reading, held);
     for (const record of verdict.newRecords) held.add(record.id);
     return verdict;
   });
-  return { verdicts, heldIds: held };
 }

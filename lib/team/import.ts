@@ -40,6 +40,16 @@ export function sizeProblem(sizeBytes: number): string | null {
 }
 
 /**
+ * The reason for a file that is neither named `.json` nor typed as JSON, or null when it may be a
+ * team report. Such a file is refused without being read, and listed with this reason, so that a
+ * folder with other files in it never loses one silently.
+ */
+export function typeProblem(name: string, mimeType: string): string | null {
+  if (name.toLowerCase().endsWith(".json") || mimeType === "application/json") return null;
+  return "not a .json file (team reports are saved as .json)";
+}
+
+/**
  * Reads and validates one team report file. `sizeBytes` is the size the file system reports;
  * it is checked, with the actual length, before any parsing. `now` (epoch ms) decides which ISO
  * week is running: records of that week or later are refused, because a week is only complete

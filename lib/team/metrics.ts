@@ -130,7 +130,7 @@ export interface TeamMetricsOptions {
 
 /** Everything the team dashboard shows, already suppressed. There are no per-person rows. */
 export interface TeamView {
-  /** Minimum group size in force, in weekly records. */
+  /** Minimum group size in force, in people (see `peopleLowerBound`). */
   readonly k: number;
   readonly teamSize: number | null;
   /** First and last week with records; null without records. */
@@ -181,7 +181,8 @@ export function buildTeamView(records: readonly WeeklyRecord[], options: TeamMet
   const k = minimumGroupSize(options.k);
   const list = uniqueById(records);
   const model = buildModel(list);
-  const hidden = suppressCells(model.cells, model.equations, k);
+  // Cells name records by index into `list`; each record's week bounds how many people a cell holds.
+  const hidden = suppressCells(model.cells, model.equations, k, (i) => (list[i] as WeeklyRecord).week);
   // A row can lack one of its cells (a category with minutes but no tags): that figure is 0, from no one.
   const cell = (key: string): ModelCell => model.byKey.get(key) ?? { ...EMPTY_CELL, key };
   const value = (key: string, measure: string) => cell(key).values[measure] ?? 0;
@@ -357,6 +358,15 @@ function median(value: number | null): Figure {
 /** Whether a figure is hidden (and carries a reason instead of a value). */
 export function isSuppressed<T>(value: Shown<T>): value is SuppressedFigure {
   return typeof value === "object" && value !== null && "suppressed" in value;
+}
+
+/**
+ * A figure's value for a chart, times `scale`: null when it is hidden, so the chart leaves a gap
+ * (a bar at 0 would read as a value); 0 when it has no value (nothing to divide by).
+ */
+export function plotValue(figure: Shown<Figure>, scale = 1): number | null {
+  if (isSuppressed(figure)) return null;
+  return figure.value === null ? 0 : figure.value * scale;
 }
 
 function isShown<T>(value: Shown<T>): value is T {

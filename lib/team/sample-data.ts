@@ -60,10 +60,15 @@ export function generateSampleTeam(seed: number, now: number): SampleTeam {
     random,
   );
 
+  // A team shares a few tools and most of its tasks; with people spread over every tool and task,
+  // a team of twelve would show few of them (each held by fewer than k people in any week).
+  const teamTasks = shuffle([...CATEGORIES], random).slice(0, 4);
+  const teamTools = shuffle([...TOOLS], random).slice(0, 3);
   const files = plateaus.map((plateau, person) => {
     const early = between(0.75, 0.95);
-    const favouriteTools = shuffle([...TOOLS], random).slice(0, whole(1, 3));
-    const favouriteTasks = shuffle([...CATEGORIES], random).slice(0, whole(2, 4));
+    const favouriteTools = shuffle([...teamTools], random).slice(0, whole(2, 3));
+    const ownTask = CATEGORIES.filter((category) => !teamTasks.includes(category))[whole(0, 4)] as string;
+    const favouriteTasks = [...shuffle([...teamTasks], random).slice(0, whole(3, 4)), ownTask];
     const activeWeeks = new Set<number>();
     const records: WeeklyRecord[] = [];
     for (let t = 1; t <= SAMPLE_WEEKS; t++) {
@@ -75,13 +80,13 @@ export function generateSampleTeam(seed: number, now: number): SampleTeam {
       if (!reports) continue;
       const tools = active
         ? favouriteTools
-            .filter((_, i) => i === 0 || random() < 0.5)
+            .filter((_, i) => i === 0 || random() < 0.6)
             .map((toolId) => ({ toolId, visits: whole(1, 14), activeMinutes: roundTo5(between(5, 150)) }))
         : [];
       const tasks =
-        active && random() < 0.75
+        active && random() < 0.85
           ? favouriteTasks
-              .filter(() => random() < 0.6)
+              .filter((_, i) => i === 0 || random() < 0.7)
               .map((category) => {
                 const tags = whole(1, 4);
                 return { category, tags, minutesSaved: roundTo5(tags * between(5, 30)) };

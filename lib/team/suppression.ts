@@ -7,24 +7,28 @@
  * that are never shown (finer groups such as "week × category" or "weeks 9–12 minus the retention
  * group") take part as unknowns, so that a small group stays protected even when no table shows it.
  *
- * 1. Primary: a shown cell built from 1 to k−1 records is hidden.
+ * Group sizes count people, not records: a figure over several weeks can hold many records of one
+ * person. A person has at most one record per week, so a group holds at least as many people as its
+ * busiest week holds records (`peopleLowerBound`), and that is the size compared with k.
+ *
+ * 1. Primary: a shown cell built from 1 to k−1 people (by that lower bound) is hidden.
  * 2. Complementary: more cells are hidden, smallest first, until
  *    - no hidden cell equals a visible total minus its visible siblings (the sum of the other hidden
  *      siblings is never 0, for every measure);
- *    - every sum of hidden cells that an equation discloses covers at least k records;
+ *    - every sum of hidden cells that an equation discloses covers at least k people;
  *    - no hidden shown cell and no small hidden group is determined by any combination of equations
  *      (an exact linear audit).
  */
 
-/** Smallest group size ever allowed, in weekly records (product rule: never below 5). */
+/** Smallest group size ever allowed, in people (product rule: never below 5). */
 export const MIN_GROUP_SIZE = 5;
 
-/** The group size in force: k from policy or the lead, never below `MIN_GROUP_SIZE`, in weekly records. */
+/** The group size in force: k from policy or the lead, never below `MIN_GROUP_SIZE`, in people. */
 export function minimumGroupSize(k?: number | null): number {
   return typeof k === "number" && Number.isFinite(k) ? Math.max(MIN_GROUP_SIZE, Math.ceil(k)) : MIN_GROUP_SIZE;
 }
 
-/** Reason shown for a figure built from fewer than k records. */
+/** Reason shown for a figure built from fewer than k people. */
 export function smallGroupReason(k: number): string {
   return `fewer than ${k} people`;
 }
@@ -60,13 +64,32 @@ export function sumEquation(total: string, parts: readonly string[], measures: r
 }
 
 /**
- * Decides which shown cells to hide at group size `k` (already at least 5). Returns each hidden
+ * The fewest distinct people that a set of records can come from. A person has at most one record
+ * per week, so the week with the most records gives a bound that holds whoever the records belong to;
+ * counting records instead would let one person's ten weeks pass for ten people.
+ */
+export function peopleLowerBound(contributors: Iterable<number>, weekOf: (record: number) => string): number {
+  const perWeek = new Map<string, number>();
+  let most = 0;
+  for (const record of contributors) {
+    const week = weekOf(record);
+    const count = (perWeek.get(week) ?? 0) + 1;
+    perWeek.set(week, count);
+    most = Math.max(most, count);
+  }
+  return most;
+}
+
+/**
+ * Decides which shown cells to hide at group size `k` (already at least 5, in people). `weekOf`
+ * gives the ISO week of a record, by its index in the cells' record list. Returns each hidden
  * shown cell's key with its reason; every other shown cell may be shown.
  */
 export function suppressCells(
   cells: readonly SuppressionCell[],
   equations: readonly SuppressionEquation[],
   k: number,
+  weekOf: (record: number) => string,
 ): Map<string, string> {
   const byKey = new Map(cells.map((cell) => [cell.key, cell]));
   for (const equation of equations) {
@@ -74,7 +97,12 @@ export function suppressCells(
       if (!byKey.has(term.cell)) throw new Error(`Equation names an unknown cell: ${term.cell}`);
     }
   }
-  const isSmall = (cell: SuppressionCell) => cell.contributors.length > 0 && cell.contributors.length < k;
+  const people = (contributors: Iterable<number>) => peopleLowerBound(contributors, weekOf);
+  const peopleByKey = new Map(cells.map((cell) => [cell.key, people(cell.contributors)]));
+  const isSmall = (cell: SuppressionCell) => {
+    const size = peopleByKey.get(cell.key) ?? 0;
+    return size > 0 && size < k;
+  };
   const hidden = new Set<string>();
   const reasons = new Map<string, string>();
   for (const cell of cells) {
@@ -90,7 +118,7 @@ export function suppressCells(
   for (;;) {
     let pick: SuppressionCell | null = null;
     // A violation with nothing visible in reach cannot be fixed (nor exploited): look further.
-    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, k)) {
+    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, people, k)) {
       pick = bestCandidate(candidates);
       if (pick) break;
     }
@@ -116,6 +144,7 @@ function* violations(
   equations: readonly SuppressionEquation[],
   hidden: ReadonlySet<string>,
   needsProtection: (cell: SuppressionCell) => boolean,
+  people: (contributors: Iterable<number>) => number,
   k: number,
 ): Generator<Candidate[]> {
   const cell = (key: string) => byKey.get(key) as SuppressionCell;
@@ -145,7 +174,8 @@ function* violations(
     }
 
     const union = new Set(hiddenTerms.flatMap((term) => cell(term.cell).contributors));
-    if (union.size > 0 && union.size < k) {
+    const size = people(union);
+    if (size > 0 && size < k) {
       yield options(equation.measures[0] ?? null).filter((option) => option.cell.contributors.length > 0);
     }
   }

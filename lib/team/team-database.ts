@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable, type Table } from "dexie";
 import type { WeeklyRecord } from "../report/aggregate-format";
 import { classifyFiles, type FileVerdict, type ImportVerdict } from "./dedupe";
-import { type FileContent, type FileReading, readTeamReportFile, sizeProblem } from "./import";
+import { type FileContent, type FileReading, readTeamReportFile, sizeProblem, typeProblem } from "./import";
 
 /** Name of the team lead's database of imported team reports, apart from the personal usage database. */
 export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
@@ -53,8 +53,25 @@ export class TeamDatabase extends Dexie {
 export interface ImportSource {
   readonly name: string;
   readonly sizeBytes: number;
-  /** Called only when the size is acceptable. */
+  /** Why the file is refused without being read (for example, not a JSON file); absent or null to read it. */
+  readonly problem?: string | null;
+  /** Called only when there is no `problem` and the size is acceptable. */
   read(): Promise<FileContent>;
+}
+
+/**
+ * Picked or dropped files as import sources, in name order so the same folder always imports the
+ * same way. A file that is not JSON stays in, with its problem, so that it is listed as refused.
+ */
+export function fileSources(files: readonly File[]): ImportSource[] {
+  return files
+    .map((file) => ({
+      name: file.webkitRelativePath || file.name,
+      sizeBytes: file.size,
+      problem: typeProblem(file.name, file.type),
+      read: () => file.arrayBuffer(),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** What happened to one file of an import; "failed" means it was valid but could not be saved. */
@@ -71,6 +88,19 @@ export interface ImportOutcome {
   readonly duplicateCount: number;
   /** Id of the file's log entry, or null when it was not saved. */
   readonly fileId: number | null;
+}
+
+/**
+ * The files to list as not saved after an import: its failures first, then earlier ones not in it.
+ * Such files have no log entry, so the page keeps them; a file imported again replaces its earlier
+ * failure, whether it is saved this time or not.
+ */
+export function unsavedAfter(earlier: readonly ImportOutcome[], outcomes: readonly ImportOutcome[]): ImportOutcome[] {
+  const names = new Set(outcomes.map((outcome) => outcome.name));
+  return [
+    ...outcomes.filter((outcome) => outcome.fileId === null),
+    ...earlier.filter((outcome) => !names.has(outcome.name)),
+  ];
 }
 
 /** Progress of an import: files handled so far out of all files. */
@@ -143,6 +173,7 @@ export async function importFiles(
 }
 
 async function readSource(source: ImportSource, now: number): Promise<FileReading> {
+  if (source.problem) return { ok: false, name: source.name, reason: source.problem };
   // The size is checked before reading, so an oversized file is never loaded into memory.
   const tooLarge = sizeProblem(source.sizeBytes);
   if (tooLarge) return { ok: false, name: source.name, reason: tooLarge };
@@ -165,7 +196,7 @@ function saveGroup(
     // Held ids are read inside the transaction, so two imports running at once cannot both add a record.
     const existing = await db.records.bulkGet(ids);
     const held = new Set(existing.flatMap((row) => (row ? [row.id] : [])));
-    const { verdicts } = classifyFiles(readings, held);
+    const verdicts = classifyFiles(readings, held);
     const fileIds = await db.files.bulkAdd(
       verdicts.map((verdict) => fileRow(verdict, now)),
       { allKeys: true },

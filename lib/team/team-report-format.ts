@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CATALOG } from "../catalog/catalog";
 import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
+import { localDate } from "../tracking/day-split";
 import { type Figure, isSuppressed, type RoiFigure, type Shown, type SuppressedFigure, type TeamView } from "./metrics";
 import { MIN_GROUP_SIZE } from "./suppression";
 
@@ -57,7 +58,7 @@ export const teamReportSchema = z
     generatedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     /** Team label, or null. */
     team: z.string().min(1).max(80).nullable(),
-    /** Figures built from fewer weekly records than this are hidden (never below 5). */
+    /** Figures built from fewer people than this are hidden (never below 5); people are counted as the most records in any one week. */
     minimumGroupSize: z.number().int().min(MIN_GROUP_SIZE),
     /** People in the team, or null when unknown (rates are then "of those who reported"). */
     teamSize: z.number().int().positive().nullable(),
@@ -163,12 +164,6 @@ export function buildTeamReportExport(view: TeamView, options: TeamReportExportO
     useCases: view.useCases.map((row) => ({ ...row, label: categoryLabel(row.category).slice(0, 200) })),
     tools: view.tools.map((row) => ({ ...row, name: toolName(row.toolId).slice(0, 200) })),
   });
-}
-
-function localDate(at: number): string {
-  const d = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /** One CSV cell before encoding: text, a number, a yes/no, or empty. */

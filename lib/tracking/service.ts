@@ -1,6 +1,7 @@
 import type { MeterDatabase } from "../db/database";
 import { recordSegments } from "../db/recording";
 import { pruneRawData, retentionCutoff } from "../db/retention";
+import { isQuotaError } from "../db/write-error";
 import type { TrackingStatus } from "../messages/protocol";
 import { userText } from "../messages/user-text";
 import { applyPolicy, lockedSettings, type Policy } from "../policy/policy";
@@ -53,8 +54,8 @@ export interface TrackingDeps {
   writeSessionEpoch(epoch: string): Promise<void>;
   newEpoch(): string;
   snapshot(): Promise<BrowserSnapshot>;
-  /** Arranges a `tick` at or after `at` (epoch ms). */
-  scheduleTick(at: number): void;
+  /** Arranges a `tick` at or after `at` (epoch ms); null cancels the one arranged before. */
+  scheduleTick(at: number | null): void;
   /** Applies settings that live in the browser (e.g. the idle detection interval). */
   applySettings(settings: Settings): Promise<void>;
   onError(error: unknown): void;
@@ -79,35 +80,52 @@ export function createTrackingService(deps: TrackingDeps) {
 
   const config = (s: Settings): EngagementConfig => ({ tools: trackedTools(s), idleThresholdSec: s.idleThresholdSec });
 
-  async function persist(next: PersistedTracking, closed: Segment[], s: Settings): Promise<void> {
+  /**
+   * Makes a transition current and durable; true when its segments were recorded. A failed
+   * write never holds the state back: the transition still takes effect, the failure shows
+   * in the status, and the next transition writes everything again.
+   */
+  async function persist(next: PersistedTracking, closed: Segment[], s: Settings): Promise<boolean> {
     // Segments first, then the state: if the worker dies in between, recovery closes the
     // same segment again and recording is idempotent per segment start.
     const toWrite = [...next.pending, ...closed];
+    let failure: string | null = null;
+    let recorded = true;
     try {
       await recordSegments(deps.db, toWrite, s.sessionGapMin * 60_000);
       next.pending = [];
-      writeError = null;
     } catch (error) {
       next.pending = toWrite;
-      writeError = describeWriteError(error);
+      recorded = false;
+      failure = describeWriteError(error);
       deps.onError(error);
     }
-    await deps.saveTracking(next);
     tracking = next;
-    const deadline = nextDeadline(next.engagement);
-    if (deadline !== null) deps.scheduleTick(deadline);
+    try {
+      await deps.saveTracking(next);
+    } catch (error) {
+      failure ??= describeWriteError(error);
+      deps.onError(error);
+    }
+    writeError = failure;
+    deps.scheduleTick(nextDeadline(next.engagement));
+    return recorded;
   }
 
   async function apply(event: EngagementEvent): Promise<void> {
+    // A start-up that failed (e.g. storage briefly unavailable) is tried again by the next
+    // transition, so one bad moment does not stop tracking until the worker restarts.
+    if (!tracking || !settings) await startup();
     if (!tracking || !settings) throw new Error("Tracking used before start()");
     const { state, closed } = step(tracking.engagement, event, config(settings));
-    await persist({ ...tracking, engagement: state }, closed, settings);
+    const recorded = await persist({ ...tracking, engagement: state }, closed, settings);
     deps.observe?.(event, deps.now());
-    await reportLeft(closed, engagedTool(state));
+    if (recorded) await reportLeft(closed, engagedTool(state));
   }
 
+  /** Only segments that were recorded have visits to ask about. */
   async function reportLeft(closed: readonly Segment[], engaged: string | null): Promise<void> {
-    if (!deps.toolsLeft || closed.length === 0 || writeError) return;
+    if (!deps.toolsLeft || closed.length === 0) return;
     const left = [...new Set(closed.map((segment) => segment.toolId))].filter((toolId) => toolId !== engaged);
     if (left.length > 0) await deps.toolsLeft(left).catch(deps.onError);
   }
@@ -161,7 +179,8 @@ export function createTrackingService(deps: TrackingDeps) {
       );
       await persist({ ...previous, epoch, engagement: state }, closed, settings);
     }
-    await pruneIfDue(at);
+    // Retention can wait for its next run; tracking must not wait for retention.
+    await pruneIfDue(at).catch(deps.onError);
   }
 
   async function pruneIfDue(at: number): Promise<void> {
@@ -191,7 +210,10 @@ export function createTrackingService(deps: TrackingDeps) {
   const started = queue.run(startup);
 
   return {
-    /** Resolves when startup recovery has run. */
+    /**
+     * Resolves when startup recovery has run. If it failed, this rejects and the next
+     * transition tries start-up again.
+     */
     ready: () => started,
     /**
      * Queues an event that happened at `at` (epoch ms, read when the browser event fired).
@@ -213,6 +235,8 @@ export function createTrackingService(deps: TrackingDeps) {
             next.done();
           } catch (error) {
             next.fail(error);
+            // Also to the queue, which reports it: browser listeners do not wait for the result.
+            throw error;
           }
         });
       });
@@ -242,10 +266,14 @@ export function createTrackingService(deps: TrackingDeps) {
     policyChanged(): Promise<void> {
       return queue.run(settingsChanged);
     },
-    /** Periodic alarm: keeps "last seen" fresh, settles deadlines, runs retention. */
-    alarm(at: number): Promise<void> {
+    /**
+     * Periodic alarm: keeps "last seen" fresh, settles deadlines, runs retention.
+     * `focusedWindow` asks the browser which window has focus: only its answer settles a
+     * pending focus loss (the alarm may be the first tick after a worker restart lost the timer).
+     */
+    alarm(at: number, focusedWindow: () => Promise<number>): Promise<void> {
       return queue.run(async () => {
-        await apply({ type: "tick", at });
+        await apply({ type: "tick", at, focusedWindowId: await focusedWindow() });
         await pruneIfDue(at);
       });
     },
@@ -307,10 +335,5 @@ export function createTrackingService(deps: TrackingDeps) {
 export type TrackingService = ReturnType<typeof createTrackingService>;
 
 function describeWriteError(error: unknown): string {
-  const name = error instanceof Error ? error.name : "";
-  const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? "";
-  if (name === "QuotaExceededError" || inner === "QuotaExceededError") {
-    return userText("errorStorageFull");
-  }
-  return userText("errorSaveFailed");
+  return userText(isQuotaError(error) ? "errorStorageFull" : "errorSaveFailed");
 }

@@ -115,4 +115,31 @@ describe("pruneRawData", () => {
     expect(await db.visits.count()).toBe(1);
     expect(await db.days.toArray()).toEqual(daysBefore);
   });
+
+  it("keeps old answers with their day only, and recent answers as they are", async () => {
+    const day = 24 * 60 * 60_000;
+    const oldStart = T0 - 200 * day;
+    await recordSegments(db, [{ toolId: "claude", start: oldStart, end: oldStart + 60_000 }], GAP);
+    await recordSegments(db, [{ toolId: "chatgpt", start: min(0), end: min(1) }], GAP);
+    const [oldVisit, newVisit] = await db.visits.orderBy("start").toArray();
+    const tag = (visit: typeof oldVisit) => ({
+      visitId: visit?.id as number,
+      toolId: visit?.toolId as string,
+      visitStart: visit?.start as number,
+      date: visit?.date as string,
+      category: "coding",
+      minutesSaved: 15,
+      taggedAt: (visit?.start as number) + 120_000,
+    });
+    await db.tags.bulkPut([tag(oldVisit), tag(newVisit)]);
+
+    await pruneRawData(db, retentionCutoff(T0, 180));
+
+    const [oldTag, newTag] = await db.tags.orderBy("date").toArray();
+    const midnight = new Date(oldStart);
+    midnight.setHours(0, 0, 0, 0);
+    expect(oldTag).toMatchObject({ date: oldVisit?.date, minutesSaved: 15, visitStart: midnight.getTime() });
+    expect(oldTag?.taggedAt).toBe(midnight.getTime());
+    expect(newTag).toEqual(tag(newVisit));
+  });
 });

@@ -101,6 +101,33 @@ describe("tagging service", () => {
     expect(await db.tags.count()).toBe(0);
   });
 
+  it("a full disk refuses the answer with a clear message and leaves the visit unanswered", async () => {
+    await visit("claude", 0, 10);
+    const tagging = service();
+    await tagging.visitsLeft(["claude"]);
+    const [stored] = await db.visits.toArray();
+    const visitId = stored?.id as number;
+    const put = db.tags.put.bind(db.tags);
+    db.tags.put = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as unknown as typeof put;
+    const refused = await tagging.saveTag({ visitId, category: "coding", minutesSaved: 15 });
+    expect(refused).toEqual({ ok: false, errors: { visit: "errorTagStorageFull" } });
+    expect(await db.tags.count()).toBe(0);
+    expect((await db.visits.get(visitId))?.prompt).not.toBe("answered");
+    expect(await tagging.pending()).toHaveLength(1);
+
+    db.tags.put = put;
+    expect(await tagging.saveTag({ visitId, category: "coding", minutesSaved: 15 })).toEqual({ ok: true });
+    expect(await db.tags.count()).toBe(1);
+  });
+
+  it("any other failed write refuses the answer and asks to save again", async () => {
+    await visit("claude", 0, 10);
+    const [stored] = await db.visits.toArray();
+    db.tags.put = (() => Promise.reject(new Error("disk error"))) as unknown as typeof db.tags.put;
+    const refused = await service().saveTag({ visitId: stored?.id as number, category: "coding", minutesSaved: 5 });
+    expect(refused).toEqual({ ok: false, errors: { visit: "errorTagSaveFailed" } });
+  });
+
   it("a tag for a visit that retention removed is refused without a crash", async () => {
     const result = await service().saveTag({ visitId: 999, category: "coding", minutesSaved: 5 });
     expect(result).toEqual({ ok: false, errors: { visit: "errorVisitGone" } });
@@ -112,9 +139,14 @@ describe("tagging service", () => {
     await visit("gemini", 20, 10);
     const tagging = service();
     await tagging.visitsLeft(["chatgpt", "gemini"]);
-    const [first, second] = await tagging.pending();
-    await tagging.skip(first?.visitId ?? 0);
-    await tagging.notToday(second?.visitId ?? 0);
+    const asked = await tagging.pending();
+    expect(asked.map((visit) => visit.toolId).sort()).toEqual(["chatgpt", "gemini"]);
+    const [first, second] = asked as [PendingVisit, PendingVisit];
+    await tagging.skip(first.visitId);
+    expect((await db.visits.get(first.visitId))?.prompt).toBe("skipped");
+    expect(day).not.toMatchObject({ notToday: true });
+    await tagging.notToday(second.visitId);
+    expect((await db.visits.get(second.visitId))?.prompt).toBe("skipped");
     expect(await tagging.pending()).toEqual([]);
     await visit("claude", 40, 10);
     await tagging.visitsLeft(["claude"]);
@@ -125,6 +157,7 @@ describe("tagging service", () => {
   it("pending questions older than a week drop out of the badge", async () => {
     await visit("chatgpt", 0, 10);
     await service().visitsLeft(["chatgpt"]);
+    expect(await service(T0 + 6 * 24 * 3600_000).pending()).toHaveLength(1);
     expect(await service(T0 + 8 * 24 * 3600_000).pending()).toEqual([]);
   });
 });

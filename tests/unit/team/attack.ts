@@ -13,7 +13,7 @@ interface AttackCell {
   /** The value shown, or null when hidden or never shown. */
   readonly shown: number | null;
   readonly truth: number;
-  /** Records in the group (for cells never shown: protected only when 1 to k−1). */
+  /** People in the group, at least: the most records of any one week (for cells never shown: protected only when 1 to k−1). */
   readonly size: number;
   /** Never shown by the view: a group the attacker can only infer. */
   readonly unseen?: boolean;
@@ -34,6 +34,12 @@ const denominator = (figures: readonly Shown<Figure>[]): number | null => {
 };
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const minutesSaved = (r: WeeklyRecord) => sum(r.tasks.map((t) => t.minutesSaved));
+/** The fewest people the records can come from: one person has at most one record per week. */
+const people = (rs: readonly WeeklyRecord[]) => {
+  const perWeek = new Map<string, number>();
+  for (const r of rs) perWeek.set(r.week, (perWeek.get(r.week) ?? 0) + 1);
+  return Math.max(0, ...perWeek.values());
+};
 
 /** Every table of the view, with the truth. */
 export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): AttackTable[] {
@@ -72,7 +78,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
       key: `period.${measure}`,
       shown: measure === "reporting" ? numerator(s.reportingPersonWeeks) : numerator(s.activePersonWeeks),
       truth: value(records),
-      size: records.length,
+      size: people(records),
     };
     tables.push({
       name: `weeks (${measure})`,
@@ -81,7 +87,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
         key: `week:${w.week}.${measure}`,
         shown: numerator(w[measure]),
         truth: value(inWeek(w.week)),
-        size: inWeek(w.week).length,
+        size: people(inWeek(w.week)),
       })),
     });
     tables.push({
@@ -92,7 +98,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
           key: `curve:${c.weeksSinceTraining}.${measure}`,
           shown: numerator(c[measure]),
           truth: value(atT(c.weeksSinceTraining)),
-          size: atT(c.weeksSinceTraining).length,
+          size: people(atT(c.weeksSinceTraining)),
         })),
         ...(noTraining.length > 0
           ? [
@@ -100,7 +106,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
                 key: `no training date.${measure}`,
                 shown: null,
                 truth: value(noTraining),
-                size: noTraining.length,
+                size: people(noTraining),
                 unseen: true,
               },
             ]
@@ -116,7 +122,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
           key: `curve:${c.weeksSinceTraining}.${measure}`,
           shown: numerator(c[measure]),
           truth: value(atT(c.weeksSinceTraining)),
-          size: atT(c.weeksSinceTraining).length,
+          size: people(atT(c.weeksSinceTraining)),
         })),
         cells: [
           {
@@ -127,7 +133,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
                 ? retention.denominator
                 : retention.numerator,
             truth: value(eligible),
-            size: eligible.length,
+            size: people(eligible),
           },
           ...(rest.length > 0
             ? [
@@ -135,7 +141,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
                   key: `not active in weeks 1-4.${measure}`,
                   shown: null,
                   truth: value(rest),
-                  size: rest.length,
+                  size: people(rest),
                   unseen: true,
                 },
               ]
@@ -149,7 +155,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
     key: "minutes saved",
     shown: numerator(s.minutesSaved),
     truth: sum(records.map(minutesSaved)),
-    size: records.filter((r) => minutesSaved(r) > 0).length,
+    size: people(records.filter((r) => minutesSaved(r) > 0)),
   };
   tables.push({
     name: "minutes saved by week",
@@ -158,7 +164,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
       key: `week:${w.week}.minutes`,
       shown: numerator(w.minutesSaved),
       truth: sum(inWeek(w.week).map(minutesSaved)),
-      size: inWeek(w.week).filter((r) => minutesSaved(r) > 0).length,
+      size: people(inWeek(w.week).filter((r) => minutesSaved(r) > 0)),
     })),
   });
   tables.push({
@@ -168,7 +174,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
       key: `category:${u.category}.minutes`,
       shown: numerator(u.minutesSaved),
       truth: categoryValue(u.category, "minutesSaved"),
-      size: withCategory(u.category, "minutesSaved").length,
+      size: people(withCategory(u.category, "minutesSaved")),
     })),
   });
   tables.push({
@@ -178,14 +184,14 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
         key: "tags",
         shown: denominator(view.useCases.map((u) => u.tagsShare)),
         truth: sum(records.flatMap((r) => r.tasks.map((t) => t.tags))),
-        size: records.filter((r) => r.tasks.some((t) => t.tags > 0)).length,
+        size: people(records.filter((r) => r.tasks.some((t) => t.tags > 0))),
       },
     ],
     cells: view.useCases.map((u) => ({
       key: `category:${u.category}.tags`,
       shown: numerator(u.tags),
       truth: categoryValue(u.category, "tags"),
-      size: withCategory(u.category, "tags").length,
+      size: people(withCategory(u.category, "tags")),
     })),
   });
   for (const [field, name, share] of [
@@ -199,14 +205,14 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
           key: name,
           shown: denominator(view.tools.map((t) => t[share])),
           truth: sum(records.flatMap((r) => r.tools.map((t) => t[field]))),
-          size: records.filter((r) => r.tools.some((t) => t[field] > 0)).length,
+          size: people(records.filter((r) => r.tools.some((t) => t[field] > 0))),
         },
       ],
       cells: view.tools.map((t) => ({
         key: `tool:${t.toolId}.${field}`,
         shown: numerator(field === "visits" ? t.visits : t.activeMinutes),
         truth: toolValue(t.toolId, field),
-        size: withTool(t.toolId, field).length,
+        size: people(withTool(t.toolId, field)),
       })),
     });
   }
@@ -278,7 +284,7 @@ export function linearAttack(
           key: `no training date in ${w.week}.${measure}`,
           shown: null,
           truth: measure === "reporting" ? none.length : none.filter((r) => r.features.active).length,
-          size: none.length,
+          size: people(none),
           unseen: true,
         };
         const equation = new Map<string, number>();

@@ -41,7 +41,7 @@ describe("classifyFile", () => {
 
 describe("classifyFiles", () => {
   it("counts records added by earlier files of the same import as held", () => {
-    const { verdicts, heldIds } = classifyFiles(
+    const verdicts = classifyFiles(
       [
         reading("a.json", [1, 2]),
         reading("a-again.json", [1, 2]),
@@ -58,7 +58,6 @@ describe("classifyFiles", () => {
       ["b.json", "partly duplicate", 1],
       ["c.json", "imported", 1],
     ]);
-    expect(heldIds).toEqual(held(9, 1, 2, 3, 4));
   });
 
   it("does not change the held ids it was given", () => {

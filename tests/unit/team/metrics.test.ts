@@ -4,6 +4,7 @@ import {
   buildTeamView,
   type Figure,
   isSuppressed,
+  plotValue,
   type Shown,
   type TeamMetricsOptions,
 } from "../../../lib/team/metrics";
@@ -73,7 +74,7 @@ const figure = (
 describe("buildTeamView with a team size", () => {
   const view = buildTeamView(TEAM, OPTIONS);
 
-  it("has no hidden figure when every group has at least k records", () => {
+  it("has no hidden figure when every group has at least k people", () => {
     expect(JSON.stringify(view)).not.toContain("suppressed");
   });
 
@@ -254,5 +255,19 @@ describe("buildTeamView", () => {
   it("has no per-person rows and no record ids", () => {
     const text = JSON.stringify(buildTeamView(TEAM, OPTIONS));
     for (const r of TEAM) expect(text).not.toContain(r.id);
+  });
+});
+
+describe("plotValue", () => {
+  it("leaves a hidden figure out of a chart instead of drawing it as 0", () => {
+    const view = buildTeamView(TEAM.slice(0, 4), PLAIN);
+    expect(plotValue(view.summary.minutesSaved)).toBeNull();
+    expect(plotValue({ suppressed: true, reason: "fewer than 5 people" }, 100)).toBeNull();
+  });
+
+  it("plots a shown figure, scaled, and one with nothing to divide by as 0", () => {
+    expect(plotValue(figure(5, 10, "team size", "share"), 100)).toBe(50);
+    expect(plotValue(figure(12, null, null, "people"))).toBe(12);
+    expect(plotValue({ ...figure(0, null, null, "share"), value: null })).toBe(0);
   });
 });

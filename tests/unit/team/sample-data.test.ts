@@ -64,6 +64,7 @@ describe("generateSampleTeam", () => {
     expect(isSuppressed(retention)).toBe(false);
     if (!isSuppressed(retention)) expect(retention.value).toBeGreaterThan(0.2);
     expect(view.useCases.filter((u) => !isSuppressed(u.minutesSaved)).length).toBeGreaterThanOrEqual(3);
+    expect(view.tools.filter((row) => !isSuppressed(row.activeMinutes)).length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   linearAudit,
   MIN_GROUP_SIZE,
   minimumGroupSize,
+  peopleLowerBound,
   type SuppressionCell,
   smallGroupReason,
   sumEquation,
@@ -17,6 +18,9 @@ import { PLAIN, record } from "./fixtures";
 
 const SMALL = smallGroupReason(5);
 const COMPLEMENT = complementReason(5);
+
+/** Every record in the same week: each record is a different person. */
+const ONE_WEEK = () => "2026-W47";
 
 /** A cell built from `size` records starting at record `first`, with one measure. */
 const cell = (key: string, size: number, value: number, first = 0, displayed = true): SuppressionCell => ({
@@ -45,7 +49,7 @@ describe("minimumGroupSize", () => {
 describe("suppressCells", () => {
   it("hides a cell of 1 to k−1 records and shows 0 or k records", () => {
     const cells = [cell("none", 0, 0), cell("one", 1, 10), cell("four", 4, 10), cell("five", 5, 10)];
-    expect(suppressCells(cells, [], 5)).toEqual(
+    expect(suppressCells(cells, [], 5, ONE_WEEK)).toEqual(
       new Map([
         ["one", SMALL],
         ["four", SMALL],
@@ -55,7 +59,7 @@ describe("suppressCells", () => {
 
   it("hides the smallest sibling so the total no longer gives the hidden cell away", () => {
     const cells = [cell("total", 20, 100), cell("a", 3, 10, 0), cell("b", 6, 20, 3), cell("c", 11, 70, 9)];
-    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c"], ["v"])], 5);
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c"], ["v"])], 5, ONE_WEEK);
     expect(hidden).toEqual(
       new Map([
         ["a", SMALL],
@@ -66,7 +70,7 @@ describe("suppressCells", () => {
 
   it("never picks a sibling whose value is 0 (subtracting would still give the hidden value)", () => {
     const cells = [cell("total", 20, 80), cell("a", 3, 10, 0), cell("zero", 6, 0, 3), cell("c", 11, 70, 9)];
-    const hidden = suppressCells(cells, [sumEquation("total", ["a", "zero", "c"], ["v"])], 5);
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "zero", "c"], ["v"])], 5, ONE_WEEK);
     expect([...hidden.keys()].sort()).toEqual(["a", "c"]);
   });
 
@@ -78,7 +82,7 @@ describe("suppressCells", () => {
       cell("c", 6, 30, 4),
       cell("d", 10, 50, 10),
     ];
-    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c", "d"], ["v"])], 5);
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c", "d"], ["v"])], 5, ONE_WEEK);
     expect(hidden).toEqual(
       new Map([
         ["a", SMALL],
@@ -91,7 +95,7 @@ describe("suppressCells", () => {
   it("hides the total when no sibling can protect the hidden cell", () => {
     // The only sibling adds 0, so hiding it would still leave total − 0 = a.
     const cells = [cell("total", 10, 50), cell("a", 3, 50, 0), cell("zero", 7, 0, 3)];
-    expect(suppressCells(cells, [sumEquation("total", ["a", "zero"], ["v"])], 5)).toEqual(
+    expect(suppressCells(cells, [sumEquation("total", ["a", "zero"], ["v"])], 5, ONE_WEEK)).toEqual(
       new Map([
         ["a", SMALL],
         ["total", COMPLEMENT],
@@ -115,6 +119,7 @@ describe("suppressCells", () => {
         },
       ],
       5,
+      ONE_WEEK,
     );
     expect(hidden.size).toBe(1);
     expect([...hidden.values()]).toEqual([COMPLEMENT]);
@@ -135,15 +140,55 @@ describe("suppressCells", () => {
       sumEquation("x", ["p"], ["v"]),
       sumEquation("y", ["q"], ["v"]),
     ];
-    const hidden = suppressCells(cells, equations, 5);
+    const hidden = suppressCells(cells, equations, 5, ONE_WEEK);
     expect(hidden.get("x")).toBe(SMALL);
     expect(hidden.get("p")).toBe(SMALL);
     const fixed = linearAudit(cells, equations, new Set(hidden.keys()));
     expect(fixed.filter(({ key }) => key === "x" || key === "p")).toEqual([]);
   });
 
+  it("counts people, not records: records over several weeks count as the most in any one week", () => {
+    // One person's ten weeks, and ten records that are five people over two weeks.
+    const cells = [cell("one person", 10, 100), cell("five people", 10, 100, 10)];
+    const weekOf = (i: number) => (i < 10 ? `2026-W${30 + i}` : i % 2 === 0 ? "2026-W46" : "2026-W47");
+    expect(suppressCells(cells, [], 5, weekOf)).toEqual(new Map([["one person", SMALL]]));
+  });
+
+  it("hidden cells that together cover k records but fewer than k people are not enough", () => {
+    // a and b are 2 and 3 people of different weeks: 5 records, but their sum may be 3 people.
+    const weekOf = (i: number) => (i < 10 ? "2026-W46" : "2026-W47");
+    const cells = [
+      cell("total", 20, 100),
+      cell("a", 2, 10, 0),
+      cell("b", 3, 10, 10),
+      cell("c", 8, 30, 2),
+      cell("d", 7, 50, 13),
+    ];
+    const hidden = suppressCells(cells, [sumEquation("total", ["a", "b", "c", "d"], ["v"])], 5, weekOf);
+    expect(hidden).toEqual(
+      new Map([
+        ["a", SMALL],
+        ["b", SMALL],
+        ["c", COMPLEMENT],
+      ]),
+    );
+  });
+
   it("refuses equations that name unknown cells", () => {
-    expect(() => suppressCells([cell("a", 5, 1)], [sumEquation("a", ["b"], ["v"])], 5)).toThrow(/unknown cell/);
+    expect(() => suppressCells([cell("a", 5, 1)], [sumEquation("a", ["b"], ["v"])], 5, ONE_WEEK)).toThrow(
+      /unknown cell/,
+    );
+  });
+});
+
+describe("peopleLowerBound", () => {
+  it.each([
+    [[], [], 0],
+    [[0, 1, 2], ["W1", "W1", "W1"], 3],
+    [[0, 1, 2], ["W1", "W2", "W3"], 1],
+    [[0, 1, 2, 3, 4], ["W1", "W2", "W1", "W2", "W2"], 3],
+  ])("records %j in weeks %j come from at least %i people", (records, weeks, expected) => {
+    expect(peopleLowerBound(records, (i) => weeks[i] as string)).toBe(expected);
   });
 });
 
@@ -390,6 +435,47 @@ describe("k people", () => {
     expect(view.summary.reportingPersonWeeks).toMatchObject({ value: 5 });
   });
 
+  it("one person's ten weeks, imported alone, show no figure at all", () => {
+    const weeks = Array.from({ length: 10 }, (_, w) =>
+      record(w + 1, {
+        week: `2026-W${38 + w}`,
+        weeksSinceTraining: 3 + w,
+        tools: [{ toolId: "chatgpt", visits: 3, activeMinutes: 30 + w }],
+        tasks: [{ category: "email", tags: 2, minutesSaved: 15 }],
+      }),
+    );
+    const view = buildTeamView(weeks, { ...PLAIN, teamSize: 1, hourlyCost: 50 });
+    const all = figures(view);
+    expect(view.useCases).toHaveLength(1);
+    expect(view.tools).toHaveLength(1);
+    for (const figure of all) expect(figure).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.summary.reportingPersonWeeks).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.summary.minutesSaved).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.summary.medianActiveMinutes).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.summary.retention).toEqual({ suppressed: true, reason: SMALL });
+    expect(view.summary.roi).toEqual({ suppressed: true, reason: SMALL });
+  });
+
+  it("four people over four weeks are still four people", () => {
+    const records = ["2026-W44", "2026-W45", "2026-W46", "2026-W47"].flatMap((week, w) =>
+      team(4).map((r, p) => ({ ...r, id: record(w * 10 + p + 1).id, week, weeksSinceTraining: 8 + w })),
+    );
+    const view = buildTeamView(records, { ...PLAIN, hourlyCost: 50 });
+    for (const figure of figures(view)) expect(isSuppressed(figure)).toBe(true);
+    expect(view.summary.roi).toEqual({ suppressed: true, reason: SMALL });
+  });
+
+  it("five people over four weeks show every figure", () => {
+    const records = ["2026-W44", "2026-W45", "2026-W46", "2026-W47"].flatMap((week, w) =>
+      team(5).map((r, p) => ({ ...r, id: record(w * 10 + p + 1).id, week, weeksSinceTraining: 9 + w })),
+    );
+    const view = buildTeamView(records, { ...PLAIN, teamSize: 5, hourlyCost: 50 });
+    for (const figure of figures(view)) expect(isSuppressed(figure)).toBe(false);
+    expect(view.summary.reportingPersonWeeks).toMatchObject({ value: 20 });
+    expect(view.summary.minutesSaved).toMatchObject({ value: 300 });
+    expect(view.summary.roi).toMatchObject({ value: 250 });
+  });
+
   it("policy can raise k, never lower it", () => {
     expect(figures(buildTeamView(team(5), { ...PLAIN, k: 6 })).every((f) => isSuppressed(f))).toBe(true);
     expect(figures(buildTeamView(team(5), { ...PLAIN, k: 2 })).some((f) => isSuppressed(f))).toBe(false);
@@ -454,19 +540,30 @@ describe("suppression, for any records", () => {
     );
   });
 
-  it("every shown figure is built from at least k records or none", () => {
+  it("every shown figure is built from at least k people or none, people being the most records of a week", () => {
+    const people = (rs: readonly WeeklyRecord[]) =>
+      peopleLowerBound(
+        rs.map((_, i) => i),
+        (i) => (rs[i] as WeeklyRecord).week,
+      );
     fc.assert(
       fc.property(arbitraryRecords, (records) => {
         const view = buildTeamView(records, PLAIN);
+        const size = people(records);
+        if (size > 0 && size < 5) expect(isSuppressed(view.summary.reportingPersonWeeks)).toBe(true);
         for (const w of view.weeks) {
           const size = records.filter((r) => r.week === w.week).length;
           if (size < 5) expect(isSuppressed(w.reporting)).toBe(true);
         }
         for (const u of view.useCases) {
-          const size = records.filter((r) =>
-            r.tasks.some((t) => t.category === u.category && t.minutesSaved > 0),
-          ).length;
+          const size = people(
+            records.filter((r) => r.tasks.some((t) => t.category === u.category && t.minutesSaved > 0)),
+          );
           if (size > 0 && size < 5) expect(isSuppressed(u.minutesSaved)).toBe(true);
+        }
+        for (const t of view.tools) {
+          const size = people(records.filter((r) => r.tools.some((x) => x.toolId === t.toolId && x.visits > 0)));
+          if (size > 0 && size < 5) expect(isSuppressed(t.visits)).toBe(true);
         }
       }),
       { numRuns: 100 },

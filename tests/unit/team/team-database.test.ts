@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import {
   clearTeamData,
+  fileSources,
+  type ImportOutcome,
   type ImportSource,
   importFiles,
   listFiles,
@@ -9,6 +11,7 @@ import {
   removeFile,
   TEAM_DATABASE_NAME,
   TeamDatabase,
+  unsavedAfter,
 } from "../../../lib/team/team-database";
 import { aggregateFile, NOW, record } from "./fixtures";
 
@@ -31,6 +34,40 @@ const source = (name: string, content: string | (() => Promise<string>), sizeByt
 };
 const jsonSource = (name: string, records: WeeklyRecord[], team = "Finance") =>
   source(name, JSON.stringify(aggregateFile(records, { team })));
+
+describe("fileSources", () => {
+  it("keeps every picked file, in name order, refusing those that are not JSON without reading them", async () => {
+    const sources = fileSources([
+      new File(["{}"], "b.json"),
+      new File(["hello"], "notes.txt", { type: "text/plain" }),
+      new File(["{}"], "a-report", { type: "application/json" }),
+    ]);
+    expect(sources.map((s) => [s.name, s.problem])).toEqual([
+      ["a-report", null],
+      ["b.json", null],
+      ["notes.txt", "not a .json file (team reports are saved as .json)"],
+    ]);
+  });
+});
+
+describe("unsavedAfter", () => {
+  const outcome = (name: string, fileId: number | null): ImportOutcome => ({
+    name,
+    verdict: fileId === null ? "failed" : "imported",
+    reason: fileId === null ? "not saved: storage is full" : null,
+    recordCount: 2,
+    addedCount: fileId === null ? 0 : 2,
+    duplicateCount: 0,
+    fileId,
+  });
+
+  it("lists the files an import could not save, then earlier ones not imported again", () => {
+    const earlier = [outcome("a.json", null), outcome("b.json", null)];
+    const now = [outcome("a.json", 7), outcome("c.json", null), outcome("d.json", 8)];
+    expect(unsavedAfter(earlier, now).map((o) => o.name)).toEqual(["c.json", "b.json"]);
+    expect(unsavedAfter([], [outcome("e.json", 3)])).toEqual([]);
+  });
+});
 
 describe("TeamDatabase", () => {
   it("is its own database, apart from the personal one", () => {
@@ -86,6 +123,24 @@ describe("importFiles", () => {
     const [outcome] = await importFiles(db, [{ name: "big.json", sizeBytes: 5 * 1024 * 1024, read }], NOW);
     expect(read).not.toHaveBeenCalled();
     expect(outcome?.reason).toBe("file is larger than 1 MB");
+  });
+
+  it("a file refused before reading is listed as rejected with its reason, never read", async () => {
+    const read = vi.fn(async () => "{}");
+    const outcomes = await importFiles(
+      db,
+      [{ name: "photo.png", sizeBytes: 10, problem: "not a .json file", read }, jsonSource("ada.json", fileOf(1, 1))],
+      NOW,
+    );
+    expect(read).not.toHaveBeenCalled();
+    expect(outcomes.map((o) => [o.name, o.verdict, o.reason])).toEqual([
+      ["photo.png", "rejected", "not a .json file"],
+      ["ada.json", "imported", null],
+    ]);
+    expect((await listFiles(db)).map((f) => [f.name, f.verdict, f.reason])).toEqual([
+      ["photo.png", "rejected", "not a .json file"],
+      ["ada.json", "imported", null],
+    ]);
   });
 
   it("a file that cannot be read is refused; the others import", async () => {

@@ -76,6 +76,8 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await profile.db.delete();
+  // A test that expects failures checks them and clears the list.
+  expect(profile.errors).toEqual([]);
 });
 
 const activate = (url: string | undefined, at: number) => async () =>
@@ -147,6 +149,10 @@ describe("tracking service", () => {
     expect((await worker.status()).writeError).toBe("errorStorageFull");
     expect(profile.tracking?.pending).toHaveLength(1);
     expect(await profile.chatgptSeconds()).toBe(0);
+    expect(profile.errors).toHaveLength(1);
+    const [error] = profile.errors as Error[];
+    expect([error?.name, (error as { inner?: Error })?.inner?.name]).toContain("QuotaExceededError");
+    profile.errors = [];
 
     failing.fail = false;
     await worker.dispatch(T0 + 40_000, activate("https://chatgpt.com/", T0 + 40_000));
@@ -235,5 +241,101 @@ describe("tracking service", () => {
     await profile.startWorker().ready();
     expect(await profile.db.visits.count()).toBe(0);
     expect(await profile.db.days.count()).toBe(1);
+  });
+
+  it("reports a failed event to onError, and later events still apply", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    const failure = new Error("lookup failed");
+    await expect(
+      worker.dispatch(T0 + 5000, async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    await worker.flush();
+    expect(profile.errors).toEqual([failure]);
+    profile.errors = [];
+    await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
+    expect(await profile.chatgptSeconds()).toBe(30);
+  });
+
+  it("a state that could not be saved still takes effect, shows the failure, and is saved next time", async () => {
+    profile.snapshot = CHAT;
+    const failing = { fail: false };
+    const worker = profile.startWorker({
+      saveTracking: async (state) => {
+        if (failing.fail) throw new DOMException("full", "QuotaExceededError");
+        profile.tracking = structuredClone(state);
+      },
+    });
+    await worker.ready();
+    failing.fail = true;
+    // The user switches away from the AI tool while the state cannot be written.
+    await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
+    expect(await worker.status()).toMatchObject({ engagedToolId: null, writeError: "errorStorageFull" });
+    expect(profile.tracking?.engagement.open?.toolId).toBe("chatgpt");
+    expect(profile.errors).toHaveLength(1);
+    profile.errors = [];
+
+    failing.fail = false;
+    await worker.dispatch(T0 + 60_000, async () => ({ type: "tick", at: T0 + 60_000, focusedWindowId: 1 }));
+    expect(await worker.status()).toMatchObject({ engagedToolId: null, writeError: null });
+    expect(profile.tracking?.engagement.open).toBeNull();
+    expect(await profile.chatgptSeconds()).toBe(30);
+  });
+
+  it("a start-up that failed is tried again by the next event", async () => {
+    profile.snapshot = CHAT;
+    let failures = 1;
+    const worker = profile.startWorker({
+      loadTracking: async () => {
+        if (failures-- > 0) throw new Error("storage unavailable");
+        return structuredClone(profile.tracking);
+      },
+    });
+    await expect(worker.ready()).rejects.toThrow("storage unavailable");
+    expect(profile.errors).toHaveLength(1);
+    profile.errors = [];
+    profile.now = T0 + 10_000;
+    // The tab switch brings the retried start-up, which finds ChatGPT in front.
+    await worker.dispatch(T0 + 10_000, async () => ({ type: "tick", at: T0 + 10_000, focusedWindowId: 1 }));
+    expect(await worker.status()).toMatchObject({ engagedToolId: "chatgpt", engagedSince: T0 + 10_000 });
+    await worker.dispatch(T0 + 25_000, activate(undefined, T0 + 25_000));
+    expect(await profile.chatgptSeconds()).toBe(15);
+  });
+
+  it("the alarm asks the browser before settling a pending focus loss", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 5000, async () => ({ type: "windowFocusChanged", at: T0 + 5000, windowId: -1 }));
+    // The worker stopped before its timer fired; the alarm is the next tick, and the
+    // browser says the window never lost focus.
+    await worker.alarm(T0 + 60_000, async () => 1);
+    expect(await worker.status()).toMatchObject({ engagedToolId: "chatgpt", engagedSince: T0 });
+    await worker.dispatch(T0 + 70_000, activate(undefined, T0 + 70_000));
+    expect(await profile.chatgptSeconds()).toBe(70);
+  });
+
+  it("the alarm settles a focus loss the browser confirms at the time it was reported", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 5000, async () => ({ type: "windowFocusChanged", at: T0 + 5000, windowId: -1 }));
+    await worker.alarm(T0 + 60_000, async () => -1);
+    expect(await worker.status()).toMatchObject({ engagedToolId: null });
+    expect(await profile.chatgptSeconds()).toBe(5);
+  });
+
+  it("cancels the flicker timer once no focus loss is pending", async () => {
+    profile.snapshot = CHAT;
+    const scheduled: (number | null)[] = [];
+    const worker = profile.startWorker({ scheduleTick: (at) => scheduled.push(at) });
+    await worker.ready();
+    scheduled.length = 0;
+    await worker.dispatch(T0 + 5000, async () => ({ type: "windowFocusChanged", at: T0 + 5000, windowId: -1 }));
+    await worker.dispatch(T0 + 5100, async () => ({ type: "windowFocusChanged", at: T0 + 5100, windowId: 1 }));
+    expect(scheduled).toEqual([T0 + 5301, null]);
   });
 });
