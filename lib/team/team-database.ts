@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable, type Table } from "dexie";
+import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
 import { classifyFiles, type FileVerdict, type ImportVerdict } from "./dedupe";
 import { type FileContent, type FileReading, readTeamReportFile, sizeProblem, typeProblem } from "./import";
@@ -253,14 +254,8 @@ function notSaved(reading: FileReading, error: unknown): ImportOutcome {
 
 /** A short reason for a failed write, naming a full disk plainly. */
 function storageProblem(error: unknown): string {
-  const names: string[] = [];
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
-    const { name, inner } = e as { name?: unknown; inner?: unknown };
-    if (typeof name === "string") names.push(name);
-    e = inner;
-  }
-  if (names.includes("QuotaExceededError")) return "not saved: storage is full";
-  return `not saved: ${names[names.length - 1] ?? "storage error"}`;
+  if (isQuotaError(error)) return "not saved: storage is full";
+  return `not saved: ${errorNames(error).at(-1) ?? "storage error"}`;
 }
 
 /**
