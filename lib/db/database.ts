@@ -49,6 +49,13 @@ export interface TagRow {
   taggedAt: number;
 }
 
+/** A secret kept on this device; in the extension's own database, which no web page or content script can read. */
+export interface SecretRow {
+  /** Which secret: "device" keys team report ids and noise. */
+  name: string;
+  bytes: Uint8Array;
+}
+
 /** Name of the personal usage database. */
 export const DATABASE_NAME = "ai-adoption-meter";
 
@@ -60,6 +67,7 @@ export class MeterDatabase extends Dexie {
   visits!: EntityTable<VisitRow, "id">;
   days!: Table<DayRow, [string, string]>;
   tags!: Table<TagRow, number>;
+  secrets!: Table<SecretRow, string>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -68,5 +76,7 @@ export class MeterDatabase extends Dexie {
       tags: "visitId, date",
       days: "[date+toolId], date",
     });
+    // Version 2: secrets move out of extension storage, which content scripts can read.
+    this.version(2).stores({ secrets: "name" });
   }
 }

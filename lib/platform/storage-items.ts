@@ -1,6 +1,7 @@
 import { storage } from "wxt/utils/storage";
 import { z } from "zod";
 import { catalogTool } from "../catalog/catalog";
+import type { MeterDatabase } from "../db/database";
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from "../settings/settings";
 import type { PromptDay } from "../tagging/prompt";
 import { HEARTBEAT_KEY } from "../tracking/heartbeat";
@@ -28,10 +29,11 @@ export const sessionEpochItem = storage.defineItem<string | null>("session:epoch
 export const promptDayItem = storage.defineItem<PromptDay | null>("local:promptDay", { fallback: null, version: 1 });
 
 /**
- * The device secret (base64, 32 bytes) that keys team report record ids and noise. Made
- * once, kept only here, never exported: not even "Download my data" includes it.
+ * Where versions before the database's version 2 kept the device secret (base64, 32 bytes). Extension
+ * storage is readable from content scripts, so the secret now lives in the database; this is read
+ * once to move it there, so that re-exported weeks keep their ids.
  */
-export const deviceSecretItem = storage.defineItem<string | null>("local:deviceSecret", { fallback: null, version: 1 });
+export const legacyDeviceSecretItem = storage.defineItem<string | null>("local:deviceSecret", { fallback: null });
 
 /** The local day tracking began (YYYY-MM-DD): team reports never claim weeks before it. */
 export const trackingSinceItem = storage.defineItem<string | null>("local:trackingSince", {
@@ -43,21 +45,27 @@ export const trackingSinceItem = storage.defineItem<string | null>("local:tracki
 let secretInFlight: Promise<Uint8Array> | null = null;
 
 /**
- * The device secret, created on first use. Calls that overlap share one read, so two
- * reports built at once cannot each create a secret and store ids that never match again.
+ * The device secret that keys team report record ids and noise: made once, kept only in the
+ * extension's database, never exported (not even by "Download my data"). Calls that overlap
+ * share one read, so two reports built at once cannot each create a secret and store ids that
+ * never match again.
  */
-export function deviceSecret(): Promise<Uint8Array> {
-  secretInFlight ??= readOrCreateSecret().finally(() => {
+export function deviceSecret(db: MeterDatabase): Promise<Uint8Array> {
+  secretInFlight ??= readOrCreateSecret(db).finally(() => {
     secretInFlight = null;
   });
   return secretInFlight;
 }
 
-async function readOrCreateSecret(): Promise<Uint8Array> {
-  const stored = await deviceSecretItem.getValue();
-  if (stored) return Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
-  const secret = crypto.getRandomValues(new Uint8Array(32));
-  await deviceSecretItem.setValue(btoa(String.fromCharCode(...secret)));
+async function readOrCreateSecret(db: MeterDatabase): Promise<Uint8Array> {
+  const held = await db.secrets.get("device");
+  if (held) return held.bytes;
+  const legacy = await legacyDeviceSecretItem.getValue();
+  const secret = legacy
+    ? Uint8Array.from(atob(legacy), (c) => c.charCodeAt(0))
+    : crypto.getRandomValues(new Uint8Array(32));
+  await db.secrets.put({ name: "device", bytes: secret });
+  if (legacy) await legacyDeviceSecretItem.removeValue();
   return secret;
 }
 

@@ -352,7 +352,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging }: Background)
           },
           ...(period ? { period } : {}),
           now: Date.now(),
-          secret: await deviceSecret(),
+          secret: await deviceSecret(db),
         });
         return { ok: true as const, file, fileName: teamReportFileName(file.team, file.period.to) };
       } catch (error) {

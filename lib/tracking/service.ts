@@ -312,8 +312,10 @@ export function createTrackingService(deps: TrackingDeps) {
       return queue.run(async () => {
         await apply({ type: "discard", at });
         if (tracking) tracking = { ...tracking, pending: [] };
-        await deps.db.transaction("rw", deps.db.visits, deps.db.days, deps.db.tags, async () => {
-          await Promise.all([deps.db.visits.clear(), deps.db.days.clear(), deps.db.tags.clear()]);
+        // The device secret goes too: with no data left, no earlier week can be exported again.
+        const { visits, days, tags, secrets } = deps.db;
+        await deps.db.transaction("rw", [visits, days, tags, secrets], async () => {
+          await Promise.all([visits.clear(), days.clear(), tags.clear(), secrets.clear()]);
         });
         if (tracking) await deps.saveTracking(tracking);
       });

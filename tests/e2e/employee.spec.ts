@@ -83,9 +83,9 @@ test("delete all my data, after confirming, empties everything", async ({ meter 
   const counts = await options.page.evaluate(`(async () => {
     const db = await new Promise((resolve) => { const r = indexedDB.open("ai-adoption-meter"); r.onsuccess = () => resolve(r.result); });
     const count = (name) => new Promise((resolve) => { const q = db.transaction(name).objectStore(name).count(); q.onsuccess = () => resolve(q.result); });
-    return [await count("visits"), await count("days"), await count("tags")];
+    return [await count("visits"), await count("days"), await count("tags"), await count("secrets")];
   })()`);
-  expect(counts).toEqual([0, 0, 0]);
+  expect(counts).toEqual([0, 0, 0, 0]);
   const popup = new PopupPage(await meter.openPage("popup.html"));
   await expect(popup.emptyState()).toContainText("Nothing recorded yet");
   await expect(popup.todayTotal()).toContainText("0 s");

@@ -94,6 +94,18 @@ describe("tracking service", () => {
     expect(await worker.status()).toMatchObject({ engagedToolId: null, paused: false, writeError: null });
   });
 
+  it("delete all empties every table, the device secret included", async () => {
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
+    await profile.db.secrets.put({ name: "device", bytes: new Uint8Array(32) });
+    profile.now = T0 + 40_000;
+    await worker.deleteAllData(T0 + 40_000);
+    const { visits, days, tags, secrets } = profile.db;
+    expect(await Promise.all([visits, days, tags, secrets].map((table) => table.count()))).toEqual([0, 0, 0, 0]);
+  });
+
   it("a stopped worker loses nothing: the next worker continues the open segment", async () => {
     profile.snapshot = CHAT;
     const first = profile.startWorker();
