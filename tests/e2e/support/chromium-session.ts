@@ -118,12 +118,17 @@ export class ChromiumSession {
     await this.evaluateInWorker("globalThis.__testHooks.ready()");
   }
 
-  /** Resolves when every queued write in the worker is durable; a stopped worker has none. */
+  /**
+   * Resolves when every queued write in the worker is durable; a stopped worker has none. A
+   * worker that is starting again may not have run the background's code yet: wait for it.
+   */
   async flush(): Promise<void> {
     const cdp = await this.browser.newBrowserCDPSession();
     const running = (await this.workerTargets(cdp)).length > 0;
     await cdp.detach();
-    if (running) await this.evaluateInWorker("globalThis.__testHooks.flush()");
+    if (!running) return;
+    await this.ready();
+    await this.evaluateInWorker("globalThis.__testHooks.flush()");
   }
 
   /** Feeds an idle state through the test hook (same path as idle.onStateChanged). */
