@@ -30,9 +30,11 @@ export default defineConfig({
     ...(browser === "firefox"
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: "128.0" } } }
       : { key: PUBLIC_KEY }),
-    // alarms: the periodic tick; idle: the idle rule; storage: settings and in-flight state;
-    // notifications: the optional "what was it for?" question, only when switched on.
-    permissions: ["alarms", "idle", "notifications", "storage"],
+    // alarms: the tick while a segment is open; idle: the idle rule; storage: the heartbeat
+    // and the browser-session id; notifications: the optional "what was it for?" question,
+    // only when switched on; scripting: the same heartbeat in custom tools' pages, on the
+    // hosts the person granted (it adds no install warning and reaches no other host).
+    permissions: ["alarms", "idle", "notifications", "scripting", "storage"],
     host_permissions: hostMatchPatterns(CATALOG),
     // Custom tools ask for their own host at the moment they are added.
     optional_host_permissions: ["https://*/*"],

@@ -56,6 +56,26 @@ export interface SecretRow {
   bytes: Uint8Array;
 }
 
+/**
+ * One small value the extension keeps for itself (settings, the tracking state, the policy
+ * copy…). Here, in the extension's own database, and not in extension storage, which content
+ * scripts in AI-tool pages can write. Every value is validated when read.
+ */
+export interface KeptValueRow {
+  key: KeptValueKey;
+  value: unknown;
+}
+
+/** What is kept in `keptValues`. */
+export type KeptValueKey =
+  | "tracking"
+  | "settings"
+  | "trackingSince"
+  | "policy"
+  | "promptDay"
+  /** Written by the version 3 upgrade: values still in extension storage move here once. */
+  | "importFromExtensionStorage";
+
 /** Name of the personal usage database. */
 export const DATABASE_NAME = "ai-adoption-meter";
 
@@ -68,6 +88,7 @@ export class MeterDatabase extends Dexie {
   days!: Table<DayRow, [string, string]>;
   tags!: Table<TagRow, number>;
   secrets!: Table<SecretRow, string>;
+  keptValues!: Table<KeptValueRow, KeptValueKey>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -78,5 +99,11 @@ export class MeterDatabase extends Dexie {
     });
     // Version 2: secrets move out of extension storage, which content scripts can read.
     this.version(2).stores({ secrets: "name" });
+    // Version 3: settings, the tracking state and every other value the worker relies on move
+    // out of extension storage, which content scripts can write. An upgrade cannot wait for
+    // extension storage, so it leaves a note, and the worker moves the values once, at start.
+    this.version(3)
+      .stores({ keptValues: "key" })
+      .upgrade((tx) => tx.table("keptValues").put({ key: "importFromExtensionStorage", value: true }));
   }
 }

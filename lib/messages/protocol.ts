@@ -2,6 +2,7 @@ import { z } from "zod";
 import { aggregateFileSchema } from "../report/aggregate-format";
 import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
+import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { personalDataSchema } from "../stats/personal-data";
 
 /** What the popup needs to know about tracking right now. */
@@ -113,12 +114,18 @@ export const protocol = {
   },
   /** Deletes every visit, daily total and tag. */
   deleteAllData: { request: empty, response: empty },
-  /** The heartbeat script asks which browser session it belongs to. */
-  getHeartbeatEpoch: { request: empty, response: z.strictObject({ epoch: z.string() }) },
-  /** The heartbeat script reports that its page became visible or hidden, and when (epoch ms). */
-  reportVisibility: {
-    request: z.strictObject({ visible: z.boolean(), at: z.number().int().nonnegative() }),
-    response: empty,
+  /**
+   * The heartbeat script reports that its page became visible or hidden, or that its window
+   * gained or lost focus, and when (epoch ms, the page's own clock). The reply says whether
+   * the page is being counted (then it beats), with the session and tab its beats name.
+   */
+  reportPage: {
+    request: z.strictObject({
+      visible: z.boolean(),
+      focused: z.boolean(),
+      at: z.number().int().nonnegative(),
+    }),
+    response: z.strictObject({ counting: z.boolean(), epoch: z.string(), tabId: z.number().int() }),
   },
 } as const;
 
@@ -139,7 +146,13 @@ export type MessageHandlers = {
 };
 
 /** Messages a content script may send; everything else is refused from web-page contexts. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set(["getHeartbeatEpoch", "reportVisibility"]);
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageName> = new Set(["reportPage"]);
+
+/** What the worker tells the heartbeat script of a tab whose counting starts or stops. */
+export const countingMessageSchema = z.strictObject({ name: z.literal(COUNTING_MESSAGE), counting: z.boolean() });
+
+/** A counting message as sent to a tab. */
+export type CountingMessage = z.infer<typeof countingMessageSchema>;
 
 /** The envelope on the wire. */
 export const envelopeSchema = z.strictObject({ name: z.string(), request: z.unknown() });

@@ -1,60 +1,140 @@
 import { browser } from "wxt/browser";
-import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_KEY } from "../tracking/heartbeat";
+import { COUNTING_MESSAGE, HEARTBEAT_INTERVAL_MS, HEARTBEAT_KEY, REPORT_RETRY_DELAYS_MS } from "../tracking/heartbeat";
+
+/** A change of the page, as reported to the worker. */
+interface PageReport {
+  visible: boolean;
+  focused: boolean;
+  at: number;
+}
+
+/** What the worker answers a report with. */
+interface ReportReply {
+  counting: boolean;
+  epoch: string;
+  tabId: number;
+}
 
 /**
- * Runs in AI-tool pages. It reads nothing from the page: no DOM, no input, no text, not
- * even the URL. It only asks whether its document is visible and, while it is, writes
- * "this browser session was alive at time t" to extension storage, so that a browser
- * close or crash loses at most one interval of engaged time.
+ * Runs in AI-tool pages. It reads nothing from the page: no DOM, no input, no text, not even
+ * the URL. It knows two things, whether its document is visible and whether its window has
+ * focus, and it tells the worker when either changes, stamped with the page's own time.
  *
- * It also tells the worker when the page turns hidden or visible (a minimized window),
- * once per change. The periodic beat goes to storage instead of a message on purpose: a
- * message every interval would keep the service worker alive forever.
+ * The worker answers whether this page is the one being counted. Only then, and only while
+ * the page stays visible and in front, it writes "this session's tab was in front at time t"
+ * to extension storage, so that a browser close or crash loses at most one interval. The
+ * periodic beat goes to storage instead of a message on purpose: a message every interval
+ * would keep the service worker alive forever.
+ *
+ * A report that gets no answer (the worker was stopped while handling it) is sent again with
+ * its original time, so an event lost with a dying worker is still dated right.
  */
 export function startHeartbeat(): void {
-  let epoch: string | undefined;
+  let visible = document.visibilityState === "visible";
+  let focused = document.hasFocus();
+  // Counted as of the worker's last word; a blur or a hide stops the beat until it speaks again.
+  let counting = false;
+  let session: { epoch: string; tabId: number } | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
+  const outbox: PageReport[] = [];
+  let sending = false;
 
-  const beat = () => {
-    if (document.visibilityState !== "visible" || epoch === undefined) return;
-    browser.storage.local.set({ [HEARTBEAT_KEY]: { epoch, at: Date.now() } }).catch(stop);
+  const beat = (at = Date.now()) => {
+    if (!session) return;
+    const { epoch, tabId } = session;
+    browser.storage.local.set({ [HEARTBEAT_KEY]: { epoch, tabId, at } }).catch(() => {});
   };
-  const stop = () => {
-    clearInterval(timer);
-    timer = undefined;
+  const follow = () => {
+    const beating = counting && visible;
+    if (beating && timer === undefined) {
+      beat();
+      timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+    } else if (!beating && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
   };
-  const report = (visible: boolean, at: number) => {
-    browser.runtime.sendMessage({ name: "reportVisibility", request: { visible, at } }).catch(stop);
+
+  const deliver = async (report: PageReport): Promise<ReportReply | null> => {
+    for (const delay of [0, ...REPORT_RETRY_DELAYS_MS]) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        const reply = (await browser.runtime.sendMessage({ name: "reportPage", request: report })) as
+          | { ok?: boolean; value?: Partial<ReportReply> }
+          | undefined;
+        const value = reply?.value;
+        if (reply?.ok && typeof value?.counting === "boolean" && typeof value.epoch === "string") {
+          return { counting: value.counting, epoch: value.epoch, tabId: Number(value.tabId) };
+        }
+        if (reply?.ok === false) return null; // refused: sending it again would not help
+      } catch {
+        // No answer: the worker stopped while handling it, or is starting. Send it again.
+      }
+    }
+    return null;
   };
-  const reportChange = () => {
+  const send = async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      for (let report = outbox[0]; report; report = outbox[0]) {
+        const reply = await deliver(report);
+        outbox.shift();
+        if (!reply) continue;
+        session = Number.isInteger(reply.tabId) && reply.epoch ? { epoch: reply.epoch, tabId: reply.tabId } : null;
+        // An answer to an older report must not restart a beat that a newer change stopped.
+        if (outbox.length === 0) counting = reply.counting;
+        follow();
+      }
+    } finally {
+      sending = false;
+    }
+  };
+  const report = (at: number) => {
+    outbox.push({ visible, focused, at });
+    // Only real changes are queued, so this bound is never reached by an honest page.
+    if (outbox.length > 16) outbox.shift();
+    void send();
+  };
+
+  const changed = (event: Event) => {
+    // Synthetic events from the page's own scripts say nothing about the page.
+    if (!event.isTrusted) return;
     const at = Date.now();
-    if (document.visibilityState === "visible") {
-      report(true, at);
+    const nowVisible = document.visibilityState === "visible";
+    const nowFocused = document.hasFocus();
+    if (nowVisible === visible && nowFocused === focused) return;
+    const leaving = (visible && !nowVisible) || (focused && !nowFocused);
+    visible = nowVisible;
+    focused = nowFocused;
+    if (leaving) {
+      // The last moment this page was surely in front; the worker decides whether it still is.
+      if (timer !== undefined) beat(at);
+      counting = false;
+    }
+    follow();
+    if (visible) {
+      report(at);
       return;
     }
     // A document being navigated away from also turns hidden; a timer never runs after
     // unload, so only a page that stays around (e.g. a minimized window) reports hidden.
     setTimeout(() => {
-      if (document.visibilityState !== "visible") report(false, at);
+      if (document.visibilityState !== "visible") report(at);
     }, 0);
   };
-  const follow = () => {
-    stop();
-    if (document.visibilityState !== "visible") return;
-    beat();
-    timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
-  };
 
-  document.addEventListener("visibilitychange", () => {
-    reportChange();
+  document.addEventListener("visibilitychange", changed);
+  globalThis.addEventListener("focus", changed);
+  globalThis.addEventListener("blur", changed);
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (sender.id !== browser.runtime.id || sender.tab !== undefined) return;
+    // Checked by hand: this script stays a few lines, without a validation library.
+    const { name, counting: counted } = (message ?? {}) as { name?: unknown; counting?: unknown };
+    if (name !== COUNTING_MESSAGE || typeof counted !== "boolean") return;
+    counting = counted && visible;
     follow();
   });
-  if (document.visibilityState !== "visible") reportChange();
-  // The session id tells recovery which heartbeats belong to the session it is closing.
-  browser.runtime.sendMessage({ name: "getHeartbeatEpoch", request: {} }).then((reply: unknown) => {
-    const value = (reply as { ok?: boolean; value?: { epoch?: unknown } } | undefined)?.value;
-    if (typeof value?.epoch !== "string") return;
-    epoch = value.epoch;
-    follow();
-  }, stop);
+  // The first report says the page is here, and asks whether it is counted.
+  report(Date.now());
 }

@@ -1,5 +1,7 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
+import type { MeterDatabase } from "../db/database";
+import { readPolicyCopy, readUserSettings, writePolicyCopy } from "../db/kept-values";
 import {
   applyPolicy,
   lockedSettings,
@@ -9,17 +11,12 @@ import {
   policyValues,
 } from "../policy/policy";
 import type { Settings } from "../settings/settings";
-import { loadSettings } from "./storage-items";
 
 /**
- * The policy as the browser last delivered it. The browser's first read of managed storage
- * can take seconds, and start-up must not wait for it: start-up uses this copy, and
- * `refreshManagedPolicy` replaces it and says when the policy changed.
+ * When the background last applied a changed policy (epoch ms). Pages watch it to show the
+ * change at once; session storage is for the extension's own pages and worker only.
  */
-export const lastPolicyItem = storage.defineItem<Record<string, unknown> | null>("local:managedPolicy", {
-  fallback: null,
-  version: 1,
-});
+export const policyAppliedItem = storage.defineItem<number | null>("session:policyApplied", { fallback: null });
 
 /** The browser's policy now, or null when it cannot be read. */
 async function readLivePolicy(): Promise<Record<string, unknown> | null> {
@@ -36,65 +33,80 @@ function parseRaw(raw: Record<string, unknown>): ParsedPolicy {
   return parsePolicy(Object.keys(raw).length > 0 ? raw : undefined);
 }
 
+/** The organization's policy as last delivered by the browser, and whether it ever was. */
+export interface ManagedPolicyReading extends ParsedPolicy {
+  /** False before the browser's first answer on this device: the policy is then empty for now. */
+  known: boolean;
+}
+
 /**
- * Reads the organization's managed policy. Chrome and Edge deliver only values that pass
- * managed_schema.json; Firefox applies no schema, so every field is validated here either
- * way. Without a policy (or where the browser has no managed storage) the policy is empty.
+ * Reads the organization's managed policy from the copy the browser last delivered. The
+ * browser's first read of managed storage can take seconds, and nothing waits for it: before
+ * it has answered once, the policy is empty and `known` is false. Chrome and Edge deliver
+ * only values that pass managed_schema.json; Firefox applies no schema, so every field is
+ * validated here either way.
  */
-export async function readManagedPolicy(): Promise<ParsedPolicy> {
-  const last = await lastPolicyItem.getValue();
-  if (last) return parseRaw(last);
-  const live = (await readLivePolicy()) ?? {};
-  await lastPolicyItem.setValue(live);
-  return parseRaw(live);
+export async function readManagedPolicy(db: MeterDatabase): Promise<ManagedPolicyReading> {
+  const copy = await readPolicyCopy(db);
+  return { ...parseRaw(copy ?? {}), known: copy !== null };
 }
 
 /** The refresh running or last run; refreshes run one after another. */
 let refreshing: Promise<unknown> = Promise.resolve();
 
 /**
- * Reads the policy from the browser again; true when it differs from the copy in use.
- * A failed read keeps that copy: dropping it would lift the organization's locks. Refreshes
- * run one at a time, so the start-up check and a change event never both report one change.
+ * Reads the policy from the browser again; true when it differs from the copy in use, or is
+ * the first answer. A failed read keeps that copy: dropping it would lift the organization's
+ * locks. Refreshes run one at a time, so the start-up check and a change event never both
+ * report one change.
  */
-export function refreshManagedPolicy(): Promise<boolean> {
-  const next = refreshing.then(refreshOnce, refreshOnce);
+export function refreshManagedPolicy(db: MeterDatabase): Promise<boolean> {
+  const next = refreshing.then(
+    () => refreshOnce(db),
+    () => refreshOnce(db),
+  );
   refreshing = next.catch(() => {});
   return next;
 }
 
-async function refreshOnce(): Promise<boolean> {
+async function refreshOnce(db: MeterDatabase): Promise<boolean> {
   const live = await readLivePolicy();
   if (live === null) return false;
-  const changed = JSON.stringify(live) !== JSON.stringify(await lastPolicyItem.getValue());
-  if (changed) await lastPolicyItem.setValue(live);
-  return changed;
+  const copy = await readPolicyCopy(db);
+  if (copy !== null && JSON.stringify(live) === JSON.stringify(copy)) return false;
+  await writePolicyCopy(db, live);
+  return true;
 }
 
 /**
  * Calls back when the policy changes while the browser runs. It listens to the managed
  * area only: a listener on every storage area would wake the worker for each heartbeat.
  */
-export function watchManagedPolicy(onChange: () => void, onError: (error: unknown) => void): void {
+export function watchManagedPolicy(db: MeterDatabase, onChange: () => void, onError: (error: unknown) => void): void {
   // Not every browser has change events for the managed area; there a restart applies it.
   browser.storage.managed?.onChanged?.addListener(() => {
-    refreshManagedPolicy()
+    refreshManagedPolicy(db)
       .then((changed) => changed && onChange())
       .catch(onError);
   });
 }
 
+/** Tells the extension's pages that a changed policy is now in effect. */
+export function announcePolicyApplied(at: number): Promise<void> {
+  return policyAppliedItem.setValue(at);
+}
+
 /** The settings in effect: the user's, with the policy over them, and which ones it locks. */
-export async function loadEffectiveSettings(): Promise<{
+export async function loadEffectiveSettings(db: MeterDatabase): Promise<{
   settings: Settings;
   locked: (keyof Settings)[];
   policy: Policy;
 }> {
-  const [user, { policy }] = await Promise.all([loadSettings(), readManagedPolicy()]);
+  const [user, { policy }] = await Promise.all([readUserSettings(db), readManagedPolicy(db)]);
   return { settings: applyPolicy(user, policy), locked: lockedSettings(policy), policy };
 }
 
 /** The non-settings values in force (task list, team label, export rules…). */
-export async function loadPolicyValues() {
-  return policyValues((await readManagedPolicy()).policy);
+export async function loadPolicyValues(db: MeterDatabase) {
+  return policyValues((await readManagedPolicy(db)).policy);
 }

@@ -1,9 +1,9 @@
-import { lastPolicyItem } from "./policy-source";
+import { policyAppliedItem } from "./policy-source";
 
 /**
  * Calls back when the policy in use changes (the background has read and applied a new
  * one); returns the function that stops listening.
  */
 export function watchManagedPolicyInPage(onChange: () => void): () => void {
-  return lastPolicyItem.watch(() => onChange());
+  return policyAppliedItem.watch(() => onChange());
 }

@@ -1,45 +1,34 @@
+import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
 import { z } from "zod";
 import { catalogTool } from "../catalog/catalog";
 import type { MeterDatabase } from "../db/database";
-import { DEFAULT_SETTINGS, parseSettings, type Settings } from "../settings/settings";
-import type { PromptDay } from "../tagging/prompt";
+import {
+  EXTENSION_STORAGE_KEYS,
+  type ExtensionStorageValues,
+  importDue,
+  importExtensionStorage,
+} from "../db/kept-values";
+import type { Settings } from "../settings/settings";
 import { HEARTBEAT_KEY } from "../tracking/heartbeat";
-import type { Heartbeat, PersistedTracking } from "../tracking/service";
+import type { Heartbeat } from "../tracking/service";
+
+/**
+ * Extension storage (`storage.local`) can be written by the content script in AI-tool pages,
+ * so it holds nothing but the heartbeat; everything the worker relies on lives in the
+ * extension's database, and the browser-session id in session storage, which is for the
+ * extension's own pages and worker only.
+ */
 
 /** A heartbeat as stored; written from a web-page context, so validated on read. */
-const heartbeatSchema = z.strictObject({ epoch: z.string().max(64), at: z.number().int().nonnegative() });
-
-/** In-flight tracking state; written after every transition. */
-export const trackingItem = storage.defineItem<PersistedTracking | null>("local:tracking", {
-  fallback: null,
-  version: 1,
-});
-
-/** The user's settings as stored (validated field by field when read). */
-export const settingsItem = storage.defineItem<unknown>("local:settings", {
-  fallback: DEFAULT_SETTINGS,
-  version: 1,
+const heartbeatSchema = z.strictObject({
+  epoch: z.string().min(1).max(64),
+  tabId: z.number().int().nonnegative(),
+  at: z.number().int().nonnegative(),
 });
 
 /** Browser-session id; session storage is cleared when the browser closes or crashes. */
 export const sessionEpochItem = storage.defineItem<string | null>("session:epoch", { fallback: null });
-
-/** Today's prompting: how many questions were shown and whether the user said "not today". */
-export const promptDayItem = storage.defineItem<PromptDay | null>("local:promptDay", { fallback: null, version: 1 });
-
-/**
- * Where versions before the database's version 2 kept the device secret (base64, 32 bytes). Extension
- * storage is readable from content scripts, so the secret now lives in the database; this is read
- * once to move it there, so that re-exported weeks keep their ids.
- */
-export const legacyDeviceSecretItem = storage.defineItem<string | null>("local:deviceSecret", { fallback: null });
-
-/** The local day tracking began (YYYY-MM-DD): team reports never claim weeks before it. */
-export const trackingSinceItem = storage.defineItem<string | null>("local:trackingSince", {
-  fallback: null,
-  version: 1,
-});
 
 /** The read (and first-use creation) of the device secret under way, if any. */
 let secretInFlight: Promise<Uint8Array> | null = null;
@@ -58,15 +47,24 @@ export function deviceSecret(db: MeterDatabase): Promise<Uint8Array> {
 }
 
 async function readOrCreateSecret(db: MeterDatabase): Promise<Uint8Array> {
-  const held = await db.secrets.get("device");
-  if (held) return held.bytes;
-  const legacy = await legacyDeviceSecretItem.getValue();
-  const secret = legacy
-    ? Uint8Array.from(atob(legacy), (c) => c.charCodeAt(0))
-    : crypto.getRandomValues(new Uint8Array(32));
-  await db.secrets.put({ name: "device", bytes: secret });
-  if (legacy) await legacyDeviceSecretItem.removeValue();
-  return secret;
+  return db.transaction("rw", db.secrets, async () => {
+    const held = await db.secrets.get("device");
+    if (held && held.bytes.length === 32) return held.bytes;
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    await db.secrets.put({ name: "device", bytes: secret });
+    return secret;
+  });
+}
+
+/**
+ * Moves what versions before the database's version 3 kept in extension storage into the
+ * database, once, when that upgrade asked for it; then removes it from extension storage.
+ */
+export async function moveOutOfExtensionStorage(db: MeterDatabase): Promise<void> {
+  if (!(await importDue(db))) return;
+  const values = (await browser.storage.local.get([...EXTENSION_STORAGE_KEYS])) as ExtensionStorageValues;
+  await importExtensionStorage(db, values);
+  await browser.storage.local.remove([...EXTENSION_STORAGE_KEYS]);
 }
 
 /** A tool's display name, for catalog and custom tools alike. */
@@ -74,12 +72,7 @@ export function trackedToolName(toolId: string, settings: Settings): string {
   return catalogTool(toolId)?.name ?? settings.customTools.find((tool) => tool.id === toolId)?.name ?? toolId;
 }
 
-/** Reads settings, falling back per field to defaults. */
-export async function loadSettings(): Promise<Settings> {
-  return parseSettings(await settingsItem.getValue());
-}
-
-/** Reads and validates the heartbeat written by AI-tool pages. */
+/** Reads and validates the heartbeat written by the counted AI-tool page. */
 export async function readHeartbeat(): Promise<Heartbeat | null> {
   const raw = await storage.getItem<unknown>(`local:${HEARTBEAT_KEY}`);
   const parsed = heartbeatSchema.safeParse(raw);

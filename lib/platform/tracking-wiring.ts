@@ -1,5 +1,7 @@
 import { browser } from "wxt/browser";
 import { MeterDatabase } from "../db/database";
+import { readPromptDay, readUserSettings, trackingSince, writePromptDay, writeUserSettings } from "../db/kept-values";
+import { createTrackingStore } from "../db/tracking-store";
 import type { MessageHandlers } from "../messages/protocol";
 import { lockedFields, type Policy, policyValues } from "../policy/policy";
 import { buildTeamReport } from "../report/builder";
@@ -8,12 +10,14 @@ import type { Settings } from "../settings/settings";
 import { trackedTools } from "../settings/tracked-tools";
 import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type PendingVisit, type TaggingService } from "../tagging/service";
-import { localDate } from "../tracking/day-split";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
+import { COUNTING_MESSAGE, createReportLimiter, reportTime } from "../tracking/heartbeat";
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
+import { registerCustomHeartbeats } from "./custom-heartbeats";
 import { t } from "./i18n";
 import {
+  announcePolicyApplied,
   loadEffectiveSettings,
   loadPolicyValues,
   readManagedPolicy,
@@ -22,18 +26,20 @@ import {
 } from "./policy-source";
 import {
   deviceSecret,
-  loadSettings,
-  promptDayItem,
+  moveOutOfExtensionStorage,
   readHeartbeat,
   sessionEpochItem,
-  settingsItem,
   trackedToolName,
-  trackingItem,
-  trackingSinceItem,
 } from "./storage-items";
 
-/** Name of the periodic alarm that keeps "last seen" fresh and runs retention. */
+/**
+ * Name of the alarm that exists only while a segment is open: it compares the stored state
+ * with the browser's and keeps "last seen" fresh where a page has no heartbeat.
+ */
 const TICK_ALARM = "tick";
+
+/** The alarm's period: the shortest the browser allows. */
+const TICK_PERIOD_MIN = 0.5;
 
 /** Where idle states come from: the browser, or (in the test build only) a test hook. */
 export interface IdleSource {
@@ -67,13 +73,17 @@ export function startTracking(
    * this only keeps them from surfacing a second time as unhandled rejections.
    */
   const settle = (promise: Promise<unknown>) => void promise.catch(() => {});
+  // What earlier versions kept in extension storage moves into the database before anything
+  // reads it there; a failure leaves it for the next start.
+  const moved = moveOutOfExtensionStorage(db).catch(reportError);
+  const snapshot = async () => readBrowserSnapshot(await idleSource.query(idleThresholdSec));
 
   const tagging = createTaggingService({
     db,
     now: () => Date.now(),
     async rules() {
       // Asked inside a transition: the settings the tracking service applied are current.
-      const settings = tracking.appliedSettings() ?? (await loadEffectiveSettings()).settings;
+      const settings = tracking.appliedSettings() ?? (await loadEffectiveSettings(db)).settings;
       return {
         enabled: settings.promptEnabled,
         minMinutes: settings.promptMinMinutes,
@@ -81,26 +91,34 @@ export function startTracking(
         notifications: settings.promptNotifications,
       };
     },
-    categories: async () => taskCategories(),
-    loadPromptDay: () => promptDayItem.getValue(),
-    savePromptDay: (day) => promptDayItem.setValue(day),
+    categories: async () => taskCategories(db),
+    loadPromptDay: () => readPromptDay(db),
+    savePromptDay: (day) => writePromptDay(db, day),
     setBadge: showPendingCount,
-    notify: notifyPending,
+    notify: (visit) => notifyPending(db, visit),
   });
 
   const tracking = createTrackingService({
-    db,
+    store: createTrackingStore(db),
     now: () => Date.now(),
-    loadTracking: () => trackingItem.getValue(),
-    saveTracking: (state) => trackingItem.setValue(state),
-    loadUserSettings: loadSettings,
-    saveUserSettings: (settings) => settingsItem.setValue(settings),
-    loadPolicy: async () => (await readManagedPolicy()).policy,
+    async loadUserSettings() {
+      await moved;
+      return readUserSettings(db);
+    },
+    saveUserSettings: (settings) => writeUserSettings(db, settings),
+    async loadPolicy() {
+      await moved;
+      const { policy, known } = await readManagedPolicy(db);
+      return { policy, known };
+    },
+    async fetchPolicy() {
+      await refreshManagedPolicy(db);
+    },
     readHeartbeat,
     readSessionEpoch: () => sessionEpochItem.getValue(),
     writeSessionEpoch: (epoch) => sessionEpochItem.setValue(epoch),
     newEpoch: () => crypto.randomUUID(),
-    snapshot: async () => readBrowserSnapshot(await idleSource.query(idleThresholdSec)),
+    snapshot,
     scheduleTick(at) {
       clearTimeout(tickTimer);
       tickTimer = undefined;
@@ -120,11 +138,33 @@ export function startTracking(
         Math.max(0, at - Date.now()),
       );
     },
+    async setAlarm(on) {
+      if (!on) {
+        await browser.alarms.clear(TICK_ALARM);
+        return;
+      }
+      // Creating it again would restart its period at every worker start.
+      const existing = await browser.alarms.get(TICK_ALARM);
+      if (existing?.periodInMinutes !== TICK_PERIOD_MIN) {
+        await browser.alarms.create(TICK_ALARM, { periodInMinutes: TICK_PERIOD_MIN });
+      }
+    },
     async applySettings(settings: Settings) {
       idleThresholdSec = settings.idleThresholdSec;
       browser.idle.setDetectionInterval(settings.idleThresholdSec);
-      if (!(await browser.alarms.get(TICK_ALARM))) {
-        await browser.alarms.create(TICK_ALARM, { periodInMinutes: 1 });
+      await registerCustomHeartbeats(settings.customTools).catch(reportError);
+    },
+    countingChanged(counted, before) {
+      // Only the counted page beats; tell the one that stops, then the one that starts.
+      for (const [tabId, counting] of [
+        [before, false],
+        [counted, true],
+      ] as const) {
+        if (tabId === null || tabId < 0) continue;
+        browser.tabs.sendMessage(tabId, { name: COUNTING_MESSAGE, counting }).catch(() => {
+          // The tab has no heartbeat script (a custom tool without access, a page opened
+          // before install): it has nothing to be told.
+        });
       }
     },
     onError: reportError,
@@ -135,6 +175,7 @@ export function startTracking(
   // Each listener reads the clock first: the event's time is when it fired, not when the
   // serial queue gets to it.
   const on = (at: number, make: () => Promise<EngagementEvent | null>) => settle(tracking.dispatch(at, make));
+  const reports = createReportLimiter();
 
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => {
     const at = Date.now();
@@ -147,6 +188,7 @@ export function startTracking(
   });
   browser.tabs.onRemoved.addListener((tabId, { windowId }) => {
     const at = Date.now();
+    reports.forget(tabId);
     on(at, async () => ({ type: "tabRemoved", at, windowId, tabId }));
   });
   browser.windows.onRemoved.addListener((windowId) => {
@@ -158,8 +200,15 @@ export function startTracking(
     on(at, async () => ({ type: "windowFocusChanged", at, windowId }));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === TICK_ALARM) settle(tracking.alarm(Date.now(), readFocusedWindow));
+    if (alarm.name === TICK_ALARM) settle(tracking.alarm(Date.now()));
   });
+  // A host granted or withdrawn changes where custom tools' heartbeat runs.
+  const hostsChanged = () => {
+    const settings = tracking.appliedSettings();
+    if (settings) registerCustomHeartbeats(settings.customTools).catch(reportError);
+  };
+  browser.permissions.onAdded.addListener(hostsChanged);
+  browser.permissions.onRemoved.addListener(hostsChanged);
 
   const onIdleState = (state: IdleState) => {
     const at = Date.now();
@@ -174,21 +223,43 @@ export function startTracking(
     openTagWindow(visitId).catch(reportError);
   };
   browser.notifications.onClicked.addListener(onNotificationClicked);
-  noteTrackingStart().catch(reportError);
   const applyPolicyChange = () =>
-    settle(tracking.policyChanged().then(() => tracking.serialized(() => tagging.refreshBadge())));
-  watchManagedPolicy(applyPolicyChange, reportError);
-  // Start-up used the last copy of the policy; check the browser's own once it is running.
-  // A failed start-up does not stop the check: a changed policy is the next event, which
-  // tries start-up again.
+    settle(
+      tracking
+        .policyChanged()
+        .then(() => tracking.serialized(() => tagging.refreshBadge()))
+        .then(() => announcePolicyApplied(Date.now())),
+    );
+  watchManagedPolicy(db, applyPolicyChange, reportError);
+  // Start-up used the last copy of the policy (or none yet, provisionally, right after
+  // install); check the browser's own once it is running. A failed start-up does not stop
+  // the check: a changed policy is the next event, which tries start-up again.
   tracking
     .ready()
     .catch(() => {})
-    .then(refreshManagedPolicy)
+    .then(() => trackingSince(db, Date.now()))
+    .then(() => refreshManagedPolicy(db))
     .then((changed) => changed && applyPolicyChange())
     .catch(reportError);
 
-  return { db, tracking, tagging, onIdleState, onNotificationClicked };
+  const handlePageReport: Background["reportPage"] = async (visible, pageTime, tabId, windowId) => {
+    const now = Date.now();
+    // An honest page reports only real changes; a flood is answered, not applied.
+    if (reports.allow(tabId, now)) {
+      const at = reportTime(pageTime, now);
+      await tracking.dispatch(at, async () => ({
+        type: "pageReport",
+        at,
+        windowId,
+        tabId,
+        visible,
+        snapshot: await snapshot(),
+      }));
+    }
+    return { counting: tracking.counting(tabId), epoch: await tracking.epoch(), tabId };
+  };
+
+  return { db, tracking, tagging, onIdleState, onNotificationClicked, reportPage: handlePageReport };
 }
 
 type TabChange = Parameters<Parameters<typeof browser.tabs.onUpdated.addListener>[0]>[1];
@@ -215,11 +286,6 @@ export function tabUpdatedEvent(at: number, tabId: number, change: TabChange, ta
   return { type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url };
 }
 
-/** Remembers the day tracking began, the first time the extension runs. */
-async function noteTrackingStart(): Promise<void> {
-  if (!(await trackingSinceItem.getValue())) await trackingSinceItem.setValue(localDate(Date.now()));
-}
-
 /** The file name a team report is saved under: ai-adoption-<team>-<ISO week>.json. */
 export function teamReportFileName(team: string | null, lastWeek: string): string {
   const slug = (team ?? "team")
@@ -237,11 +303,18 @@ export interface Background {
   tagging: TaggingService;
   onIdleState: (state: IdleState) => void;
   onNotificationClicked: (id: string) => void;
+  /** Applies a page's report, dated by the page, and says whether that tab is counted now. */
+  reportPage(
+    visible: boolean,
+    pageTime: number,
+    tabId: number,
+    windowId: number,
+  ): Promise<{ counting: boolean; epoch: string; tabId: number }>;
 }
 
 /** The task list in force: the policy's, where it sets one, else the default list. */
-export async function taskCategories(): Promise<readonly TaskCategory[]> {
-  return (await loadPolicyValues()).taskCategories;
+export async function taskCategories(db: MeterDatabase): Promise<readonly TaskCategory[]> {
+  return (await loadPolicyValues(db)).taskCategories;
 }
 
 async function showPendingCount(count: number): Promise<void> {
@@ -257,8 +330,8 @@ function visitIdOfNotification(id: string): number | null {
   return Number.isInteger(visitId) && visitId > 0 ? visitId : null;
 }
 
-async function notifyPending(visit: PendingVisit): Promise<void> {
-  const name = trackedToolName(visit.toolId, (await loadEffectiveSettings()).settings);
+async function notifyPending(db: MeterDatabase, visit: PendingVisit): Promise<void> {
+  const name = trackedToolName(visit.toolId, (await loadEffectiveSettings(db)).settings);
   const minutes = Math.max(1, Math.round(visit.activeSeconds / 60));
   await browser.notifications.create(`${NOTIFICATION_PREFIX}${visit.visitId}`, {
     type: "basic",
@@ -279,14 +352,14 @@ async function openTagWindow(visitId: number): Promise<void> {
 }
 
 /** The background's message handlers. */
-export function backgroundMessageHandlers({ db, tracking, tagging }: Background): MessageHandlers {
+export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }: Background): MessageHandlers {
   // Tagging writes visits too, so it runs in the tracking service's write queue.
   const queued = tracking.serialized;
   return {
     async getSettingsView() {
       const [{ settings, locked, policy }, { issues }] = await Promise.all([
-        loadEffectiveSettings(),
-        readManagedPolicy(),
+        loadEffectiveSettings(db),
+        readManagedPolicy(db),
       ]);
       const values = policyValues(policy);
       return {
@@ -324,10 +397,10 @@ export function backgroundMessageHandlers({ db, tracking, tagging }: Background)
       }),
     async buildTeamReport({ period }) {
       const [{ settings, policy }, days, tags, since] = await Promise.all([
-        loadEffectiveSettings(),
+        loadEffectiveSettings(db),
         tracking.serialized(() => db.days.toArray()),
         tracking.serialized(() => db.tags.toArray()),
-        trackingSinceItem.getValue(),
+        trackingSince(db, Date.now()),
       ]);
       const values = policyValues(policy);
       // Tools people add themselves are left out: their ids are made from a host name, and
@@ -369,15 +442,9 @@ export function backgroundMessageHandlers({ db, tracking, tagging }: Background)
     setPaused: ({ paused }) => tracking.setPaused(paused, Date.now()),
     exportPersonalData: () => tracking.exportPersonalData(Date.now()),
     saveSettings: ({ patch }) => tracking.saveSettings(patch),
-    getHeartbeatEpoch: async () => ({ epoch: await tracking.epoch() }),
-    async reportVisibility({ visible, at: pageTime }, { tabId, windowId }) {
-      if (tabId === undefined || windowId === undefined) return {};
-      // The page stamps the change itself, so a worker that had to start first does not
-      // delay it; a stamp from the future or from long ago is not trusted.
-      const now = Date.now();
-      const at = Math.min(now, Math.max(pageTime, now - 5000));
-      await tracking.dispatch(at, async () => ({ type: "pageVisibility", at, windowId, tabId, visible }));
-      return {};
+    reportPage({ visible, at }, { tabId, windowId }) {
+      if (tabId === undefined || windowId === undefined) throw new Error("Only a tab's page reports");
+      return reportPage(visible, at, tabId, windowId);
     },
   };
 }

@@ -7,7 +7,7 @@ export interface PromptRules {
   dailyLimit: number;
 }
 
-/** Today's prompting so far: kept in extension storage, reset on a new local day. */
+/** Today's prompting so far: kept in the extension's database, reset on a new local day. */
 export interface PromptDay {
   /** Local day, YYYY-MM-DD. */
   date: string;

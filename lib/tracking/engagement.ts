@@ -31,10 +31,19 @@ export interface ActiveTab {
 /** The segment being measured right now. */
 export interface OpenSegment {
   readonly toolId: string;
+  /** The tab being counted and its window: the only tab whose heartbeat may extend this segment. */
+  readonly tabId: number;
+  readonly windowId: number;
   /** Epoch ms when engagement began. */
   readonly start: number;
   /** Epoch ms of the latest event that saw it still engaged. */
   readonly lastSeen: number;
+  /**
+   * Opened by reconciliation after a worker restart: the moment engagement began was lost
+   * with the dying worker, so `start` is the latest it can be, and the page's own report
+   * may date it back (never before the state's `since`).
+   */
+  readonly estimated?: boolean;
 }
 
 /** Everything the machine remembers between events. JSON-safe. */
@@ -49,6 +58,11 @@ export interface EngagementState {
   readonly idle: IdleState;
   readonly paused: boolean;
   readonly open: OpenSegment | null;
+  /**
+   * Epoch ms: the earliest moment a page's late report may date a change to. Browser events
+   * move it to their own time; a closed segment moves it to its end, so segments never overlap.
+   */
+  readonly since: number;
 }
 
 /** What the machine needs to know from settings. */
@@ -73,8 +87,20 @@ export type EngagementEvent =
   | { type: "tabRemoved"; at: number; windowId: number; tabId: number }
   | { type: "windowRemoved"; at: number; windowId: number }
   | { type: "windowFocusChanged"; at: number; windowId: number }
-  /** An AI-tool page became visible or hidden (reported by the heartbeat script). */
-  | { type: "pageVisibility"; at: number; windowId: number; tabId: number; visible: boolean }
+  /**
+   * An AI-tool page changed: it became visible or hidden, or its window gained or lost focus
+   * (reported by the heartbeat script, stamped with the page's own time). The page sends it
+   * again until the worker acknowledges it, so it may arrive late, after a worker died while
+   * handling it; `snapshot` is what the browser says when the report is handled.
+   */
+  | {
+      type: "pageReport";
+      at: number;
+      windowId: number;
+      tabId: number;
+      visible: boolean;
+      snapshot?: BrowserSnapshot;
+    }
   | { type: "idleChanged"; at: number; state: IdleState }
   | { type: "paused"; at: number }
   | { type: "resumed"; at: number }
@@ -89,6 +115,12 @@ export type EngagementEvent =
   | { type: "discard"; at: number }
   | { type: "sync"; at: number; snapshot: BrowserSnapshot }
   /**
+   * A worker started inside a running browser, or the periodic alarm: what the browser says
+   * now is compared with the stored state. An event lost with a dying worker shows up as a
+   * difference; the segment it should have ended ends at the counted tab's last heartbeat.
+   */
+  | { type: "reconcile"; at: number; snapshot: BrowserSnapshot; heartbeat: TabHeartbeat | null }
+  /**
    * The browser started (after a normal close or a crash). A worker that restarts within a
    * running browser sends nothing: the events that woke it follow, and none were missed.
    */
@@ -99,6 +131,12 @@ export type EngagementEvent =
       lastSeen: number | null;
       snapshot: BrowserSnapshot;
     };
+
+/** The latest heartbeat of a counted tab in this browser session: the page was visible and in front at `at` (epoch ms). */
+export interface TabHeartbeat {
+  readonly tabId: number;
+  readonly at: number;
+}
 
 /** The result of one transition. */
 export interface Transition {
@@ -117,6 +155,7 @@ export function initialEngagementState(at: number): EngagementState {
     idle: "active",
     paused: false,
     open: null,
+    since: at,
   };
 }
 
@@ -148,22 +187,25 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     const clampedEnd = Math.min(Math.max(end, start), at);
     if (clampedEnd > start) closed.push(...splitAtLocalMidnight({ toolId, start, end: clampedEnd }));
     state.open = null;
+    state.since = Math.max(state.since, clampedEnd);
   };
 
   // A focus loss that no gain followed within the flicker window was real, and began when
   // it was reported, not when we noticed. It is settled by the tick scheduled for it, by
-  // the next focus event, or at startup, and only by those: the tick brings the browser's
-  // own answer to "which window has focus now", because some window managers make Chromium
-  // report a loss that never happened when it activates its own window.
+  // the next focus event, by the browser's own answer in a snapshot, or at startup: the tick
+  // brings the browser's answer to "which window has focus now", because some window managers
+  // make Chromium report a loss that never happened when it activates its own window.
   if (state.focusLostAt !== null && at - state.focusLostAt > FOCUS_FLICKER_MS) {
     const focusNow =
       event.type === "tick"
         ? event.focusedWindowId
-        : event.type === "sync"
+        : event.type === "sync" || event.type === "reconcile"
           ? event.snapshot.focusedWindowId
-          : event.type === "windowFocusChanged" || event.type === "startup"
-            ? WINDOW_ID_NONE
-            : null;
+          : event.type === "pageReport" && event.snapshot
+            ? event.snapshot.focusedWindowId
+            : event.type === "windowFocusChanged" || event.type === "startup"
+              ? WINDOW_ID_NONE
+              : null;
     if (focusNow !== null && focusNow !== undefined && focusNow !== WINDOW_ID_NONE) {
       state.focusedWindowId = focusNow;
       state.focusLostAt = null;
@@ -175,6 +217,12 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
   }
 
   const toolOf = (url: string | undefined) => matchTool(url, config.tools)?.id ?? null;
+  const wasIdle = state.idle !== "active";
+  // When this event's change took effect. Browser events are dated when they fired; a page
+  // dates its own report, which may arrive after later events (it is sent again when a worker
+  // died handling it), so its change is dated back to its own time, but never before `since`.
+  let when = at;
+  let estimated = false;
 
   switch (event.type) {
     case "windowFocusChanged":
@@ -197,7 +245,9 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       }
       break;
     }
-    case "pageVisibility": {
+    case "pageReport": {
+      when = Math.min(at, Math.max(event.at, state.since));
+      if (event.snapshot) state = applySnapshot(state, event.snapshot, toolOf);
       const key = String(event.windowId);
       const current = state.activeTabs[key];
       if (current?.tabId === event.tabId) {
@@ -245,14 +295,71 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     case "sync":
       state = applySnapshot(state, event.snapshot, toolOf);
       break;
+    case "reconcile": {
+      const before = state.open;
+      state = applySnapshot(state, event.snapshot, toolOf);
+      if (before) {
+        const front = frontTab(state);
+        if (engagedTool(state) !== before.toolId || front?.tabId !== before.tabId) {
+          // What ended the segment was lost with a dying worker. The counted page beats while
+          // it is visible and in front, so its last beat says when that was; without one,
+          // the last event the old worker saw is all we know.
+          const beat = event.heartbeat?.tabId === before.tabId ? event.heartbeat.at : null;
+          // An idle report lost too: the page beat on, but the user was gone a threshold earlier.
+          const idleFrom = !wasIdle && state.idle === "idle" ? at - config.idleThresholdSec * 1000 : Infinity;
+          close(Math.min(beat ?? before.lastSeen, idleFrom));
+        }
+      }
+      // A page's late report may date what is engaged now back to where knowledge ended: the
+      // end of the segment just closed, or the last event the old worker handled.
+      if (!before || state.open) state.since = Math.max(state.since, prev.clock);
+      estimated = true;
+      break;
+    }
+  }
+
+  // Idle that the browser's own answer shows, but whose event was lost: the same backdating.
+  if (!wasIdle && state.idle === "idle" && event.type !== "idleChanged") {
+    close(when - config.idleThresholdSec * 1000);
   }
 
   const target = engagedTool(state);
-  if (state.open && state.open.toolId !== target) close(at);
-  if (target && !state.open) state.open = { toolId: target, start: at, lastSeen: at };
-  else if (state.open) state.open = { ...state.open, lastSeen: at };
-
+  const front = frontTab(state);
+  if (state.open && state.open.toolId !== target) close(when);
+  if (target && front && !state.open) {
+    const start = Math.max(when, state.since);
+    state.open = {
+      toolId: target,
+      tabId: front.tabId,
+      windowId: state.focusedWindowId,
+      start,
+      lastSeen: at,
+      ...(estimated ? { estimated: true } : {}),
+    };
+  } else if (state.open && front) {
+    const { estimated: wasEstimated, ...open } = state.open;
+    const datedBack =
+      wasEstimated && event.type === "pageReport" && event.visible && event.tabId === open.tabId && when < open.start;
+    state.open = {
+      ...open,
+      tabId: front.tabId,
+      windowId: state.focusedWindowId,
+      start: datedBack ? when : open.start,
+      lastSeen: at,
+      ...(wasEstimated && !datedBack && front.tabId === open.tabId ? { estimated: true } : {}),
+    };
+  }
+  // Browser events are facts from their own time on; a late page report cannot undo them.
+  state.since = Math.max(
+    state.since,
+    event.type === "pageReport" ? when : event.type === "reconcile" ? state.since : at,
+  );
   return { state, closed };
+}
+
+/** The active tab of the focused window, if known. */
+function frontTab(state: EngagementState): ActiveTab | undefined {
+  return state.focusedWindowId === WINDOW_ID_NONE ? undefined : state.activeTabs[String(state.focusedWindowId)];
 }
 
 type Mutable = {
@@ -266,7 +373,12 @@ function applySnapshot(
 ): Mutable {
   const activeTabs: Record<string, ActiveTab> = {};
   for (const tab of snapshot.activeTabs) {
-    activeTabs[String(tab.windowId)] = { tabId: tab.tabId, toolId: toolOf(tab.url) };
+    const key = String(tab.windowId);
+    const toolId = toolOf(tab.url);
+    // The browser does not say whether a page is hidden; what the page itself reported stays.
+    const known = state.activeTabs[key];
+    const hidden = known?.tabId === tab.tabId && known.toolId === toolId && known.hidden;
+    activeTabs[key] = hidden ? { tabId: tab.tabId, toolId, hidden: true } : { tabId: tab.tabId, toolId };
   }
   return {
     ...state,

@@ -1,7 +1,4 @@
-import type { MeterDatabase } from "../db/database";
-import { recordSegments } from "../db/recording";
-import { pruneRawData, retentionCutoff } from "../db/retention";
-import { isQuotaError } from "../db/write-error";
+import type { DayRow, TagRow, VisitRow } from "../db/database";
 import type { TrackingStatus } from "../messages/protocol";
 import { userText } from "../messages/user-text";
 import { applyPolicy, lockedSettings, type Policy } from "../policy/policy";
@@ -12,42 +9,66 @@ import {
   type BrowserSnapshot,
   type EngagementConfig,
   type EngagementEvent,
-  type EngagementState,
   engagedTool,
   initialEngagementState,
   nextDeadline,
   step,
+  type TabHeartbeat,
 } from "./engagement";
+import type { PersistedTracking } from "./persisted-state";
 import { createWriteQueue } from "./write-queue";
 
-/** What the worker keeps in extension storage between transitions. */
-export interface PersistedTracking {
-  /** The browser session the state belongs to. */
-  epoch: string;
-  engagement: EngagementState;
-  /** Closed segments that could not be written yet (e.g. storage full); retried first. */
-  pending: Segment[];
-  /** Epoch ms of the last retention run. */
-  prunedAt: number;
-}
+export type { PersistedTracking } from "./persisted-state";
 
-/** The heartbeat written by visible AI-tool pages: their session and the time (epoch ms). */
+/** The heartbeat written by the counted AI-tool page: its session, its tab and the time (epoch ms). */
 export interface Heartbeat {
   epoch: string;
+  tabId: number;
   at: number;
+}
+
+/**
+ * Where tracking keeps what it measures; the tracking service knows nothing else of storage.
+ * Implemented over the extension's database in `lib/db/tracking-store.ts`.
+ */
+export interface TrackingStore {
+  /** The state saved last, validated; null when there is none or it fails its schema. */
+  load(): Promise<PersistedTracking | null>;
+  /** Records closed segments (visits and daily totals) and saves the state, in one transaction. */
+  commit(state: PersistedTracking, segments: readonly Segment[], sessionGapMs: number): Promise<void>;
+  /** Saves the state alone. */
+  save(state: PersistedTracking): Promise<void>;
+  /** Removes raw visits that started before `cutoff` (epoch ms); daily totals stay. */
+  prune(cutoff: number): Promise<void>;
+  /** Deletes every visit, daily total, tag and the device secret, and saves the state, in one transaction. */
+  deleteAll(state: PersistedTracking): Promise<void>;
+  /** Everything recorded, for the personal data download. */
+  readAll(): Promise<{ days: DayRow[]; visits: VisitRow[]; tags: TagRow[] }>;
+  /** Whether a failed write means the disk or the browser's quota is full. */
+  isFull(error: unknown): boolean;
+}
+
+/** The organization's policy as far as it is known. */
+export interface PolicyReading {
+  policy: Policy;
+  /**
+   * False until the browser has answered once on this device (the first seconds after
+   * install): what is measured meanwhile is provisional.
+   */
+  known: boolean;
 }
 
 /** Everything the service touches, injected so the service stays testable. */
 export interface TrackingDeps {
-  db: MeterDatabase;
+  store: TrackingStore;
   now(): number;
-  loadTracking(): Promise<PersistedTracking | null>;
-  saveTracking(state: PersistedTracking): Promise<void>;
   /** The user's own settings, as stored. */
   loadUserSettings(): Promise<Settings>;
   saveUserSettings(settings: Settings): Promise<void>;
   /** The organization's managed policy, parsed field by field (empty without one). */
-  loadPolicy(): Promise<Policy>;
+  loadPolicy(): Promise<PolicyReading>;
+  /** Asks the browser for its policy now and keeps its answer (it may take seconds right after install). */
+  fetchPolicy(): Promise<void>;
   readHeartbeat(): Promise<Heartbeat | null>;
   /** The epoch of the running browser session, or null if this is its first worker start. */
   readSessionEpoch(): Promise<string | null>;
@@ -56,8 +77,12 @@ export interface TrackingDeps {
   snapshot(): Promise<BrowserSnapshot>;
   /** Arranges a `tick` at or after `at` (epoch ms); null cancels the one arranged before. */
   scheduleTick(at: number | null): void;
-  /** Applies settings that live in the browser (e.g. the idle detection interval). */
+  /** Keeps the periodic alarm while a segment is open, and only then. */
+  setAlarm(on: boolean): Promise<void>;
+  /** Applies settings that live in the browser (e.g. the idle detection interval, custom tools' scripts). */
   applySettings(settings: Settings): Promise<void>;
+  /** Told when the counted tab changes, so that its page beats and the one before stops. */
+  countingChanged?(counted: number | null, before: number | null): void;
   onError(error: unknown): void;
   /**
    * Told, inside the write queue, which tools the user just left (segments closed and the
@@ -71,12 +96,18 @@ export interface TrackingDeps {
 /** Once a day is enough: retention is measured in days. */
 const PRUNE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-/** Builds the tracking service: events in, durable segments out, one transition at a time. */
+/** Builds the tracking service: events in, durable segments out, one transaction at a time. */
 export function createTrackingService(deps: TrackingDeps) {
   const queue = createWriteQueue(deps.onError);
+  // Read before anything is awaited: events that woke this worker are dated from here on,
+  // and start-up must not date them later because it had to read storage first.
+  let startedAt: number | null = deps.now();
   let tracking: PersistedTracking | null = null;
   let settings: Settings | null = null;
+  let policyKnown = false;
   let writeError: string | null = null;
+  let alarmOn: boolean | null = null;
+  let countedTab: number | null = null;
 
   const config = (s: Settings): EngagementConfig => ({ tools: trackedTools(s), idleThresholdSec: s.idleThresholdSec });
 
@@ -86,30 +117,45 @@ export function createTrackingService(deps: TrackingDeps) {
    * in the status, and the next transition writes everything again.
    */
   async function persist(next: PersistedTracking, closed: Segment[], s: Settings): Promise<boolean> {
-    // Segments first, then the state: if the worker dies in between, recovery closes the
-    // same segment again and recording is idempotent per segment start.
-    const toWrite = [...next.pending, ...closed];
+    // Until the organization's policy is known, what is closed waits beside the state; it
+    // is written once the policy approves its tool, and dropped if it does not.
+    const toWrite = policyKnown ? [...next.pending, ...closed] : next.pending;
+    if (!policyKnown) next.provisional = [...next.provisional, ...closed];
     let failure: string | null = null;
     let recorded = true;
     try {
-      await recordSegments(deps.db, toWrite, s.sessionGapMin * 60_000);
+      await deps.store.commit({ ...next, pending: [] }, toWrite, s.sessionGapMin * 60_000);
       next.pending = [];
     } catch (error) {
       next.pending = toWrite;
       recorded = false;
-      failure = describeWriteError(error);
+      failure = userText(deps.store.isFull(error) ? "errorStorageFull" : "errorSaveFailed");
       deps.onError(error);
+      try {
+        await deps.store.save(next);
+      } catch (saveError) {
+        deps.onError(saveError);
+      }
     }
     tracking = next;
-    try {
-      await deps.saveTracking(next);
-    } catch (error) {
-      failure ??= describeWriteError(error);
-      deps.onError(error);
-    }
     writeError = failure;
     deps.scheduleTick(nextDeadline(next.engagement));
-    return recorded;
+    await followOpenSegment(next);
+    return recorded && policyKnown;
+  }
+
+  /** The alarm exists only while a segment is open; the counted page beats, no other. */
+  async function followOpenSegment(next: PersistedTracking): Promise<void> {
+    const open = next.engagement.open;
+    if (alarmOn !== (open !== null)) {
+      alarmOn = open !== null;
+      await deps.setAlarm(alarmOn).catch(deps.onError);
+    }
+    const counted = open?.tabId ?? null;
+    if (counted !== countedTab) {
+      deps.countingChanged?.(counted, countedTab);
+      countedTab = counted;
+    }
   }
 
   async function apply(event: EngagementEvent): Promise<void> {
@@ -131,16 +177,32 @@ export function createTrackingService(deps: TrackingDeps) {
   }
 
   async function effectiveSettings(): Promise<Settings> {
-    return applyPolicy(await deps.loadUserSettings(), await deps.loadPolicy());
+    const [user, reading] = await Promise.all([deps.loadUserSettings(), deps.loadPolicy()]);
+    policyKnown = reading.known;
+    return applyPolicy(user, reading.policy);
   }
 
   /** Re-reads settings and policy and applies them, in the queue. */
   async function settingsChanged(): Promise<void> {
+    const wasKnown = policyKnown;
     const next = await effectiveSettings();
     // A shorter retention takes effect at once, not at the next daily run.
     if (settings?.retentionDays !== next.retentionDays && tracking) tracking = { ...tracking, prunedAt: 0 };
     settings = next;
     await deps.applySettings(settings);
+    if (!wasKnown && policyKnown && tracking) {
+      // The policy has answered: a provisional segment of a tool it does not approve is
+      // dropped with the open segment, if that tool is in front; the rest is recorded.
+      const tools = new Set(trackedTools(next).map((tool) => tool.id));
+      const open = tracking.engagement.open;
+      const engagement = open && !tools.has(open.toolId) ? { ...tracking.engagement, open: null } : tracking.engagement;
+      tracking = {
+        ...tracking,
+        engagement,
+        pending: [...tracking.pending, ...tracking.provisional.filter((segment) => tools.has(segment.toolId))],
+        provisional: [],
+      };
+    }
     await apply({ type: "sync", at: deps.now(), snapshot: await deps.snapshot() });
     await pruneIfDue(deps.now());
   }
@@ -148,8 +210,10 @@ export function createTrackingService(deps: TrackingDeps) {
   async function startup(): Promise<void> {
     settings = await effectiveSettings();
     await deps.applySettings(settings);
-    const at = deps.now();
-    const stored = await deps.loadTracking();
+    // A start-up tried again after a failure dates from its own try.
+    const at = startedAt ?? deps.now();
+    startedAt = null;
+    const stored = await deps.store.load();
     let epoch = await deps.readSessionEpoch();
     const newSession = epoch === null || stored === null || stored.epoch !== epoch;
     if (epoch === null) {
@@ -160,34 +224,34 @@ export function createTrackingService(deps: TrackingDeps) {
       epoch,
       engagement: initialEngagementState(at),
       pending: [],
+      provisional: [],
       prunedAt: 0,
     };
-    if (!newSession) {
-      // Only the worker restarted. Its stored state is current: every browser event wakes
-      // the worker and is delivered, including the ones that woke it, which are queued now
-      // with their own times. Re-reading the browser here would date their effect to now.
-      await persist({ ...previous }, [], settings);
-    } else {
-      const heartbeat = await deps.readHeartbeat();
-      // Only a heartbeat from the session that left the segment open says when it was last seen.
-      const lastSeen = stored && heartbeat && heartbeat.epoch === stored.epoch ? heartbeat.at : null;
-      const snapshot = await deps.snapshot();
-      const { state, closed } = step(
-        previous.engagement,
-        { type: "startup", at, lastSeen, snapshot },
-        config(settings),
-      );
-      await persist({ ...previous, epoch, engagement: state }, closed, settings);
-    }
+    const [snapshot, heartbeat] = await Promise.all([deps.snapshot(), deps.readHeartbeat()]);
+    const open = previous.engagement.open;
+    // Only a heartbeat of the session that left the segment open, from the tab it counted,
+    // and not from the future, says when that segment was last seen.
+    const beat =
+      stored && open && heartbeat && heartbeat.epoch === stored.epoch && heartbeat.tabId === open.tabId
+        ? { tabId: heartbeat.tabId, at: Math.min(heartbeat.at, deps.now()) }
+        : null;
+    const event: EngagementEvent = newSession
+      ? { type: "startup", at, lastSeen: beat?.at ?? null, snapshot }
+      : // Only the worker restarted; it may have died in the middle of an event, which is then
+        // gone. What the browser says now is compared with what was stored.
+        { type: "reconcile", at, snapshot, heartbeat: beat };
+    const { state, closed } = step(previous.engagement, event, config(settings));
+    countedTab = null; // a new worker tells the counted page again
+    await persist({ ...previous, epoch, engagement: state }, closed, settings);
     // Retention can wait for its next run; tracking must not wait for retention.
     await pruneIfDue(at).catch(deps.onError);
   }
 
   async function pruneIfDue(at: number): Promise<void> {
     if (!tracking || !settings || at - tracking.prunedAt < PRUNE_INTERVAL_MS) return;
-    await pruneRawData(deps.db, retentionCutoff(at, settings.retentionDays));
+    await deps.store.prune(at - settings.retentionDays * PRUNE_INTERVAL_MS);
     tracking = { ...tracking, prunedAt: at };
-    await deps.saveTracking(tracking);
+    await deps.store.save(tracking);
   }
 
   function status(): TrackingStatus {
@@ -208,6 +272,13 @@ export function createTrackingService(deps: TrackingDeps) {
     fail: (error: unknown) => void;
   }[] = [];
   const started = queue.run(startup);
+
+  /** Reads the current heartbeat of this session, for a reconciliation. */
+  async function currentBeat(): Promise<TabHeartbeat | null> {
+    const heartbeat = await deps.readHeartbeat();
+    if (!heartbeat || !tracking || heartbeat.epoch !== tracking.epoch) return null;
+    return { tabId: heartbeat.tabId, at: Math.min(heartbeat.at, deps.now()) };
+  }
 
   return {
     /**
@@ -247,7 +318,7 @@ export function createTrackingService(deps: TrackingDeps) {
      */
     saveSettings(patch: Record<string, unknown>): Promise<SettingsUpdate> {
       return queue.run(async () => {
-        const locked = new Set<string>(lockedSettings(await deps.loadPolicy()));
+        const locked = new Set<string>(lockedSettings((await deps.loadPolicy()).policy));
         const refused = Object.keys(patch).filter((key) => locked.has(key));
         if (refused.length > 0) {
           return {
@@ -262,22 +333,25 @@ export function createTrackingService(deps: TrackingDeps) {
         return update;
       });
     },
-    /** The organization's policy changed while the browser runs: it applies at once. */
+    /** The organization's policy changed (or arrived for the first time): it applies at once. */
     policyChanged(): Promise<void> {
       return queue.run(settingsChanged);
     },
     /**
-     * Periodic alarm: keeps "last seen" fresh, settles deadlines, runs retention.
-     * `focusedWindow` asks the browser which window has focus: only its answer settles a
-     * pending focus loss (the alarm may be the first tick after a worker restart lost the timer).
+     * Periodic alarm while a segment is open: compares the stored state with what the browser
+     * says now (an event lost with a dying worker shows up here), keeps "last seen" fresh for
+     * pages without a heartbeat, settles deadlines and runs retention when it is due.
      */
-    alarm(at: number, focusedWindow: () => Promise<number>): Promise<void> {
+    alarm(at: number): Promise<void> {
       return queue.run(async () => {
-        await apply({ type: "tick", at, focusedWindowId: await focusedWindow() });
+        if (!tracking) await startup();
+        await apply({ type: "reconcile", at, snapshot: await deps.snapshot(), heartbeat: await currentBeat() });
         await pruneIfDue(at);
       });
     },
     status: () => queue.run(async () => status()),
+    /** Whether the tab's page is the one being counted now, for the page's heartbeat. */
+    counting: (tabId: number): boolean => tracking?.engagement.open?.tabId === tabId,
     setPaused(paused: boolean, at: number): Promise<TrackingStatus> {
       return queue.run(async () => {
         await apply({ type: paused ? "paused" : "resumed", at });
@@ -287,12 +361,14 @@ export function createTrackingService(deps: TrackingDeps) {
     /** Closes the open segment up to now (it reopens at once) and returns everything stored. */
     exportPersonalData(at: number): Promise<PersonalData> {
       return queue.run(async () => {
-        await apply({ type: "checkpoint", at });
-        const [days, visits, tags] = await Promise.all([
-          deps.db.days.toArray(),
-          deps.db.visits.toArray(),
-          deps.db.tags.toArray(),
-        ]);
+        // Right after install, what was measured is provisional until the policy answers;
+        // the person's download waits for that answer rather than leave it out.
+        if (!policyKnown) {
+          await deps.fetchPolicy().catch(deps.onError);
+          await settingsChanged();
+        }
+        await apply({ type: "checkpoint", at: Math.max(at, deps.now()) });
+        const { days, visits, tags } = await deps.store.readAll();
         if (!settings) throw new Error("Tracking used before start()");
         return buildPersonalData({
           days,
@@ -311,13 +387,9 @@ export function createTrackingService(deps: TrackingDeps) {
     deleteAllData(at: number): Promise<void> {
       return queue.run(async () => {
         await apply({ type: "discard", at });
-        if (tracking) tracking = { ...tracking, pending: [] };
-        // The device secret goes too: with no data left, no earlier week can be exported again.
-        const { visits, days, tags, secrets } = deps.db;
-        await deps.db.transaction("rw", [visits, days, tags, secrets], async () => {
-          await Promise.all([visits.clear(), days.clear(), tags.clear(), secrets.clear()]);
-        });
-        if (tracking) await deps.saveTracking(tracking);
+        if (!tracking) return;
+        tracking = { ...tracking, pending: [], provisional: [] };
+        await deps.store.deleteAll(tracking);
       });
     },
     /** The current browser-session epoch, for the heartbeat script. */
@@ -335,7 +407,3 @@ export function createTrackingService(deps: TrackingDeps) {
 
 /** The service's public surface. */
 export type TrackingService = ReturnType<typeof createTrackingService>;
-
-function describeWriteError(error: unknown): string {
-  return userText(isQuotaError(error) ? "errorStorageFull" : "errorSaveFailed");
-}

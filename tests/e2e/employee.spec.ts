@@ -8,7 +8,7 @@ import { PopupPage } from "./pages/popup-page";
 import type { Meter } from "./support/meter";
 import { openTab } from "./support/scenarios";
 import { fitToContent } from "./support/screenshot";
-import { hold } from "./support/truth";
+import { expectWithinOneSecond, hold, Stopwatch } from "./support/truth";
 
 // The employee's own view: the popup and the options page, after real browsing.
 
@@ -235,18 +235,39 @@ test("adding a custom tool asks for its site in the browser's own prompt, then c
   await expect(options.customTools()).toHaveCount(1);
   await expect(options.customTools().first()).toContainText("Intranet AI");
 
+  // The same heartbeat runs in its pages, registered for the granted host only.
+  const registered = await meter.session.evaluateInWorker<{ matches?: string[] }[]>(
+    "chrome.scripting.getRegisteredContentScripts()",
+  );
+  expect(registered.map((script) => script.matches)).toEqual([["https://ai.intranet.example/*"]]);
+  const truth = new Stopwatch();
   const tool = await meter.session.context.newPage();
-  await tool.goto("https://ai.intranet.example/assistant", { waitUntil: "commit" });
-  await hold(2000);
-  await meter.activate(options.page);
+  await truth.startAround(() => tool.goto("https://ai.intranet.example/assistant", { waitUntil: "commit" }));
+  await expect
+    .poll(() => meter.session.evaluateInWorker<{ heartbeat?: unknown }>("chrome.storage.local.get('heartbeat')"))
+    .toMatchObject({ heartbeat: { tabId: expect.any(Number) } });
+  await hold(3000);
+  // So a crash loses no more on a custom tool than on a catalog tool.
+  truth.stop();
+  await meter.killAndRelaunch();
   const data = await meter.downloadPersonalData();
   const day = data.days.find((d) => d.toolId === "custom-ai-intranet-example");
-  expect(day?.activeSeconds).toBeGreaterThan(1);
+  expectWithinOneSecond(day?.activeSeconds, truth.seconds, "custom tool after a crash");
+  expect(day?.activeSeconds ?? 0).toBeLessThanOrEqual(truth.seconds + 0.25);
   expect(data.settings.customTools.map((t) => t.hosts)).toEqual([["ai.intranet.example"]]);
+  await meter.session.context
+    .pages()
+    .find((page) => page.url().includes("ai.intranet.example"))
+    ?.close();
+  const optionsAgain = new OptionsPage(await meter.openPage("options.html"));
+  await expect(optionsAgain.customTools()).toHaveCount(1);
 
-  // Removing it gives the site access back.
-  await options.page.getByRole("button", { name: "Remove Intranet AI" }).click();
-  await expect(options.customTools()).toHaveCount(0);
+  // Removing it gives the site access back, and its heartbeat goes with it.
+  await optionsAgain.page.getByRole("button", { name: "Remove Intranet AI" }).click();
+  await expect(optionsAgain.customTools()).toHaveCount(0);
+  await expect
+    .poll(() => meter.session.evaluateInWorker<unknown[]>("chrome.scripting.getRegisteredContentScripts()"))
+    .toEqual([]);
   const stillGranted = await meter.session.evaluateInWorker<boolean>(
     `chrome.permissions.contains({ origins: ["https://ai.intranet.example/*"] })`,
   );

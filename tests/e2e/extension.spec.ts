@@ -18,7 +18,7 @@ test("the service worker starts with the fixed extension ID and no test hooks", 
       globalThis as unknown as { chrome: { runtime: { getManifest(): { permissions: string[] } } } }
     ).chrome.runtime.getManifest(),
   );
-  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
+  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "scripting", "storage"]);
 });
 
 test("the popup lists the tracked tools and says nothing is recorded yet", async ({ extension }) => {
@@ -98,7 +98,7 @@ test("the built manifest is least-privilege", async () => {
   const manifest = JSON.parse(readFileSync(join(PRODUCTION_BUILD, "manifest.json"), "utf8"));
   expect(manifest.manifest_version).toBe(3);
   expect(manifest.permissions).not.toContain("tabs");
-  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
+  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "scripting", "storage"]);
   expect(JSON.stringify(manifest)).not.toContain("<all_urls>");
   expect([...manifest.host_permissions].sort()).toEqual(hostMatchPatterns(CATALOG));
   expect(manifest.optional_host_permissions).toEqual(["https://*/*"]);
@@ -112,11 +112,34 @@ test("the built manifest is least-privilege", async () => {
   expect(manifest.externally_connectable).toBeUndefined();
 });
 
+test("the browser's install prompt warns of nothing beyond the AI sites: scripting adds no warning", async ({
+  extension,
+}) => {
+  const manifest = JSON.parse(readFileSync(join(PRODUCTION_BUILD, "manifest.json"), "utf8"));
+  const warnings = (m: object) =>
+    extension.worker.evaluate(
+      (text) =>
+        (
+          globalThis as unknown as {
+            chrome: { management: { getPermissionWarningsByManifest(m: string): Promise<string[]> } };
+          }
+        ).chrome.management.getPermissionWarningsByManifest(text),
+      JSON.stringify(m),
+    );
+  const withScripting = await warnings(manifest);
+  const without = await warnings({
+    ...manifest,
+    permissions: manifest.permissions.filter((p: string) => p !== "scripting"),
+  });
+  expect(withScripting).toEqual(without);
+  expect(withScripting.join("\n")).not.toMatch(/all websites|all sites/i);
+});
+
 test("the Firefox build has a gecko id instead of a key, and the same privileges", async () => {
   const manifest = JSON.parse(readFileSync(join(PRODUCTION_BUILD, "../firefox-mv3/manifest.json"), "utf8"));
   expect(manifest.key).toBeUndefined();
   expect(manifest.browser_specific_settings.gecko.id).toBe("ai-adoption-meter@ai-adoption-meter.org");
-  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
+  expect(manifest.permissions.sort()).toEqual(["alarms", "idle", "notifications", "scripting", "storage"]);
   expect([...manifest.host_permissions].sort()).toEqual(hostMatchPatterns(CATALOG));
   expect(manifest.content_security_policy.extension_pages).toContain("connect-src 'none'");
 });
@@ -133,12 +156,18 @@ test("the production build contains no test hooks; the test build does", async (
   expect(scan(TEST_BUILD)).toContain("__testHooks");
 });
 
-test("the heartbeat script reads nothing from the page and reports only that it is visible", async ({ extension }) => {
-  // What it may touch: its document's visibility and the visibilitychange event.
+test("the heartbeat script reads nothing from the page and reports only whether it is visible and in front", async ({
+  extension,
+}) => {
+  // What it may touch: its document's visibility and focus, and the events that change them.
   const script = readFileSync(join(PRODUCTION_BUILD, "heartbeat.js"), "utf8");
   const documentUses = new Set([...script.matchAll(/document\.(\w+)/g)].map((m) => m[1]));
-  expect([...documentUses].sort()).toEqual(["addEventListener", "visibilityState"]);
-  expect([...script.matchAll(/addEventListener\("(\w+)"/g)].map((m) => m[1])).toEqual(["visibilitychange"]);
+  expect([...documentUses].sort()).toEqual(["addEventListener", "hasFocus", "visibilityState"]);
+  expect([...script.matchAll(/addEventListener\("(\w+)"/g)].map((m) => m[1]).sort()).toEqual([
+    "blur",
+    "focus",
+    "visibilitychange",
+  ]);
   for (const forbidden of [
     "location",
     "querySelector",
@@ -175,7 +204,7 @@ test("the heartbeat script reads nothing from the page and reports only that it 
   // The first start of a new profile waits for the browser's first policy read.
   await expect.poll(async () => (await readStorage()).heartbeat, { timeout: 15_000 }).toBeDefined();
   const stored = await readStorage();
-  expect(Object.keys(stored.heartbeat as object).sort()).toEqual(["at", "epoch"]);
+  expect(Object.keys(stored.heartbeat as object).sort()).toEqual(["at", "epoch", "tabId"]);
   const all = JSON.stringify(stored);
   for (const leak of ["CANARY", "secret-conversation", "chatgpt.com", "https://", "test page"]) {
     expect(all, leak).not.toContain(leak);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MeterDatabase } from "../../../lib/db/database";
 
 describe("personal database upgrades", () => {
-  it("opens a version 1 database as version 2 with every row kept and a secrets table added", async () => {
+  it("opens a version 1 database as version 3 with every row kept and the new tables added", async () => {
     const name = `upgrade-${crypto.randomUUID()}`;
     // Version 1 exactly as shipped.
     const v1 = new Dexie(name);
@@ -28,11 +28,20 @@ describe("personal database upgrades", () => {
 
     const db = new MeterDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.visits.toArray()).toEqual([{ ...visit, id }]);
     expect(await db.days.count()).toBe(1);
     expect(await db.tags.get(id as number)).toMatchObject({ category: "coding", minutesSaved: 5 });
     expect(await db.secrets.count()).toBe(0);
+    // The worker moves what extension storage still holds, once: the upgrade asked for it.
+    expect(await db.keptValues.toArray()).toEqual([{ key: "importFromExtensionStorage", value: true }]);
+    await db.delete();
+  });
+
+  it("a new database has nothing to move from extension storage", async () => {
+    const db = new MeterDatabase(`fresh-${crypto.randomUUID()}`);
+    await db.open();
+    expect(await db.keptValues.count()).toBe(0);
     await db.delete();
   });
 });

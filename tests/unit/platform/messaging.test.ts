@@ -51,13 +51,9 @@ const handlers: MessageHandlers = {
     calls.push("deleteAllData");
     return {};
   },
-  getHeartbeatEpoch: async () => {
-    calls.push("getHeartbeatEpoch");
-    return { epoch: "e1" };
-  },
-  reportVisibility: async (request, sender) => {
-    calls.push(`reportVisibility:${request.visible}:${sender.tabId}`);
-    return {};
+  reportPage: async (request, sender) => {
+    calls.push(`reportPage:${request.visible}:${sender.tabId}`);
+    return { counting: false, epoch: "e1", tabId: sender.tabId ?? -1 };
   },
 };
 
@@ -83,16 +79,10 @@ describe("registerMessageHandlers", () => {
   it.each([
     ["an extension page may pause tracking", { name: "setPaused", request: { paused: true } }, page, "setPaused:true"],
     [
-      "a content script may ask for the session",
-      { name: "getHeartbeatEpoch", request: {} },
+      "a content script may report its page, with its tab",
+      { name: "reportPage", request: { visible: false, focused: false, at: 1 } },
       webPage,
-      "getHeartbeatEpoch",
-    ],
-    [
-      "a content script may report visibility, with its tab",
-      { name: "reportVisibility", request: { visible: false, at: 1 } },
-      webPage,
-      "reportVisibility:false:7",
+      "reportPage:false:7",
     ],
   ])("%s", async (_name, message, sender, call) => {
     expect(await send(message, sender)).toMatchObject({ ok: true });
@@ -108,7 +98,11 @@ describe("registerMessageHandlers", () => {
     ["an unknown message", { name: "deleteEverything", request: {} }, page],
     ["a prototype key as a name", { name: "__proto__", request: {} }, page],
     ["a request of the wrong shape", { name: "setPaused", request: { paused: "yes" } }, page],
-    ["extra fields in a request", { name: "reportVisibility", request: { visible: true, at: 1, url: "x" } }, webPage],
+    [
+      "extra fields in a request",
+      { name: "reportPage", request: { visible: true, focused: true, at: 1, url: "x" } },
+      webPage,
+    ],
     ["not an envelope at all", "getStatus", page],
   ])("%s is refused", async (_name, message, sender) => {
     expect(await send(message, sender)).toMatchObject({ ok: false, error: expect.any(String) });

@@ -58,6 +58,8 @@ describe("background wiring", () => {
     vi.spyOn(fakeBrowser.alarms, "get").mockResolvedValue(undefined);
     vi.spyOn(fakeBrowser.alarms, "create").mockResolvedValue(undefined);
     vi.spyOn(fakeBrowser.alarms.onAlarm, "addListener").mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.permissions.onAdded, "addListener").mockImplementation(() => {});
+    vi.spyOn(fakeBrowser.permissions.onRemoved, "addListener").mockImplementation(() => {});
     // Every start-up fails, so every event's transition fails too.
     vi.spyOn(fakeBrowser.idle, "setDetectionInterval").mockImplementation(() => {
       throw new Error("idle unavailable");

@@ -187,8 +187,8 @@ describe("engagement: what counts", () => {
       "a minimized window's page reports hidden, then visible again",
       [
         ...focusedOn(CHAT),
-        { type: "pageVisibility", at: s(3), windowId: W, tabId: 10, visible: false },
-        { type: "pageVisibility", at: s(6), windowId: W, tabId: 10, visible: true },
+        { type: "pageReport", at: s(3), windowId: W, tabId: 10, visible: false },
+        { type: "pageReport", at: s(6), windowId: W, tabId: 10, visible: true },
         { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
       ],
       [
@@ -200,7 +200,7 @@ describe("engagement: what counts", () => {
       "a navigation shows a new document, which is visible until it says otherwise",
       [
         ...focusedOn(CHAT),
-        { type: "pageVisibility", at: s(3), windowId: W, tabId: 10, visible: false },
+        { type: "pageReport", at: s(3), windowId: W, tabId: 10, visible: false },
         { type: "tabUpdated", at: s(5), windowId: W, tabId: 10, active: true, url: CLAUDE },
         { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
       ],
@@ -213,7 +213,7 @@ describe("engagement: what counts", () => {
       "visibility of a tab that is not active is ignored",
       [
         ...focusedOn(CHAT),
-        { type: "pageVisibility", at: s(3), windowId: W, tabId: 77, visible: false },
+        { type: "pageReport", at: s(3), windowId: W, tabId: 77, visible: false },
         { type: "tabActivated", at: s(8), windowId: W, tabId: 11, url: OTHER },
       ],
       [["chatgpt", 0, 8]],
@@ -391,6 +391,138 @@ describe("engagement: startup and recovery", () => {
   });
 });
 
+describe("engagement: an event lost with a dying worker", () => {
+  const front = (url: string | undefined, tabId = 10, windowId = W): BrowserSnapshot => ({
+    focusedWindowId: windowId,
+    activeTabs: [{ windowId, tabId, url }],
+  });
+  const reconcile = (at: number, snapshot: BrowserSnapshot, beat: number | null, tabId = 10): EngagementEvent => ({
+    type: "reconcile",
+    at,
+    snapshot,
+    heartbeat: beat === null ? null : { tabId, at: beat },
+  });
+  const report = (at: number, visible: boolean, snapshot?: BrowserSnapshot, tabId = 10): EngagementEvent => ({
+    type: "pageReport",
+    at,
+    windowId: W,
+    tabId,
+    visible,
+    ...(snapshot ? { snapshot } : {}),
+  });
+
+  it.each<[string, EngagementEvent[], (string | number)[][]]>([
+    [
+      "a lost tab switch away ends at the counted page's last beat",
+      [...focusedOn(CHAT), { type: "tick", at: s(5) }, reconcile(s(30), front(OTHER, 11), s(12))],
+      [["chatgpt", 0, 12]],
+    ],
+    [
+      "without a beat of that tab, at the last event the old worker saw",
+      [...focusedOn(CHAT), { type: "tick", at: s(5) }, reconcile(s(30), front(OTHER, 11), s(25), 99)],
+      [["chatgpt", 0, 5]],
+    ],
+    [
+      "a beat is never believed past the reconciliation",
+      [...focusedOn(CHAT), reconcile(s(30), front(OTHER, 11), s(90))],
+      [["chatgpt", 0, 30]],
+    ],
+    [
+      "what the browser still shows in front goes on, with nothing lost",
+      [
+        ...focusedOn(CHAT),
+        reconcile(s(30), front(CHAT), s(29)),
+        { type: "tabActivated", at: s(40), windowId: W, tabId: 11 },
+      ],
+      [["chatgpt", 0, 40]],
+    ],
+    [
+      "a lost switch to another window's tab is seen in the focus the browser reports",
+      [...focusedOn(CHAT), reconcile(s(30), front(OTHER, 20, W2), s(18))],
+      [["chatgpt", 0, 18]],
+    ],
+    [
+      "idle whose event was lost is backdated by the threshold",
+      [...focusedOn(CHAT), reconcile(s(400), { ...front(CHAT), idle: "idle" }, s(399))],
+      [["chatgpt", 0, 280]],
+    ],
+    [
+      "a lost switch to an AI tab is dated back by that page's own late report",
+      [
+        ...focusedOn(OTHER),
+        { type: "tick", at: s(5) },
+        reconcile(s(20), front(CHAT, 12), null),
+        report(s(14), true, front(CHAT, 12), 12),
+        { type: "tabActivated", at: s(30), windowId: W, tabId: 11 },
+      ],
+      [["chatgpt", 14, 30]],
+    ],
+    [
+      "a late report is never dated before what the old worker knew",
+      [
+        ...focusedOn(OTHER),
+        { type: "tick", at: s(16) },
+        reconcile(s(20), front(CHAT, 12), null),
+        report(s(14), true, front(CHAT, 12), 12),
+        { type: "tabActivated", at: s(30), windowId: W, tabId: 11 },
+      ],
+      [["chatgpt", 16, 30]],
+    ],
+    [
+      "a late report of the page turning hidden ends the segment when it happened",
+      [...focusedOn(CHAT), { type: "tick", at: s(30) }, report(s(12), false, front(CHAT))],
+      [["chatgpt", 0, 30]],
+    ],
+    [
+      "a page hidden at 12 s, reported at 30 s after a reconciliation, ends at 12 s",
+      [...focusedOn(CHAT), reconcile(s(30), front(CHAT), s(12)), report(s(12), false, front(CHAT))],
+      [["chatgpt", 0, 12]],
+    ],
+    [
+      "a blur that the browser's answer shows was not a focus loss changes nothing",
+      [
+        ...focusedOn(CHAT),
+        report(s(10), true, front(CHAT)),
+        { type: "tabActivated", at: s(20), windowId: W, tabId: 11 },
+      ],
+      [["chatgpt", 0, 20]],
+    ],
+    [
+      "a blur to another window is dated by the page",
+      [...focusedOn(CHAT), { type: "tick", at: s(9) }, report(s(10), true, front(OTHER, 20, W2))],
+      [["chatgpt", 0, 10]],
+    ],
+  ])("%s", (_name, events, expected) => {
+    expect(seconds(run(events).segments)).toEqual(expected);
+  });
+
+  it("a segment opened by reconciliation is marked estimated until its page dates it", () => {
+    const { state } = run([...focusedOn(OTHER), reconcile(s(20), front(CHAT, 12), null)]);
+    expect(state.open).toMatchObject({ toolId: "chatgpt", tabId: 12, start: s(20), estimated: true });
+    const dated = step(state, report(s(15), true, front(CHAT, 12), 12), config).state;
+    expect(dated.open).toMatchObject({ start: s(15) });
+    expect(dated.open?.estimated).toBeUndefined();
+  });
+
+  it("a report from another tab does not move an estimated start", () => {
+    const { state } = run([...focusedOn(OTHER), reconcile(s(20), front(CHAT, 12), null)]);
+    expect(step(state, report(s(15), true, front(CHAT, 12), 13), config).state.open).toMatchObject({ start: s(20) });
+  });
+
+  it("the counted tab follows the front tab of the same tool", () => {
+    const { state } = run([
+      ...focusedOn(CHAT),
+      { type: "tabActivated", at: s(5), windowId: W, tabId: 11, url: "https://chatgpt.com/c/9" },
+    ]);
+    expect(state.open).toMatchObject({ toolId: "chatgpt", tabId: 11, start: s(0) });
+  });
+
+  it("a page that reported itself hidden stays hidden through a snapshot, which cannot see it", () => {
+    const { state } = run([...focusedOn(CHAT), report(s(5), false), { type: "sync", at: s(9), snapshot: front(CHAT) }]);
+    expect(engagedTool(state)).toBeNull();
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // Properties over random event streams.
 
@@ -428,9 +560,49 @@ const eventArb: fc.Arbitrary<(at: number) => EngagementEvent> = fc.oneof(
   fc
     .constantFrom(1, 2, WINDOW_ID_NONE)
     .map((windowId) => (at: number) => ({ type: "windowFocusChanged" as const, at, windowId })),
+  // A page's report may be stamped up to 20 s before it arrives, and carry the browser's answer.
   fc
-    .record({ windowId: fc.constantFrom(1, 2), tabId: fc.integer({ min: 1, max: 5 }), visible: fc.boolean() })
-    .map((e) => (at: number) => ({ type: "pageVisibility" as const, at, ...e })),
+    .record({
+      windowId: fc.constantFrom(1, 2),
+      tabId: fc.integer({ min: 1, max: 5 }),
+      visible: fc.boolean(),
+      late: fc.integer({ min: 0, max: 20_000 }),
+      front: fc.option(fc.record({ windowId: fc.constantFrom(1, 2, WINDOW_ID_NONE), url: fc.constantFrom(...URLS) })),
+    })
+    .map(({ late, front, ...e }) => (at: number) => ({
+      type: "pageReport" as const,
+      at: at - late,
+      ...e,
+      ...(front
+        ? {
+            snapshot: {
+              focusedWindowId: front.windowId,
+              activeTabs: [{ windowId: 1, tabId: e.tabId, url: front.url }],
+            },
+          }
+        : {}),
+    })),
+  fc
+    .record({
+      url: fc.constantFrom(...URLS),
+      focused: fc.constantFrom(1, 2, WINDOW_ID_NONE),
+      beatBack: fc.option(fc.integer({ min: -5000, max: 60_000 })),
+      beatTab: fc.integer({ min: 1, max: 5 }),
+      idle: fc.constantFrom("active", "idle", "locked"),
+    })
+    .map(
+      ({ url, focused, beatBack, beatTab, idle }) =>
+        (at: number): EngagementEvent => ({
+          type: "reconcile",
+          at,
+          snapshot: {
+            focusedWindowId: focused,
+            activeTabs: [{ windowId: 1, tabId: beatTab, url }],
+            idle: idle as "active",
+          },
+          heartbeat: beatBack === null ? null : { tabId: beatTab, at: at - beatBack },
+        }),
+    ),
   fc
     .constantFrom("active", "idle", "locked")
     .map((state) => (at: number) => ({ type: "idleChanged" as const, at, state: state as "active" })),
@@ -550,7 +722,7 @@ describe("engagement: invariants", () => {
         const notGemini = (url: string | undefined) => (url?.includes("gemini") ? CHAT : url);
         const withoutGemini = events.map((e) => {
           if ("url" in e) return { ...e, url: notGemini(e.url) };
-          if (e.type !== "startup") return e;
+          if (!("snapshot" in e) || !e.snapshot) return e;
           const activeTabs = e.snapshot.activeTabs.map((tab) => ({ ...tab, url: notGemini(tab.url) }));
           return { ...e, snapshot: { ...e.snapshot, activeTabs } };
         }) as EngagementEvent[];

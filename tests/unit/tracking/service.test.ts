@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MeterDatabase } from "../../../lib/db/database";
+import { createTrackingStore } from "../../../lib/db/tracking-store";
 import type { Policy } from "../../../lib/policy/policy";
 import { DEFAULT_SETTINGS, type Settings } from "../../../lib/settings/settings";
 import type { BrowserSnapshot } from "../../../lib/tracking/engagement";
@@ -23,27 +24,43 @@ class FakeProfile {
   tracking: PersistedTracking | null = null;
   settings: Settings = DEFAULT_SETTINGS;
   policy: Policy = {};
+  policyKnown = true;
+  /** Whether the browser answers when asked for its policy. */
+  policyArrives = true;
   heartbeat: Heartbeat | null = null;
   sessionEpoch: string | null = null;
   snapshot: BrowserSnapshot = OTHER;
   epochs = 0;
+  alarm: boolean | null = null;
   errors: unknown[] = [];
   constructor(readonly db: MeterDatabase) {}
 
   /** A new worker: same storage, fresh memory. */
-  startWorker(overrides: Partial<TrackingDeps> = {}) {
+  startWorker(overrides: Partial<TrackingDeps> = {}, storeOverrides: Partial<TrackingDeps["store"]> = {}) {
+    const store = createTrackingStore(this.db);
     const deps: TrackingDeps = {
-      db: this.db,
-      now: () => this.now,
-      loadTracking: async () => structuredClone(this.tracking),
-      saveTracking: async (state) => {
-        this.tracking = structuredClone(state);
+      store: {
+        ...store,
+        // Keeps a copy of what was saved, so tests can look at it.
+        commit: async (state, segments, gap) => {
+          await store.commit(state, segments, gap);
+          this.tracking = structuredClone(state);
+        },
+        save: async (state) => {
+          await store.save(state);
+          this.tracking = structuredClone(state);
+        },
+        ...storeOverrides,
       },
+      now: () => this.now,
       loadUserSettings: async () => this.settings,
       saveUserSettings: async (settings) => {
         this.settings = settings;
       },
-      loadPolicy: async () => this.policy,
+      loadPolicy: async () => ({ policy: this.policy, known: this.policyKnown }),
+      fetchPolicy: async () => {
+        this.policyKnown = this.policyArrives;
+      },
       readHeartbeat: async () => this.heartbeat,
       readSessionEpoch: async () => this.sessionEpoch,
       writeSessionEpoch: async (epoch) => {
@@ -52,6 +69,9 @@ class FakeProfile {
       newEpoch: () => `epoch-${++this.epochs}`,
       snapshot: async () => this.snapshot,
       scheduleTick: () => {},
+      setAlarm: async (on) => {
+        this.alarm = on;
+      },
       applySettings: async () => {},
       onError: (error) => this.errors.push(error),
       ...overrides,
@@ -123,7 +143,7 @@ describe("tracking service", () => {
     const first = profile.startWorker();
     await first.ready();
     const epoch = profile.sessionEpoch;
-    profile.heartbeat = { epoch: epoch ?? "", at: T0 + 41_500 };
+    profile.heartbeat = { epoch: epoch ?? "", tabId: 5, at: T0 + 41_500 };
     profile.endSession();
     profile.now = T0 + 600_000;
     profile.snapshot = OTHER;
@@ -140,7 +160,7 @@ describe("tracking service", () => {
     profile.now = T0 + 10_000;
     await first.dispatch(T0 + 10_000, async () => ({ type: "tick", at: T0 + 10_000 }));
     // A page of the new session already wrote a heartbeat before the worker started.
-    profile.heartbeat = { epoch: "someone-else", at: T0 + 900_000 };
+    profile.heartbeat = { epoch: "someone-else", tabId: 5, at: T0 + 900_000 };
     profile.endSession();
     profile.now = T0 + 900_000;
     profile.snapshot = OTHER;
@@ -225,7 +245,7 @@ describe("tracking service", () => {
     // worker's listener ran) before the page's own report that it was hidden earlier.
     const late = worker.dispatch(T0 + 9_000, activate(undefined, T0 + 9_000));
     const early = worker.dispatch(T0 + 8_000, async () => ({
-      type: "pageVisibility",
+      type: "pageReport",
       at: T0 + 8_000,
       windowId: 1,
       tabId: 5,
@@ -275,19 +295,23 @@ describe("tracking service", () => {
   it("a state that could not be saved still takes effect, shows the failure, and is saved next time", async () => {
     profile.snapshot = CHAT;
     const failing = { fail: false };
-    const worker = profile.startWorker({
-      saveTracking: async (state) => {
+    const store = createTrackingStore(profile.db);
+    const failWhenFull =
+      <A extends unknown[]>(write: (...args: A) => Promise<void>) =>
+      async (...args: A) => {
         if (failing.fail) throw new DOMException("full", "QuotaExceededError");
-        profile.tracking = structuredClone(state);
-      },
-    });
+        await write(...args);
+        profile.tracking = structuredClone(args[0] as PersistedTracking);
+      };
+    const worker = profile.startWorker({}, { commit: failWhenFull(store.commit), save: failWhenFull(store.save) });
     await worker.ready();
     failing.fail = true;
     // The user switches away from the AI tool while the state cannot be written.
     await worker.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
     expect(await worker.status()).toMatchObject({ engagedToolId: null, writeError: "errorStorageFull" });
     expect(profile.tracking?.engagement.open?.toolId).toBe("chatgpt");
-    expect(profile.errors).toHaveLength(1);
+    // The segments and the state that follows them, then the state alone.
+    expect(profile.errors).toHaveLength(2);
     profile.errors = [];
 
     failing.fail = false;
@@ -300,12 +324,16 @@ describe("tracking service", () => {
   it("a start-up that failed is tried again by the next event", async () => {
     profile.snapshot = CHAT;
     let failures = 1;
-    const worker = profile.startWorker({
-      loadTracking: async () => {
-        if (failures-- > 0) throw new Error("storage unavailable");
-        return structuredClone(profile.tracking);
+    const store = createTrackingStore(profile.db);
+    const worker = profile.startWorker(
+      {},
+      {
+        load: async () => {
+          if (failures-- > 0) throw new Error("storage unavailable");
+          return store.load();
+        },
       },
-    });
+    );
     await expect(worker.ready()).rejects.toThrow("storage unavailable");
     expect(profile.errors).toHaveLength(1);
     profile.errors = [];
@@ -324,7 +352,7 @@ describe("tracking service", () => {
     await worker.dispatch(T0 + 5000, async () => ({ type: "windowFocusChanged", at: T0 + 5000, windowId: -1 }));
     // The worker stopped before its timer fired; the alarm is the next tick, and the
     // browser says the window never lost focus.
-    await worker.alarm(T0 + 60_000, async () => 1);
+    await worker.alarm(T0 + 60_000);
     expect(await worker.status()).toMatchObject({ engagedToolId: "chatgpt", engagedSince: T0 });
     await worker.dispatch(T0 + 70_000, activate(undefined, T0 + 70_000));
     expect(await profile.chatgptSeconds()).toBe(70);
@@ -335,7 +363,8 @@ describe("tracking service", () => {
     const worker = profile.startWorker();
     await worker.ready();
     await worker.dispatch(T0 + 5000, async () => ({ type: "windowFocusChanged", at: T0 + 5000, windowId: -1 }));
-    await worker.alarm(T0 + 60_000, async () => -1);
+    profile.snapshot = { ...CHAT, focusedWindowId: -1 };
+    await worker.alarm(T0 + 60_000);
     expect(await worker.status()).toMatchObject({ engagedToolId: null });
     expect(await profile.chatgptSeconds()).toBe(5);
   });
@@ -349,5 +378,126 @@ describe("tracking service", () => {
     await worker.dispatch(T0 + 5000, async () => ({ type: "windowFocusChanged", at: T0 + 5000, windowId: -1 }));
     await worker.dispatch(T0 + 5100, async () => ({ type: "windowFocusChanged", at: T0 + 5100, windowId: 1 }));
     expect(scheduled).toEqual([T0 + 5301, null]);
+  });
+
+  it("counts from the first event after install, before the policy has answered, and keeps what it approves", async () => {
+    profile.policyKnown = false;
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 4000, activate("https://claude.ai/new", T0 + 4000));
+    await worker.dispatch(T0 + 9000, activate(undefined, T0 + 9000));
+    // Nothing provisional is recorded yet.
+    expect(await profile.db.days.count()).toBe(0);
+    profile.policy = { approvedToolIds: ["chatgpt"] };
+    profile.policyKnown = true;
+    profile.now = T0 + 12_000;
+    await worker.policyChanged();
+    expect(await profile.chatgptSeconds()).toBe(4);
+    expect(await profile.db.days.get(["2026-11-25", "claude"])).toBeUndefined();
+    expect(profile.tracking?.provisional).toEqual([]);
+  });
+
+  it("drops the provisional open segment of a tool the policy does not approve", async () => {
+    profile.policyKnown = false;
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    profile.policy = { approvedToolIds: ["claude"] };
+    profile.policyKnown = true;
+    profile.now = T0 + 12_000;
+    await worker.policyChanged();
+    await worker.exportPersonalData(T0 + 20_000);
+    expect(await profile.db.days.count()).toBe(0);
+    expect(await worker.status()).toMatchObject({ engagedToolId: null });
+  });
+
+  it("keeps the alarm only while a segment is open", async () => {
+    profile.snapshot = OTHER;
+    const worker = profile.startWorker();
+    await worker.ready();
+    expect(profile.alarm).toBe(false);
+    await worker.dispatch(T0 + 1000, activate("https://chatgpt.com/", T0 + 1000));
+    expect(profile.alarm).toBe(true);
+    await worker.dispatch(T0 + 5000, activate(undefined, T0 + 5000));
+    expect(profile.alarm).toBe(false);
+  });
+
+  it("tells the counted tab, and the one before it, when counting moves", async () => {
+    const told: [number | null, number | null][] = [];
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker({ countingChanged: (counted, before) => told.push([counted, before]) });
+    await worker.ready();
+    expect(worker.counting(5)).toBe(true);
+    await worker.dispatch(T0 + 5000, activate(undefined, T0 + 5000));
+    expect(worker.counting(5)).toBe(false);
+    // A new worker tells the counted page again: the old one may have died before it could.
+    profile.snapshot = CHAT;
+    await worker.dispatch(T0 + 6000, activate("https://chatgpt.com/", T0 + 6000));
+    const next = profile.startWorker({ countingChanged: (counted, before) => told.push([counted, before]) });
+    await next.ready();
+    expect(told).toEqual([
+      [5, null],
+      [null, 5],
+      [5, null],
+      [5, null],
+    ]);
+  });
+
+  it("a worker that died in the middle of a tab switch is corrected by the next worker", async () => {
+    profile.snapshot = CHAT;
+    const first = profile.startWorker();
+    await first.ready();
+    const epoch = profile.sessionEpoch ?? "";
+    // The switch to a non-AI tab at 20 s died with the worker; the page beat until then.
+    profile.heartbeat = { epoch, tabId: 5, at: T0 + 20_000 };
+    profile.snapshot = OTHER;
+    profile.now = T0 + 35_000;
+    await profile.startWorker().ready();
+    expect(await profile.chatgptSeconds()).toBe(20);
+  });
+
+  it.each([
+    [
+      "a URL as a tool id",
+      (t: PersistedTracking) => ({
+        ...t,
+        engagement: { ...t.engagement, open: { ...t.engagement.open, toolId: "https://evil.example/x" } },
+      }),
+    ],
+    ["no engagement at all", (t: PersistedTracking) => ({ ...t, engagement: null })],
+    [
+      "a segment seen before it began",
+      (t: PersistedTracking) => ({
+        ...t,
+        engagement: { ...t.engagement, open: { ...t.engagement.open, lastSeen: 0 } },
+      }),
+    ],
+  ])("a stored state with %s is not trusted: tracking starts afresh", async (_what, forge) => {
+    profile.snapshot = CHAT;
+    await profile.startWorker().ready();
+    const stored = profile.tracking as PersistedTracking;
+    await profile.db.keptValues.put({ key: "tracking", value: forge(stored) });
+    profile.endSession();
+    profile.now = T0 + 30_000;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 40_000, activate(undefined, T0 + 40_000));
+    const data = await worker.exportPersonalData(T0 + 41_000);
+    expect(JSON.stringify(data)).not.toContain("evil");
+    expect(data.days).toEqual([{ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 10, visits: 1 }]);
+  });
+
+  it("a personal download right after install waits for the policy, and includes what it approves", async () => {
+    profile.policyKnown = false;
+    profile.policy = { approvedToolIds: ["chatgpt"] };
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 6000, activate(undefined, T0 + 6000));
+    profile.snapshot = OTHER;
+    profile.now = T0 + 7000;
+    const data = await worker.exportPersonalData(T0 + 7000);
+    expect(data.days).toEqual([{ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 6, visits: 1 }]);
   });
 });
