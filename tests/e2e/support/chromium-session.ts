@@ -180,23 +180,31 @@ export class ChromiumSession {
         if (ids.has(targetId)) destroyed = true;
       });
       await cdp.send("Target.setDiscoverTargets", { discover: true });
-      if (how === "stopAllWorkers") {
-        // The ServiceWorker domain lives on page targets, not on the browser's.
-        const page = this.context.pages()[0];
-        if (!page) throw new Error("Stopping the worker through ServiceWorker.stopAllWorkers needs an open page");
-        const pageCdp = await this.context.newCDPSession(page);
-        try {
-          await pageCdp.send("ServiceWorker.enable");
-          await pageCdp.send("ServiceWorker.stopAllWorkers");
-        } finally {
-          await pageCdp.detach().catch(() => {});
+      const stop = async () => {
+        if (how === "stopAllWorkers") {
+          // The ServiceWorker domain lives on page targets, not on the browser's.
+          const page = this.context.pages()[0];
+          if (!page) throw new Error("Stopping the worker through ServiceWorker.stopAllWorkers needs an open page");
+          const pageCdp = await this.context.newCDPSession(page);
+          try {
+            await pageCdp.send("ServiceWorker.enable");
+            await pageCdp.send("ServiceWorker.stopAllWorkers");
+          } finally {
+            await pageCdp.detach().catch(() => {});
+          }
+        } else {
+          for (const target of targets) await cdp.send("Target.closeTarget", { targetId: target.targetId });
         }
-      } else {
-        for (const target of targets) await cdp.send("Target.closeTarget", { targetId: target.targetId });
-      }
-      for (const deadline = Date.now() + 5000; !destroyed; ) {
+      };
+      // A worker that is still starting may not take the stop: ask again until it is gone.
+      const deadline = Date.now() + 5000;
+      for (let asked = 0; !destroyed; ) {
+        if (Date.now() >= asked + 500) {
+          await stop();
+          asked = Date.now();
+        }
         const { targetInfos: now } = await cdp.send("Target.getTargets");
-        if (!now.some((target) => ids.has(target.targetId))) break;
+        if (destroyed || !now.some((target) => ids.has(target.targetId))) break;
         if (Date.now() > deadline) throw new Error("The service worker did not stop within 5 s");
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
