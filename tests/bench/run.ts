@@ -8,13 +8,16 @@ import type { Segment } from "../../lib/tracking/day-split";
 import { startFakeSites } from "../e2e/support/fake-sites";
 import { Meter } from "../e2e/support/meter";
 import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "../e2e/support/paths";
-import { measuredSeconds, openTab, SCENARIOS } from "../e2e/support/scenarios";
+import { openTab } from "../e2e/support/scenarios";
 import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
+import { benchAccuracy, benchIdleWakes } from "./accuracy";
 import { median, percentile, table } from "./stats";
 
-// Speed and accuracy figures, printed, never asserted. Runs against the test build.
-// BENCH_RUNS sets the runs per scenario (default 5); BENCH_ONLY filters scenarios by name.
+// Speed and accuracy figures, printed, never asserted. Accuracy and worker wakes run on the
+// production build; latency, storage and the dashboard use the test build's hooks.
+// BENCH_RUNS sets the runs per scenario (default 5); BENCH_ONLY filters scenarios by name;
+// BENCH_PARALLEL the browsers at once for accuracy (default 3); BENCH_IDLE_MINUTES the idle period.
 
 // Runs in the page before its own scripts: notes when the page's code has run far enough to
 // render (#root filled) and when the stats appear, both from the start of the navigation.
@@ -66,38 +69,19 @@ async function withMeter<T>(windowed: boolean, body: (meter: Meter, profile: str
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
-// BENCH_PARTS picks sections (accuracy, latency, storage, dashboard); all by default.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,latency,storage,dashboard").split(","));
+// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, dashboard); all by default.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,dashboard").split(","));
 
 if (PARTS.has("accuracy")) {
-  // 1. Accuracy: measured vs true engaged time, per scenario.
-  const accuracyRows: (string | number)[][] = [];
-  for (const scenario of SCENARIOS.filter((s) => !ONLY || s.name.includes(ONLY))) {
-    const truths: number[] = [];
-    const measured: number[] = [];
-    const errors: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const outcome = await withMeter(Boolean(scenario.windowed), (meter) => scenario.run(meter));
-      const got = measuredSeconds(outcome.data);
-      for (const [tool, truth] of Object.entries(outcome.truth)) {
-        truths.push(truth);
-        measured.push(got[tool] ?? 0);
-        errors.push((got[tool] ?? 0) - truth);
-      }
-    }
-    const abs = errors.map(Math.abs);
-    accuracyRows.push([
-      scenario.name,
-      fmt(median(truths)),
-      fmt(median(measured)),
-      fmt(median(errors)),
-      fmt(median(abs)),
-      fmt(Math.max(...abs)),
-    ]);
-    print(`  measured: ${scenario.name}`);
-  }
-  print(`\nAccuracy, seconds (${RUNS} runs each; error = measured − truth; goal |error| ≤ 0.5 s, loss ≤ 1 s)\n`);
-  print(table(["scenario", "truth", "measured", "error med", "|error| med", "|error| max"], accuracyRows));
+  // 1. Accuracy on the production build, three browsers at once (tests/bench/accuracy.ts).
+  const parallel = Number(process.env.BENCH_PARALLEL ?? 3);
+  await benchAccuracy({ hostResolverRules: sites.hostResolverRules, runs: RUNS, parallel, only: ONLY, print });
+}
+
+if (PARTS.has("wakes")) {
+  // Worker wakes while nothing is counted, on the production build.
+  const minutes = Number(process.env.BENCH_IDLE_MINUTES ?? 4);
+  await benchIdleWakes({ hostResolverRules: sites.hostResolverRules, minutes, print });
 }
 
 if (PARTS.has("latency")) {

@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +7,7 @@ import { type FakeSites, startFakeSites } from "./support/fake-sites";
 import { Meter } from "./support/meter";
 import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "./support/paths";
 import { removePolicy, writePolicy } from "./support/policy-file";
+import { startWindowManager } from "./support/window-manager";
 import { type Display, startXvfb } from "./support/xvfb";
 
 /** The production build loaded in Playwright's persistent context (focus is emulated there). */
@@ -26,6 +25,13 @@ interface TestFixtures {
   meter: Meter;
   /** The test build in a real window on a private X display with a window manager (real focus). */
   windowedMeter: Meter;
+  /**
+   * The production build in headless Chromium started by the suite, on a fresh profile: no
+   * hook, nothing waited for; the test acts as soon as the browser is up, as after an install.
+   */
+  productionMeter: Meter;
+  /** The production build in a real window on a private X display with a window manager. */
+  windowedProductionMeter: Meter;
   /** The production build in Playwright's persistent context. */
   extension: LoadedExtension;
   /** A managed policy written (as root) before the browser starts, removed afterwards; none by default. */
@@ -77,9 +83,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   windowedMeter: async ({ sites, profileDir }, use, testInfo) => {
-    const display = await startXvfb();
-    const windowManager = await startWindowManager(display);
-    try {
+    await withWindowManager(async (display) => {
       const meter = await Meter.launch(
         {
           extensionPath: requireBuild(TEST_BUILD),
@@ -91,10 +95,37 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       );
       await use(meter);
       await meter.close();
-    } finally {
-      await windowManager.stop();
-      await display.stop();
-    }
+    });
+  },
+
+  productionMeter: async ({ sites, profileDir, browserEnv }, use, testInfo) => {
+    const meter = await Meter.launchProduction(
+      {
+        extensionPath: requireBuild(PRODUCTION_BUILD),
+        userDataDir: profileDir,
+        hostResolverRules: sites.hostResolverRules,
+        env: browserEnv,
+      },
+      testInfo.outputPath("downloads"),
+    );
+    await use(meter);
+    await meter.close();
+  },
+
+  windowedProductionMeter: async ({ sites, profileDir }, use, testInfo) => {
+    await withWindowManager(async (display) => {
+      const meter = await Meter.launchProduction(
+        {
+          extensionPath: requireBuild(PRODUCTION_BUILD),
+          userDataDir: profileDir,
+          hostResolverRules: sites.hostResolverRules,
+          display,
+        },
+        testInfo.outputPath("downloads"),
+      );
+      await use(meter);
+      await meter.close();
+    });
   },
 
   extension: async ({ sites, profileDir }, use) => {
@@ -123,45 +154,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
 export { expect } from "@playwright/test";
 
-/**
- * Openbox on the display: without a window manager, X gives no window the focus and
- * cannot minimize one, so Chromium's focus events would not be what users see.
- */
-async function startWindowManager(display: Display): Promise<{ stop(): Promise<void> }> {
-  // Openbox runs its start-up command once it manages the screen: that file says it is ready.
-  const folder = await mkdtemp(join(tmpdir(), "openbox-"));
-  const ready = join(folder, "ready");
-  const child = spawn("openbox", ["--sm-disable", "--startup", `touch ${ready}`], {
-    env: { ...process.env, DISPLAY: display.name },
-    stdio: "ignore",
-  });
-  const failed = new Promise<never>((_, reject) => {
-    child.once("error", (error) =>
-      reject(
-        new Error(`openbox could not start (${error.message}). Install it with \`sudo apt-get install -y openbox\`.`),
-      ),
-    );
-    child.once("exit", (code) => reject(new Error(`openbox exited at start (code ${code})`)));
-  });
-  failed.catch(() => {});
-  const started = (async () => {
-    for (const deadline = Date.now() + 10_000; !existsSync(ready); ) {
-      if (Date.now() > deadline) throw new Error("openbox did not become ready within 10 s");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  started.catch(() => {});
+/** Runs `body` with a private X display managed by openbox, and stops both afterwards. */
+async function withWindowManager(body: (display: Display) => Promise<void>): Promise<void> {
+  const display = await startXvfb();
   try {
-    await Promise.race([started, failed]);
+    const windowManager = await startWindowManager(display);
+    try {
+      await body(display);
+    } finally {
+      await windowManager.stop();
+    }
   } finally {
-    await rm(folder, { recursive: true, force: true });
+    await display.stop();
   }
-  return {
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }

@@ -3,6 +3,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type CDPSession, chromium, type Page, type Worker } from "@playwright/test";
 import { findChromium } from "./chromium-path";
+import { EXTENSION_ID } from "./paths";
 import type { Display } from "./xvfb";
 
 /** How to start one browser. */
@@ -14,6 +15,11 @@ export interface SessionOptions {
   display?: Display;
   /** Extra environment for the browser process (e.g. a shifted clock). */
   env?: Record<string, string>;
+  /**
+   * The production build, as a person meets it: the session neither waits for the service
+   * worker to appear nor expects test hooks, and its extension id is the fixed one.
+   */
+  production?: boolean;
 }
 
 /**
@@ -70,8 +76,9 @@ export class ChromiumSession {
     const browser = await chromium.connectOverCDP(wsEndpoint, { noDefaults: true, isLocal: true });
     const context = browser.contexts()[0];
     if (!context) throw new Error("Chromium started without a default context");
-    const worker = await waitForWorker(context);
-    const extensionId = new URL(worker.url()).host;
+    // A person does not wait for the worker: the production session goes on at once, with the
+    // id the manifest key fixes.
+    const extensionId = options.production ? EXTENSION_ID : new URL((await waitForWorker(context)).url()).host;
     return new ChromiumSession(options, child, browser, context, extensionId);
   }
 
@@ -141,6 +148,70 @@ export class ChromiumSession {
     return targetInfos.filter(
       (target) => target.type === "service_worker" && target.url.startsWith(`chrome-extension://${this.extensionId}/`),
     );
+  }
+
+  /** Whether the extension's service worker is running right now. */
+  async workerRunning(): Promise<boolean> {
+    const cdp = await this.browser.newBrowserCDPSession();
+    try {
+      return (await this.workerTargets(cdp)).length > 0;
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  }
+
+  /**
+   * Stops the extension's service worker at once, as memory pressure, an update or the
+   * browser's own idle timeout can, whatever it is doing (in the middle of an event too),
+   * and waits until it is gone. `ServiceWorker.stopAllWorkers` is what the browser's own
+   * stop does; `closeTarget` closes the worker's DevTools target. Returns false when no
+   * worker was running, so nothing was stopped.
+   */
+  async stopWorkerNow(how: "stopAllWorkers" | "closeTarget" = "stopAllWorkers"): Promise<boolean> {
+    const cdp = await this.browser.newBrowserCDPSession();
+    try {
+      const targets = await this.workerTargets(cdp);
+      if (targets.length === 0) return false;
+      // An event can start the worker again at once, under the same target id: wait for the
+      // target to be destroyed, not for it to be absent.
+      const ids = new Set(targets.map((target) => target.targetId));
+      let destroyed = false;
+      cdp.on("Target.targetDestroyed", ({ targetId }) => {
+        if (ids.has(targetId)) destroyed = true;
+      });
+      await cdp.send("Target.setDiscoverTargets", { discover: true });
+      const stop = async () => {
+        if (how === "stopAllWorkers") {
+          // The ServiceWorker domain lives on page targets, not on the browser's.
+          const page = this.context.pages()[0];
+          if (!page) throw new Error("Stopping the worker through ServiceWorker.stopAllWorkers needs an open page");
+          const pageCdp = await this.context.newCDPSession(page);
+          try {
+            await pageCdp.send("ServiceWorker.enable");
+            await pageCdp.send("ServiceWorker.stopAllWorkers");
+          } finally {
+            await pageCdp.detach().catch(() => {});
+          }
+        } else {
+          for (const target of targets) await cdp.send("Target.closeTarget", { targetId: target.targetId });
+        }
+      };
+      // A worker that is still starting may not take the stop: ask again until it is gone.
+      const deadline = Date.now() + 5000;
+      for (let asked = 0; !destroyed; ) {
+        if (Date.now() >= asked + 500) {
+          await stop();
+          asked = Date.now();
+        }
+        const { targetInfos: now } = await cdp.send("Target.getTargets");
+        if (destroyed || !now.some((target) => ids.has(target.targetId))) break;
+        if (Date.now() > deadline) throw new Error("The service worker did not stop within 5 s");
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return true;
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
   }
 
   /** Stops the extension's service worker the way the browser does when it is idle. */

@@ -8,7 +8,7 @@ import { PopupPage } from "./../pages/popup-page";
 import { ChromiumSession, type SessionOptions } from "./chromium-session";
 
 /**
- * Drives the test build in a browser this suite starts itself, the way a person would:
+ * Drives the test build (or, with `launchProduction`, the production build) in a browser this suite starts itself, the way a person would:
  * open AI tools, switch tabs and windows, pause, download their data. Survives the
  * browser being closed or killed and started again on the same profile.
  */
@@ -20,8 +20,31 @@ export class Meter {
 
   static async launch(options: SessionOptions, downloadDir: string): Promise<Meter> {
     const meter = new Meter(await ChromiumSession.launch(options), downloadDir);
-    await meter.session.ready();
+    await meter.whenReady();
     return meter;
+  }
+
+  /**
+   * The production build (`.output/chrome-mv3`), as a person meets it: no test hook, no
+   * waiting for the worker to start or to finish a write, results read only from what a
+   * person sees (the "Download my data" file, the popup).
+   */
+  static async launchProduction(options: Omit<SessionOptions, "production">, downloadDir: string): Promise<Meter> {
+    return Meter.launch({ ...options, production: true }, downloadDir);
+  }
+
+  /** The production build: nothing in the worker is waited for or driven by a hook. */
+  get production(): boolean {
+    return Boolean(this.current.options.production);
+  }
+
+  /** The test build waits for start-up recovery; a person does not. */
+  private async whenReady(): Promise<void> {
+    if (!this.production) await this.current.ready();
+  }
+
+  private requireTestBuild(what: string): void {
+    if (this.production) throw new Error(`${what} needs the test build's hooks (--mode e2e)`);
   }
 
   get session(): ChromiumSession {
@@ -63,16 +86,19 @@ export class Meter {
 
   /** Makes every IndexedDB write fail as on a full disk (test build hook), or stops it. */
   setStorageFull(full: boolean): Promise<void> {
+    this.requireTestBuild("setStorageFull");
     return this.session.evaluateInWorker(`globalThis.__testHooks.setStorageFull(${full})`);
   }
 
   /** Ids of the system notifications the extension shows. */
   notifications(): Promise<string[]> {
+    this.requireTestBuild("notifications");
     return this.session.evaluateInWorker<string[]>("globalThis.__testHooks.notifications()");
   }
 
   /** Clicks a notification: feeds the same handler as notifications.onClicked. */
   clickNotification(id: string): Promise<void> {
+    this.requireTestBuild("clickNotification");
     return this.session.evaluateInWorker(`globalThis.__testHooks.clickNotification(${JSON.stringify(id)})`);
   }
 
@@ -117,7 +143,16 @@ export class Meter {
 
   /** Clicks "Download my data" on the options page and returns the saved file, validated. */
   async downloadPersonalData(): Promise<PersonalData> {
-    await this.session.flush();
+    return personalDataSchema.parse(JSON.parse(await this.downloadPersonalDataText()));
+  }
+
+  /**
+   * Clicks "Download my data" and returns the saved file as text, unparsed, for checks on
+   * everything it holds. The test build first waits for the worker's queued writes; on the
+   * production build nothing is waited for, as a person clicking the button does not wait.
+   */
+  async downloadPersonalDataText(): Promise<string> {
+    if (!this.production) await this.session.flush();
     const options = new OptionsPage(await this.openInBackground("options.html"));
     // A background tab does not render frames, so click without waiting for animation frames.
     const { fileName, text } = await this.download(() => options.downloadButton().dispatchEvent("click"));
@@ -125,7 +160,7 @@ export class Meter {
     if (!/^ai-adoption-meter-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(fileName)) {
       throw new Error(`Unexpected file name ${fileName}`);
     }
-    return personalDataSchema.parse(JSON.parse(text));
+    return text;
   }
 
   /** Runs an action that saves a file, and returns the file's suggested name and content. */
@@ -154,6 +189,7 @@ export class Meter {
   }
 
   async setIdleState(state: "active" | "idle" | "locked"): Promise<void> {
+    this.requireTestBuild("setIdleState");
     await this.session.setIdleState(state);
   }
 
@@ -183,7 +219,7 @@ export class Meter {
 
   private async relaunch(changes: Partial<SessionOptions> = {}): Promise<void> {
     this.current = await ChromiumSession.launch({ ...this.current.options, ...changes });
-    await this.current.ready();
+    await this.whenReady();
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,8 @@ export interface Scenario {
   name: string;
   /** Needs real windows and a window manager (focus); otherwise runs headless. */
   windowed?: boolean;
+  /** Drives idle through the test build's hook, so it cannot run on the production build. */
+  needsIdleHook?: boolean;
   run(meter: Meter): Promise<ScenarioOutcome>;
 }
 
@@ -33,14 +35,14 @@ export async function openTab(meter: Meter, url: string): Promise<Page> {
 }
 
 /** Opens an AI tool in a new tab; engagement starts as its URL commits. */
-async function openAi(meter: Meter, url: string, truth: Stopwatch): Promise<Page> {
+export async function openAi(meter: Meter, url: string, truth: Stopwatch): Promise<Page> {
   const page = await meter.session.context.newPage();
   await truth.startAround(() => navigate(page, url));
   return page;
 }
 
 /** Leaves for a non-AI site in a new tab; engagement ends as the new tab becomes active. */
-async function leaveFor(meter: Meter, url: string, truth: Stopwatch): Promise<Page> {
+export async function leaveFor(meter: Meter, url: string, truth: Stopwatch): Promise<Page> {
   return newTarget(meter, url, false, truth);
 }
 
@@ -49,7 +51,7 @@ async function leaveFor(meter: Meter, url: string, truth: Stopwatch): Promise<Pa
  * alone: the new tab is active once Target.createTarget returns, before Playwright has
  * finished setting up its page object.
  */
-async function newTarget(meter: Meter, url: string, newWindow: boolean, truth?: Stopwatch): Promise<Page> {
+export async function newTarget(meter: Meter, url: string, newWindow: boolean, truth?: Stopwatch): Promise<Page> {
   const cdp = await meter.session.browser.newBrowserCDPSession();
   const opened = meter.session.context.waitForEvent("page");
   const create = () => cdp.send("Target.createTarget", { url: "about:blank", newWindow });
@@ -61,18 +63,18 @@ async function newTarget(meter: Meter, url: string, newWindow: boolean, truth?: 
 }
 
 /** Opens a URL in a new window, which takes focus; stops the stopwatch as it does. */
-async function openWindow(meter: Meter, url: string, truth?: Stopwatch): Promise<Page> {
+export async function openWindow(meter: Meter, url: string, truth?: Stopwatch): Promise<Page> {
   return newTarget(meter, url, true, truth);
 }
 
-async function setWindowState(meter: Meter, page: Page, windowState: "minimized" | "normal"): Promise<void> {
+export async function setWindowState(meter: Meter, page: Page, windowState: "minimized" | "normal"): Promise<void> {
   const { windowId } = await (await meter.session.context.newCDPSession(page)).send("Browser.getWindowForTarget");
   const cdp = await meter.session.browser.newBrowserCDPSession();
   await cdp.send("Browser.setWindowBounds", { windowId, bounds: { windowState } });
   await cdp.detach();
 }
 
-async function waitForVisibility(page: Page, state: "hidden" | "visible"): Promise<void> {
+export async function waitForVisibility(page: Page, state: "hidden" | "visible"): Promise<void> {
   // Polled by time: a hidden page runs no animation frames.
   await page.waitForFunction((wanted) => document.visibilityState === wanted, state, { polling: 50, timeout: 10_000 });
 }
@@ -184,6 +186,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "idle is backdated by the threshold, and counting resumes on return",
+    needsIdleHook: true,
     async run(meter) {
       await meter.saveSettings({ idleThresholdSec: 15 });
       const chatgpt = new Stopwatch();
@@ -203,6 +206,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: "a locked screen stops counting at once, without backdating",
+    needsIdleHook: true,
     async run(meter) {
       const chatgpt = new Stopwatch();
       await openAi(meter, CHAT, chatgpt);
