@@ -396,6 +396,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
         return {};
       }),
     async buildTeamReport({ period }) {
+      await tracking.recorded();
       const [{ settings, policy }, days, tags, since] = await Promise.all([
         loadEffectiveSettings(db),
         tracking.serialized(() => db.days.toArray()),

@@ -207,6 +207,16 @@ export function createTrackingService(deps: TrackingDeps) {
     await pruneIfDue(deps.now());
   }
 
+  /**
+   * Right after install, what was measured is provisional until the policy answers; what the
+   * person saves waits for that answer rather than leave it out. Runs in the queue.
+   */
+  async function settleProvisional(): Promise<void> {
+    if (policyKnown) return;
+    await deps.fetchPolicy().catch(deps.onError);
+    await settingsChanged();
+  }
+
   async function startup(): Promise<void> {
     settings = await effectiveSettings();
     await deps.applySettings(settings);
@@ -333,6 +343,17 @@ export function createTrackingService(deps: TrackingDeps) {
         return update;
       });
     },
+    /**
+     * Resolves once what was measured is no longer provisional (the policy has answered, or
+     * could not be read now), with every transition before it durable: for the team report.
+     */
+    recorded(): Promise<void> {
+      return queue.run(async () => {
+        if (!tracking || !settings) await startup();
+        await settleProvisional();
+        await apply({ type: "checkpoint", at: deps.now() });
+      });
+    },
     /** The organization's policy changed (or arrived for the first time): it applies at once. */
     policyChanged(): Promise<void> {
       return queue.run(settingsChanged);
@@ -361,12 +382,7 @@ export function createTrackingService(deps: TrackingDeps) {
     /** Closes the open segment up to now (it reopens at once) and returns everything stored. */
     exportPersonalData(at: number): Promise<PersonalData> {
       return queue.run(async () => {
-        // Right after install, what was measured is provisional until the policy answers;
-        // the person's download waits for that answer rather than leave it out.
-        if (!policyKnown) {
-          await deps.fetchPolicy().catch(deps.onError);
-          await settingsChanged();
-        }
+        await settleProvisional();
         await apply({ type: "checkpoint", at: Math.max(at, deps.now()) });
         const { days, visits, tags } = await deps.store.readAll();
         if (!settings) throw new Error("Tracking used before start()");
