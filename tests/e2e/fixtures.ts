@@ -98,7 +98,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
   },
 
-  productionMeter: async ({ sites, profileDir, browserEnv }, use, testInfo) => {
+  productionMeter: async ({ sites, profileDir, browserEnv, policyBeforeLaunch }, use, testInfo) => {
+    if (policyBeforeLaunch) await writePolicy(policyBeforeLaunch);
     const meter = await Meter.launchProduction(
       {
         extensionPath: requireBuild(PRODUCTION_BUILD),
@@ -110,6 +111,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     );
     await use(meter);
     await meter.close();
+    if (policyBeforeLaunch) await removePolicy();
   },
 
   windowedProductionMeter: async ({ sites, profileDir }, use, testInfo) => {

@@ -52,6 +52,20 @@ test.describe("with a policy file before the browser starts", () => {
     expect(data.settings.approvedToolIds).toEqual(["claude"]);
   });
 
+  test("right after install, before the policy has answered, only what it approves is kept", async ({
+    productionMeter,
+  }) => {
+    // The production build, nothing waited for: the person goes straight to ChatGPT, which the
+    // policy does not approve, then to Claude, which it does.
+    const claude = new Stopwatch();
+    await secondsOn(productionMeter, "https://chatgpt.com/");
+    await secondsOn(productionMeter, "https://claude.ai/", claude);
+    const data = await productionMeter.downloadPersonalData();
+    expect(Object.keys(measured(data))).toEqual(["claude"]);
+    expectWithinOneSecond(measured(data).claude, claude.seconds, "claude");
+    expect(data.visits.map((visit) => visit.toolId)).toEqual(["claude"]);
+  });
+
   test("options shows the team, the training date, what is set and what was ignored", async ({ meter }) => {
     const options = new OptionsPage(await meter.openPage("options.html"));
     const policy = options.page.getByTestId("policy");
