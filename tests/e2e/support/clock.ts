@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
 /** Debian's libfaketime, under the machine's multiarch folder: shifts the clock of a process and its children. */
-const LIBFAKETIME = (() => {
+export const LIBFAKETIME = (() => {
   const lib = "/usr/lib";
   const folders = existsSync(lib) ? readdirSync(lib).filter((name) => name.endsWith("-linux-gnu")) : [];
   return folders.map((name) => join(lib, name, "faketime/libfaketime.so.1")).find((path) => existsSync(path)) ?? null;
