@@ -197,7 +197,8 @@ export class ChromiumSession {
         }
       };
       // A worker that is still starting may not take the stop: ask again until it is gone.
-      const deadline = Date.now() + 5000;
+      // Generous: on a loaded machine a starting worker can take seconds before it stops.
+      const deadline = Date.now() + 15_000;
       for (let asked = 0; !destroyed; ) {
         if (Date.now() >= asked + 500) {
           await stop();
@@ -205,7 +206,7 @@ export class ChromiumSession {
         }
         const { targetInfos: now } = await cdp.send("Target.getTargets");
         if (destroyed || !now.some((target) => ids.has(target.targetId))) break;
-        if (Date.now() > deadline) throw new Error("The service worker did not stop within 5 s");
+        if (Date.now() > deadline) throw new Error("The service worker did not stop within 15 s");
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return true;
