@@ -1,27 +1,20 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { generateSampleTeam } from "../../lib/team/sample-data";
-import type { Segment } from "../../lib/tracking/day-split";
 import { startFakeSites } from "../e2e/support/fake-sites";
 import { Meter } from "../e2e/support/meter";
-import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "../e2e/support/paths";
+import { requireBuild, TEST_BUILD } from "../e2e/support/paths";
 import { measuredSeconds, openTab, SCENARIOS } from "../e2e/support/scenarios";
 import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
+import { benchPopup, seedYear } from "./popup";
+import { figureTable } from "./report";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Runs against the test build.
 // BENCH_RUNS sets the runs per scenario (default 5); BENCH_ONLY filters scenarios by name.
-
-// Runs in the page before its own scripts: notes when the page's code has run far enough to
-// render (#root filled) and when the stats appear, both from the start of the navigation.
-const MARK_STATS = `new MutationObserver((_, observer) => {
-  if (!globalThis.__renderedAt && document.querySelector("#root > *")) globalThis.__renderedAt = performance.now();
-  if (document.querySelector('[data-testid="stats"]')) { globalThis.__statsAt = performance.now(); observer.disconnect(); }
-}).observe(document, { childList: true, subtree: true });`;
 
 // Longest main-thread task, to see whether the page stays responsive while importing, and
 // when the import starts (progress shows) and ends (figures show).
@@ -66,8 +59,8 @@ async function withMeter<T>(windowed: boolean, body: (meter: Meter, profile: str
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
-// BENCH_PARTS picks sections (accuracy, latency, storage, dashboard); all by default.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,latency,storage,dashboard").split(","));
+// BENCH_PARTS picks sections (accuracy, latency, storage, popup, dashboard); all by default.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,latency,storage,popup,dashboard").split(","));
 
 if (PARTS.has("accuracy")) {
   // 1. Accuracy: measured vs true engaged time, per scenario.
@@ -128,31 +121,7 @@ if (PARTS.has("latency")) {
 if (PARTS.has("storage")) {
   // 3. Storage: a simulated year of heavy use, written through the real recording path.
   const year = await withMeter(false, async (meter, profile) => {
-    const day = 24 * 3600_000;
-    // A year up to today, so the popup's last eight weeks are full.
-    const first = new Date(Date.now() - 365 * day);
-    first.setHours(8, 0, 0, 0);
-    const start = first.getTime();
-    const tools = ["chatgpt", "claude", "gemini", "copilot", "perplexity"];
-    let visits = 0;
-    let segments = 0;
-    for (let d = 0; d < 365; d++) {
-      const batch: Segment[] = [];
-      for (const [t, toolId] of tools.entries()) {
-        for (let v = 0; v < 10; v++) {
-          // Each visit: two segments with a 2-minute gap, visits 20 minutes apart.
-          const at = start + d * day + t * 7 * 60_000 + v * 50 * 60_000;
-          batch.push(
-            { toolId, start: at, end: at + 4 * 60_000 },
-            { toolId, start: at + 6 * 60_000, end: at + 9 * 60_000 },
-          );
-          visits += 1;
-        }
-      }
-      segments += batch.length;
-      await meter.session.evaluateInWorker(`globalThis.__testHooks.seedSegments(${JSON.stringify(batch)}, 600000)`);
-    }
-    const popup = await popupOpenTimes(meter);
+    const { visits, segments } = await seedYear(meter);
     const page = await meter.openInBackground("options.html");
     // Expressions, not functions: the runner's transpiler would add helpers the page lacks.
     const estimate = (await page.evaluate("navigator.storage.estimate()")) as { usage?: number };
@@ -163,7 +132,7 @@ if (PARTS.has("storage")) {
     })()`)) as { visits: number; days: number };
     await meter.close();
     const dir = join(profile, "Default", "IndexedDB");
-    return { visits, segments, usage: estimate.usage ?? 0, onDisk: await directorySize(dir), rows, popup };
+    return { visits, segments, usage: estimate.usage ?? 0, onDisk: await directorySize(dir), rows };
   });
   const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 2);
   print(
@@ -180,21 +149,12 @@ if (PARTS.has("storage")) {
       ],
     ),
   );
+}
 
-  print(`\nPopup with that year of data (${year.popup.length} opens)\n`);
-  const popupJs = await popupScriptBytes();
-  print(
-    table(
-      ["figure", "value"],
-      [
-        ["open → stats visible, median ms (goal ≤ 150)", fmt(median(year.popup.map((p) => p.total)), 1)],
-        ["open → stats visible, max ms", fmt(Math.max(...year.popup.map((p) => p.total)), 1)],
-        ["first render → stats visible, median ms", fmt(median(year.popup.map((p) => p.afterRender)), 1)],
-        ["popup JS gzipped, KB (goal ≤ 200)", fmt(popupJs / 1024, 1)],
-        ["popup JS ÷ 200 KB goal", fmt(popupJs / (200 * 1024), 2)],
-      ],
-    ),
-  );
+if (PARTS.has("popup")) {
+  const popup = await benchPopup(sites);
+  print(`\n${popup.title}\n`);
+  print(figureTable(popup.figures));
 }
 
 if (PARTS.has("dashboard")) {
@@ -230,37 +190,6 @@ if (PARTS.has("dashboard")) {
 }
 
 await sites.close();
-
-/**
- * Opens the popup several times. For each: ms from navigation start to the stats on screen,
- * and ms from the page's first render (its code loaded and running) to the stats.
- */
-async function popupOpenTimes(meter: Meter, opens = 7): Promise<{ total: number; afterRender: number }[]> {
-  const times: { total: number; afterRender: number }[] = [];
-  for (let i = 0; i < opens; i++) {
-    const page = await meter.session.context.newPage();
-    await page.addInitScript(MARK_STATS);
-    await page.goto(meter.session.extensionUrl("popup.html"));
-    await page.getByTestId("stats").waitFor();
-    const [rendered, stats] = (await page.evaluate("[globalThis.__renderedAt, globalThis.__statsAt]")) as [
-      number,
-      number,
-    ];
-    times.push({ total: stats, afterRender: stats - rendered });
-    await page.close();
-  }
-  return times;
-}
-
-/** Gzipped bytes of every script popup.html loads. */
-async function popupScriptBytes(): Promise<number> {
-  // The production build: what users install.
-  const html = await readFile(join(PRODUCTION_BUILD, "popup.html"), "utf8");
-  const files = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1] as string);
-  let total = 0;
-  for (const file of new Set(files)) total += gzipSync(await readFile(join(PRODUCTION_BUILD, file))).byteLength;
-  return total;
-}
 
 interface DashboardRun {
   records: number;
