@@ -16,7 +16,10 @@ async function start(): Promise<void> {
   }
   // Loading the rest (React, the database library) costs the main thread tens of ms of
   // compiling: it starts only once the frame with the figures has been painted.
-  await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  // A page that is not shown paints no frames: it loads the rest at once.
+  if (document.visibilityState === "visible") {
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
   const { mountPopup } = await import("./app");
   mountPopup(first);
 }
