@@ -1,3 +1,4 @@
+import Dexie from "dexie";
 import { useLiveQuery } from "dexie-react-hooks";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { DataTable } from "../../components/DataTable";
@@ -10,23 +11,73 @@ import { UsageTable } from "../../components/UsageTable";
 import { catalogTool } from "../../lib/catalog/catalog";
 import { MeterDatabase } from "../../lib/db/database";
 import type { SettingsView, TrackingStatus } from "../../lib/messages/protocol";
+import { type OpenSegmentView, readOpenSegment, watchOpenSegment } from "../../lib/platform/open-segment";
 import { pageUrl } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
 import { saveTagAnswer } from "../../lib/platform/tag-client";
 import { trackedTools } from "../../lib/settings/tracked-tools";
+import { withOpenSegment } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import type { PendingVisit } from "../../lib/tagging/service";
 import { localDate } from "../../lib/tracking/day-split";
+import type { FirstFigures } from "./first-figures";
 
 const db = new MeterDatabase();
 
-export function Popup() {
+/** While a segment is being measured, how often its time on screen moves on (ms). */
+const OPEN_SEGMENT_REFRESH_MS = 30_000;
+
+/** The toolbar popup; `first` holds the totals already on screen before it loaded, if any. */
+export function Popup({ first = null }: { first?: FirstFigures | null }) {
   const t = useT();
   const userText = useUserText();
-  const today = localDate(Date.now());
+  const [now, setNow] = useState(() => Date.now());
+  const today = localDate(now);
   const since = summaryStartDate(today);
   // Stats come straight from the daily totals: no wait for the service worker to start.
-  const days = useLiveQuery(() => db.days.where("date").aboveOrEqual(since).toArray(), [since]);
+  const storedDays = useLiveQuery(() => db.days.where("date").aboveOrEqual(since).toArray(), [since]);
+  // The segment being measured now counts too (issue 16): read where the engine keeps it.
+  const [segment, setSegment] = useState<OpenSegmentView | null>(null);
+  useEffect(() => {
+    let current = true;
+    const read = () =>
+      void readOpenSegment().then((next) => {
+        if (current) {
+          setSegment(next);
+          setNow(Date.now());
+        }
+      });
+    read();
+    const stop = watchOpenSegment(read);
+    return () => {
+      current = false;
+      stop();
+    };
+  }, []);
+  const openToolId = segment?.open?.toolId ?? null;
+  useEffect(() => {
+    if (openToolId === null) return;
+    const timer = setInterval(() => setNow(Date.now()), OPEN_SEGMENT_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [openToolId]);
+  // The tool's latest visit: what the open segment extends, and where its recorded part ends.
+  const latestVisit = useLiveQuery(
+    async () =>
+      openToolId === null
+        ? null
+        : ((await db.visits
+            .where("[toolId+start]")
+            .between([openToolId, Dexie.minKey], [openToolId, Dexie.maxKey])
+            .last()) ?? null),
+    [openToolId],
+  );
+  const days = useMemo(
+    () =>
+      storedDays && segment && latestVisit !== undefined
+        ? withOpenSegment(storedDays, segment.open, latestVisit ?? undefined, now, segment.sessionGapMs)
+        : undefined,
+    [storedDays, segment, latestVisit, now],
+  );
   const tags = useLiveQuery(() => db.tags.where("date").aboveOrEqual(since).toArray(), [since]);
   const recent = useLiveQuery(() => db.visits.orderBy("start").reverse().limit(8).toArray(), []);
   const recentTags = useLiveQuery(
@@ -59,6 +110,8 @@ export function Popup() {
   const categoryLabel = (id: string) => view?.categories.find((c) => c.id === id)?.label ?? id;
   // Usage shows as soon as the daily totals are read; minutes saved join when the tags are.
   const summary = useMemo(() => (days ? summarizeUsage(days, tags ?? [], today) : null), [days, tags, today]);
+  // Until the full figures are read, the ones painted before the popup loaded stay on screen.
+  const totals = summary ?? (first?.today === today ? first.summary : null);
   const minutes = useCallback((value: number) => t("minutesShort", String(Math.round(value))), [t]);
   const weekTools = useMemo(() => summary?.week.perTool ?? [], [summary]);
   const toolLabels = useMemo(() => weekTools.map((tool) => nameOf(tool.toolId)), [weekTools, nameOf]);
@@ -131,54 +184,58 @@ export function Popup() {
         </section>
       )}
 
-      {summary && (
+      {totals && (
         <section aria-label={t("popupThisWeek")} data-testid="stats">
           <div className="totals">
             <div className="card" data-testid="today-total">
               <h2>{t("popupToday")}</h2>
-              <p className="big">{formatDuration(summary.today.activeSeconds)}</p>
-              <p className="muted">{t("popupVisitsCount", String(summary.today.visits))}</p>
+              <p className="big">{formatDuration(totals.today.activeSeconds)}</p>
+              <p className="muted">{t("popupVisitsCount", String(totals.today.visits))}</p>
             </div>
             <div className="card" data-testid="week-total">
               <h2>{t("popupThisWeek")}</h2>
-              <p className="big">{formatDuration(summary.week.activeSeconds)}</p>
-              <p className="muted">{t("popupVisitsCount", String(summary.week.visits))}</p>
+              <p className="big">{formatDuration(totals.week.activeSeconds)}</p>
+              <p className="muted">{t("popupVisitsCount", String(totals.week.visits))}</p>
             </div>
           </div>
-          {summary.week.visits === 0 && summary.week.activeSeconds === 0 ? (
-            <p data-testid="empty-state">{days?.length ? t("popupNothingThisWeek") : t("popupNothingRecorded")}</p>
-          ) : (
+          {summary && (
             <>
-              <h2>{t("popupByToolHeading")}</h2>
-              <UsageTable
-                caption={t("popupWeekCaption")}
-                rows={summary.week.perTool.map((tool) => ({ ...tool, name: nameOf(tool.toolId) }))}
-              />
-              <BarChart labels={toolLabels} values={toolValues} label={t("popupByToolChart")} format={minutes} />
-            </>
-          )}
-          <h2>{t("popupTrendHeading")}</h2>
-          <BarChart labels={trendLabels} values={trendValues} label={t("popupTrendChart")} format={minutes} />
+              {summary.week.visits === 0 && summary.week.activeSeconds === 0 ? (
+                <p data-testid="empty-state">{days?.length ? t("popupNothingThisWeek") : t("popupNothingRecorded")}</p>
+              ) : (
+                <>
+                  <h2>{t("popupByToolHeading")}</h2>
+                  <UsageTable
+                    caption={t("popupWeekCaption")}
+                    rows={summary.week.perTool.map((tool) => ({ ...tool, name: nameOf(tool.toolId) }))}
+                  />
+                  <BarChart labels={toolLabels} values={toolValues} label={t("popupByToolChart")} format={minutes} />
+                </>
+              )}
+              <h2>{t("popupTrendHeading")}</h2>
+              <BarChart labels={trendLabels} values={trendValues} label={t("popupTrendChart")} format={minutes} />
 
-          <h2>{t("popupSavedHeading")}</h2>
-          {tags === undefined ? null : summary.savedThisWeek.tags === 0 ? (
-            <p className="muted" data-testid="saved-none">
-              {t("popupSavedNone")}
-            </p>
-          ) : (
-            <>
-              <p data-testid="saved-total">
-                {t("popupSavedTotal", [String(summary.savedThisWeek.minutes), String(summary.savedThisWeek.tags)])}
-              </p>
-              <DataTable
-                rows={summary.savedThisWeek.perCategory}
-                rowKey={(entry) => entry.category}
-                columns={[
-                  { header: t("tableCategory"), cell: (entry) => categoryLabel(entry.category) },
-                  { header: t("tableMinutesSaved"), numeric: true, cell: (entry) => entry.minutes },
-                  { header: t("tableAnswers"), numeric: true, cell: (entry) => entry.tags },
-                ]}
-              />
+              <h2>{t("popupSavedHeading")}</h2>
+              {tags === undefined ? null : summary.savedThisWeek.tags === 0 ? (
+                <p className="muted" data-testid="saved-none">
+                  {t("popupSavedNone")}
+                </p>
+              ) : (
+                <>
+                  <p data-testid="saved-total">
+                    {t("popupSavedTotal", [String(summary.savedThisWeek.minutes), String(summary.savedThisWeek.tags)])}
+                  </p>
+                  <DataTable
+                    rows={summary.savedThisWeek.perCategory}
+                    rowKey={(entry) => entry.category}
+                    columns={[
+                      { header: t("tableCategory"), cell: (entry) => categoryLabel(entry.category) },
+                      { header: t("tableMinutesSaved"), numeric: true, cell: (entry) => entry.minutes },
+                      { header: t("tableAnswers"), numeric: true, cell: (entry) => entry.tags },
+                    ]}
+                  />
+                </>
+              )}
             </>
           )}
         </section>

@@ -1,30 +1,23 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
 import { generateSampleTeam } from "../../lib/team/sample-data";
-import type { Segment } from "../../lib/tracking/day-split";
 import { startFakeSites } from "../e2e/support/fake-sites";
 import { Meter } from "../e2e/support/meter";
-import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "../e2e/support/paths";
+import { requireBuild, TEST_BUILD } from "../e2e/support/paths";
 import { openTab } from "../e2e/support/scenarios";
 import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
 import { benchAccuracy, benchIdleWakes } from "./accuracy";
+import { benchPopup, seedYear } from "./popup";
+import { figureTable } from "./report";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Accuracy and worker wakes run on the
 // production build; latency, storage and the dashboard use the test build's hooks.
 // BENCH_RUNS sets the runs per scenario (default 5); BENCH_ONLY filters scenarios by name;
 // BENCH_PARALLEL the browsers at once for accuracy (default 3); BENCH_IDLE_MINUTES the idle period.
-
-// Runs in the page before its own scripts: notes when the page's code has run far enough to
-// render (#root filled) and when the stats appear, both from the start of the navigation.
-const MARK_STATS = `new MutationObserver((_, observer) => {
-  if (!globalThis.__renderedAt && document.querySelector("#root > *")) globalThis.__renderedAt = performance.now();
-  if (document.querySelector('[data-testid="stats"]')) { globalThis.__statsAt = performance.now(); observer.disconnect(); }
-}).observe(document, { childList: true, subtree: true });`;
 
 // Longest main-thread task, to see whether the page stays responsive while importing, and
 // when the import starts (progress shows) and ends (figures show).
@@ -69,8 +62,8 @@ async function withMeter<T>(windowed: boolean, body: (meter: Meter, profile: str
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
-// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, dashboard); all by default.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,dashboard").split(","));
+// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, popup, dashboard); all by default.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,popup,dashboard").split(","));
 
 if (PARTS.has("accuracy")) {
   // 1. Accuracy on the production build, three browsers at once (tests/bench/accuracy.ts).
@@ -112,31 +105,7 @@ if (PARTS.has("latency")) {
 if (PARTS.has("storage")) {
   // 3. Storage: a simulated year of heavy use, written through the real recording path.
   const year = await withMeter(false, async (meter, profile) => {
-    const day = 24 * 3600_000;
-    // A year up to today, so the popup's last eight weeks are full.
-    const first = new Date(Date.now() - 365 * day);
-    first.setHours(8, 0, 0, 0);
-    const start = first.getTime();
-    const tools = ["chatgpt", "claude", "gemini", "copilot", "perplexity"];
-    let visits = 0;
-    let segments = 0;
-    for (let d = 0; d < 365; d++) {
-      const batch: Segment[] = [];
-      for (const [t, toolId] of tools.entries()) {
-        for (let v = 0; v < 10; v++) {
-          // Each visit: two segments with a 2-minute gap, visits 20 minutes apart.
-          const at = start + d * day + t * 7 * 60_000 + v * 50 * 60_000;
-          batch.push(
-            { toolId, start: at, end: at + 4 * 60_000 },
-            { toolId, start: at + 6 * 60_000, end: at + 9 * 60_000 },
-          );
-          visits += 1;
-        }
-      }
-      segments += batch.length;
-      await meter.session.evaluateInWorker(`globalThis.__testHooks.seedSegments(${JSON.stringify(batch)}, 600000)`);
-    }
-    const popup = await popupOpenTimes(meter);
+    const { visits, segments } = await seedYear(meter);
     const page = await meter.openInBackground("options.html");
     // Expressions, not functions: the runner's transpiler would add helpers the page lacks.
     const estimate = (await page.evaluate("navigator.storage.estimate()")) as { usage?: number };
@@ -147,38 +116,24 @@ if (PARTS.has("storage")) {
     })()`)) as { visits: number; days: number };
     await meter.close();
     const dir = join(profile, "Default", "IndexedDB");
-    return { visits, segments, usage: estimate.usage ?? 0, onDisk: await directorySize(dir), rows, popup };
+    return { visits, segments, usage: estimate.usage ?? 0, onDisk: await directorySize(dir), rows };
   });
-  const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 2);
+  const mb = (bytes: number) => bytes / 1024 / 1024;
   print(
-    `\nIndexedDB after a simulated year (5 tools × 10 visits a day, ${year.visits} visits, ${year.segments} segments)\n`,
+    `\nIndexedDB after a simulated year (5 tools × 10 visits a day, ${year.visits} visits, ${year.segments} segments; rows: ${year.rows.visits} visits, ${year.rows.days} days)\n`,
   );
   print(
-    table(
-      ["figure", "value"],
-      [
-        ["rows (visits / days)", `${year.rows.visits} / ${year.rows.days}`],
-        ["storage.estimate() usage, MB", mb(year.usage)],
-        ["IndexedDB on disk, MB", mb(year.onDisk)],
-        ["on disk ÷ 5 MB goal", fmt(year.onDisk / (5 * 1024 * 1024), 2)],
-      ],
-    ),
+    figureTable([
+      { name: "storage.estimate() usage", value: mb(year.usage), unit: "MB", digits: 2 },
+      { name: "IndexedDB on disk", value: mb(year.onDisk), unit: "MB", goal: 5, digits: 2 },
+    ]),
   );
+}
 
-  print(`\nPopup with that year of data (${year.popup.length} opens)\n`);
-  const popupJs = await popupScriptBytes();
-  print(
-    table(
-      ["figure", "value"],
-      [
-        ["open → stats visible, median ms (goal ≤ 150)", fmt(median(year.popup.map((p) => p.total)), 1)],
-        ["open → stats visible, max ms", fmt(Math.max(...year.popup.map((p) => p.total)), 1)],
-        ["first render → stats visible, median ms", fmt(median(year.popup.map((p) => p.afterRender)), 1)],
-        ["popup JS gzipped, KB (goal ≤ 200)", fmt(popupJs / 1024, 1)],
-        ["popup JS ÷ 200 KB goal", fmt(popupJs / (200 * 1024), 2)],
-      ],
-    ),
-  );
+if (PARTS.has("popup")) {
+  const popup = await benchPopup(sites);
+  print(`\n${popup.title}\n`);
+  print(figureTable(popup.figures));
 }
 
 if (PARTS.has("dashboard")) {
@@ -214,37 +169,6 @@ if (PARTS.has("dashboard")) {
 }
 
 await sites.close();
-
-/**
- * Opens the popup several times. For each: ms from navigation start to the stats on screen,
- * and ms from the page's first render (its code loaded and running) to the stats.
- */
-async function popupOpenTimes(meter: Meter, opens = 7): Promise<{ total: number; afterRender: number }[]> {
-  const times: { total: number; afterRender: number }[] = [];
-  for (let i = 0; i < opens; i++) {
-    const page = await meter.session.context.newPage();
-    await page.addInitScript(MARK_STATS);
-    await page.goto(meter.session.extensionUrl("popup.html"));
-    await page.getByTestId("stats").waitFor();
-    const [rendered, stats] = (await page.evaluate("[globalThis.__renderedAt, globalThis.__statsAt]")) as [
-      number,
-      number,
-    ];
-    times.push({ total: stats, afterRender: stats - rendered });
-    await page.close();
-  }
-  return times;
-}
-
-/** Gzipped bytes of every script popup.html loads. */
-async function popupScriptBytes(): Promise<number> {
-  // The production build: what users install.
-  const html = await readFile(join(PRODUCTION_BUILD, "popup.html"), "utf8");
-  const files = [...html.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1] as string);
-  let total = 0;
-  for (const file of new Set(files)) total += gzipSync(await readFile(join(PRODUCTION_BUILD, file))).byteLength;
-  return total;
-}
 
 interface DashboardRun {
   records: number;

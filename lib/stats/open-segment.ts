@@ -1,0 +1,64 @@
+import type { DayRow } from "../db/database";
+import { localDate, splitAtLocalMidnight } from "../tracking/day-split";
+import type { OpenSegment } from "../tracking/engagement";
+import { joinVisit } from "../tracking/visits";
+
+/** The one visit of a tool that an open segment may extend: its latest, as stored. */
+export interface LatestVisit {
+  toolId: string;
+  /** Epoch ms. */
+  start: number;
+  /** Epoch ms. */
+  end: number;
+  /** Engaged ms. */
+  activeMs: number;
+  /** Local day it started on, YYYY-MM-DD. */
+  date: string;
+}
+
+/**
+ * The daily totals as they will read once the segment being measured now closes: the open
+ * segment's time up to `now` (epoch ms), cut at local midnights, is added to its days, and a
+ * visit is counted where it starts one. Only time after the end of the tool's latest stored
+ * visit is added, the same rule recording uses, so a segment that was recorded while its
+ * state still reads as open is never counted twice. `sessionGapMs` is the gap that merges
+ * runs into one visit.
+ */
+export function withOpenSegment(
+  days: readonly DayRow[],
+  open: Pick<OpenSegment, "toolId" | "start" | "lastSeen"> | null,
+  latest: LatestVisit | undefined,
+  now: number,
+  sessionGapMs: number,
+): DayRow[] {
+  if (!open) return [...days];
+  const latestOfTool = latest?.toolId === open.toolId ? latest : undefined;
+  const start = Math.max(open.start, latestOfTool?.end ?? open.start);
+  if (now <= start) return [...days];
+  const segment = { toolId: open.toolId, start, end: now };
+  const { isNew } = joinVisit(latestOfTool, segment, sessionGapMs);
+  const rows = new Map(days.map((day) => [`${day.date}|${day.toolId}`, { ...day }]));
+  for (const [index, piece] of splitAtLocalMidnight(segment).entries()) {
+    const date = localDate(piece.start);
+    const key = `${date}|${open.toolId}`;
+    const row = rows.get(key) ?? { date, toolId: open.toolId, activeMs: 0, visits: 0 };
+    row.activeMs += piece.end - piece.start;
+    if (index === 0 && isNew) row.visits += 1;
+    rows.set(key, row);
+  }
+  return [...rows.values()];
+}
+
+/** The session gap in force, in ms, from the stored settings and the stored copy of the policy, unparsed. */
+export function sessionGapMsOf(userSettings: unknown, policy: unknown): number {
+  // The same range settings and policy accept (1–240 minutes); a value outside it falls back,
+  // as it does when either is parsed in full.
+  const minutes = (source: unknown) => {
+    const value = (source as { sessionGapMin?: unknown } | null | undefined)?.sessionGapMin;
+    return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 240 ? value : undefined;
+  };
+  return (minutes(policy) ?? minutes(userSettings) ?? DEFAULT_SESSION_GAP_MIN) * 60_000;
+}
+
+/** The default session gap, minutes (as in the settings' defaults). */
+export const DEFAULT_SESSION_GAP_MIN = 10;

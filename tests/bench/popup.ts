@@ -1,0 +1,246 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Segment } from "../../lib/tracking/day-split";
+import type { FakeSites } from "../e2e/support/fake-sites";
+import { Meter } from "../e2e/support/meter";
+import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "../e2e/support/paths";
+import type { Figure } from "./report";
+import { median } from "./stats";
+
+// The popup against an empty page of the same extension, opened alternately in one profile
+// that holds a year of heavy use. An absolute time on a shared machine is noise; the ratio of
+// two pages measured side by side in one run is not.
+
+/** A bare page: what any page of the extension costs before its own code. Added to a copy of the build only. */
+const BLANK_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body><p>0 min</p></body></html>
+`;
+
+/**
+ * Runs in a page before its own scripts. Notes when every element matching `selector` holds
+ * text (the figures are in the page) and when the frame that shows them has been painted:
+ * the first task after the next animation frame. Also the browser's own first contentful
+ * paint: on the popup, the figures come with its first content. Times are ms from the start of
+ * the navigation.
+ */
+function watchFigures(selector: string, count: number): string {
+  return `(() => {
+    const shown = () => { const nodes = document.querySelectorAll(${JSON.stringify(selector)}); return nodes.length === ${count} && [...nodes].every((node) => node.textContent.trim() !== ""); };
+    const done = () => {
+      globalThis.__shownAt = performance.now();
+      requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => { globalThis.__paintedAt = performance.now(); }; channel.port2.postMessage(0); });
+    };
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.name === "first-contentful-paint") globalThis.__contentfulAt = entry.startTime; }).observe({ type: "paint", buffered: true });
+    new MutationObserver((_, observer) => { if (shown()) { observer.disconnect(); done(); } }).observe(document, { childList: true, subtree: true, characterData: true });
+  })()`;
+}
+
+/** What a person waits for on each page: the blank page's text, the popup's today and week totals. */
+const PAGES = {
+  blank: { path: "blank.html", selector: "p", count: 1 },
+  popup: {
+    path: "popup.html",
+    selector: '[data-testid="today-total"] .big, [data-testid="week-total"] .big',
+    count: 2,
+  },
+} as const;
+
+/** Visits a day in the seeded year: 5 tools × 10 visits, as in the storage figures. */
+const TOOLS = ["chatgpt", "claude", "gemini", "copilot", "perplexity"];
+
+/**
+ * Seeds a year of heavy use up to today through the real recording path (the test build's
+ * hook into `recordSegments`): 5 tools × 10 visits a day, each visit two segments with a
+ * 2-minute gap. Returns the visits and segments written.
+ */
+export async function seedYear(meter: Meter): Promise<{ visits: number; segments: number }> {
+  const day = 24 * 3600_000;
+  // A year up to today, so the popup's last eight weeks are full.
+  const first = new Date(Date.now() - 365 * day);
+  first.setHours(8, 0, 0, 0);
+  const start = first.getTime();
+  let visits = 0;
+  let segments = 0;
+  for (let d = 0; d < 365; d++) {
+    const batch: Segment[] = [];
+    for (const [t, toolId] of TOOLS.entries()) {
+      for (let v = 0; v < 10; v++) {
+        const at = start + d * day + t * 7 * 60_000 + v * 50 * 60_000;
+        batch.push(
+          { toolId, start: at, end: at + 4 * 60_000 },
+          { toolId, start: at + 6 * 60_000, end: at + 9 * 60_000 },
+        );
+        visits += 1;
+      }
+    }
+    segments += batch.length;
+    await meter.session.evaluateInWorker(`globalThis.__testHooks.seedSegments(${JSON.stringify(batch)}, 600000)`);
+  }
+  return { visits, segments };
+}
+
+/** One open of a page: ms from navigation start to the figures in the page, and to them painted. */
+interface Open {
+  shown: number;
+  painted: number;
+  /** The browser's first contentful paint. */
+  contentful: number;
+  /** The popup's own marks: its code began, its reads were done (ms from navigation start). */
+  codeStart?: number;
+  read?: number;
+}
+
+async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof PAGES]): Promise<Open> {
+  const tab = await meter.session.context.newPage();
+  await tab.addInitScript(watchFigures(page.selector, page.count));
+  await tab.goto(meter.session.extensionUrl(page.path));
+  // Polled with expressions: extension pages forbid the eval that waitForFunction needs.
+  for (let waited = 0; waited < 30_000; waited += 20) {
+    const [shown, painted, contentful] = (await tab.evaluate(
+      "[globalThis.__shownAt, globalThis.__paintedAt, globalThis.__contentfulAt]",
+    )) as [number | undefined, number | undefined, number | undefined];
+    if (shown !== undefined && painted !== undefined && contentful !== undefined) {
+      const marks = (await tab.evaluate(
+        "Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime]))",
+      )) as Record<string, number>;
+      await tab.close();
+      return { shown, painted, contentful, codeStart: marks["popup-code-start"], read: marks["popup-figures-read"] };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${page.path}: the figures were not painted within 30 s`);
+}
+
+/**
+ * Gzipped bytes of the popup's scripts in the production build: those popup.html loads before
+ * the figures, and all it can load (the rest of the popup and the charts, loaded later).
+ */
+async function popupScriptBytes(): Promise<{ upFront: number; all: number }> {
+  const html = await readFile(join(PRODUCTION_BUILD, "popup.html"), "utf8");
+  const upFront = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
+  const size = async (file: string) => gzipSync(await readFile(join(PRODUCTION_BUILD, file))).byteLength;
+  // Every chunk named in a loaded chunk (static imports and the dynamic ones) loads with it.
+  const all = new Set<string>();
+  const queue = [...upFront];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    if (all.has(file)) continue;
+    all.add(file);
+    const code = await readFile(join(PRODUCTION_BUILD, file), "utf8");
+    for (const [, name] of code.matchAll(/"(?:\.\/|\/?chunks\/)([\w.-]+\.js)"/g)) queue.push(`chunks/${name}`);
+  }
+  let upFrontBytes = 0;
+  for (const file of new Set(upFront)) upFrontBytes += await size(file);
+  let allBytes = 0;
+  for (const file of all) allBytes += await size(file);
+  return { upFront: upFrontBytes, all: allBytes };
+}
+
+/**
+ * The popup figures: open → today and week totals painted, against an empty page of the same
+ * extension, `opens` times each, alternately, after one unrecorded warm-up of each.
+ */
+export async function benchPopup(sites: FakeSites, opens = 9): Promise<{ title: string; figures: Figure[] }> {
+  const dir = await mkdtemp(join(tmpdir(), "meter-bench-popup-"));
+  const extension = join(dir, "extension");
+  const profile = join(dir, "profile");
+  // A copy of the build with the blank page beside popup.html: same extension, same id
+  // (the manifest key fixes it), same profile. The shipped build never has it.
+  await cp(requireBuild(TEST_BUILD), extension, { recursive: true });
+  await writeFile(join(extension, PAGES.blank.path), BLANK_PAGE);
+  const meter = await Meter.launch(
+    { extensionPath: extension, userDataDir: profile, hostResolverRules: sites.hostResolverRules },
+    join(dir, "downloads"),
+  );
+  try {
+    const seeded = await seedYear(meter);
+    await openOnce(meter, PAGES.blank);
+    await openOnce(meter, PAGES.popup);
+    const blank: Open[] = [];
+    const popup: Open[] = [];
+    for (let i = 0; i < opens; i++) {
+      // Alternate which goes first, so neither always follows the other.
+      if (i % 2 === 0) {
+        blank.push(await openOnce(meter, PAGES.blank));
+        popup.push(await openOnce(meter, PAGES.popup));
+      } else {
+        popup.push(await openOnce(meter, PAGES.popup));
+        blank.push(await openOnce(meter, PAGES.blank));
+      }
+    }
+    const blankMs = median(blank.map((o) => o.painted));
+    const popupMs = median(popup.map((o) => o.painted));
+    // Pairs in the order measured: the ratio of each pair, for the worst case.
+    const pairRatios = popup.map((o, i) => o.painted / (blank[i]?.painted ?? Number.NaN));
+    const popupJs = await popupScriptBytes();
+    return {
+      title: `Popup with a year of heavy use (${seeded.visits} visits), ${opens} opens each, alternating with an empty page of the extension`,
+      figures: [
+        {
+          name: "empty page: open → text painted, ms",
+          value: blankMs,
+          max: Math.max(...blank.map((o) => o.painted)),
+          unit: "",
+        },
+        {
+          name: "popup: open → today and week painted, ms",
+          value: popupMs,
+          max: Math.max(...popup.map((o) => o.painted)),
+          unit: "",
+        },
+        {
+          name: "popup: open → figures in the page, ms",
+          value: median(popup.map((o) => o.shown)),
+          max: Math.max(...popup.map((o) => o.shown)),
+          unit: "",
+        },
+        {
+          name: "popup: open → its code runs, ms",
+          value: median(popup.map((o) => o.codeStart ?? Number.NaN)),
+          max: Math.max(...popup.map((o) => o.codeStart ?? Number.NaN)),
+          unit: "",
+        },
+        {
+          name: "popup: its reads (storage and database), ms",
+          value: median(popup.map((o) => (o.read ?? Number.NaN) - (o.codeStart ?? Number.NaN))),
+          max: Math.max(...popup.map((o) => (o.read ?? Number.NaN) - (o.codeStart ?? Number.NaN))),
+          unit: "",
+        },
+        {
+          name: "popup ÷ empty page (medians; max: worst pair)",
+          value: popupMs / blankMs,
+          max: Math.max(...pairRatios),
+          unit: "×",
+          goal: 1.2,
+          digits: 2,
+        },
+        {
+          name: "empty page: first contentful paint, ms",
+          value: median(blank.map((o) => o.contentful)),
+          max: Math.max(...blank.map((o) => o.contentful)),
+          unit: "",
+        },
+        {
+          name: "popup: first contentful paint (the figures), ms",
+          value: median(popup.map((o) => o.contentful)),
+          max: Math.max(...popup.map((o) => o.contentful)),
+          unit: "",
+        },
+        {
+          name: "popup ÷ empty page, first contentful paint",
+          value: median(popup.map((o) => o.contentful)) / median(blank.map((o) => o.contentful)),
+          max: Math.max(...popup.map((o, i) => o.contentful / (blank[i]?.contentful ?? Number.NaN))),
+          unit: "×",
+          goal: 1.2,
+          digits: 2,
+        },
+        { name: "popup JS before the figures, gzipped, KB", value: popupJs.upFront / 1024, unit: "" },
+        { name: "popup JS in all (charts included), gzipped, KB", value: popupJs.all / 1024, unit: "", goal: 200 },
+      ],
+    };
+  } finally {
+    await meter.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,90 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { PopupPage } from "./pages/popup-page";
+import { openTab } from "./support/scenarios";
+import { hold, navigate } from "./support/truth";
+
+// Issue 16: the popup paints its figures before the rest of it loads, from its own reads.
+// No figure may be older than the data it shows, not even the first one painted.
+
+// Runs before the popup's own code: keeps every text today's figure shows, in order.
+const RECORD_TODAY = `globalThis.__todayTexts = [];
+new MutationObserver(() => {
+  const node = document.querySelector('[data-testid="today-total"]');
+  const texts = globalThis.__todayTexts;
+  if (node && texts.at(-1) !== node.textContent) texts.push(node.textContent);
+}).observe(document, { childList: true, subtree: true, characterData: true });`;
+
+/** Seconds in a duration as the popup shows it: "40 s", "12 min", "1 h 05 min". */
+function seconds(text: string): number {
+  const match = /(?:(\d+) h )?(\d+) (s|min)/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const [, hours, value, unit] = match;
+  return Number(hours ?? 0) * 3600 + Number(value) * (unit === "s" ? 1 : 60);
+}
+
+async function todayTexts(page: Page): Promise<string[]> {
+  return (await page.evaluate("globalThis.__todayTexts")) as string[];
+}
+
+test("a visit that just ended is in the very first figures the popup paints", async ({ meter }) => {
+  await openTab(meter, "https://chatgpt.com/");
+  await hold(2500);
+  await openTab(meter, "https://example.com/");
+  // At once: no wait for the worker to finish recording.
+  const page = await meter.session.context.newPage();
+  await page.addInitScript(RECORD_TODAY);
+  await page.goto(meter.session.extensionUrl("popup.html"));
+  const popup = new PopupPage(page);
+  await expect(popup.todayTotal()).toContainText("Visits: 1");
+  await expect(popup.weekTotal()).toContainText("Visits: 1");
+  await expect(popup.weekRow("ChatGPT")).toBeVisible();
+  const shown = await todayTexts(page);
+  expect(shown.length).toBeGreaterThan(0);
+  for (const text of shown) {
+    expect(text).toContain("Visits: 1");
+    expect(seconds(text)).toBeGreaterThanOrEqual(2);
+  }
+  // Once recorded, the popup shows what was recorded.
+  const data = await meter.downloadPersonalData();
+  const recorded = data.days.find((day) => day.toolId === "chatgpt")?.activeSeconds ?? -1;
+  await expect
+    .poll(async () => seconds((await popup.todayTotal().locator(".big").textContent()) ?? ""))
+    .toBe(Math.round(recorded));
+});
+
+test("the time of the visit going on right now counts today, before any of it is recorded", async ({ meter }) => {
+  const chat = await openTab(meter, "https://chatgpt.com/");
+  await hold(3000);
+  // Beside the AI tool, not in front of it, as the toolbar popup opens: the tool stays engaged.
+  const popup = new PopupPage(await meter.openInBackground("popup.html"));
+  await expect(popup.todayTotal()).toContainText("Visits: 1");
+  await expect(popup.weekTotal()).toContainText("Visits: 1");
+  const shownAt = seconds((await popup.todayTotal().locator(".big").textContent()) ?? "");
+  expect(shownAt).toBeGreaterThanOrEqual(3);
+  // Nothing of it is in the daily totals yet: the figure comes from the segment being measured.
+  const stored = await popup.page.evaluate(`new Promise((resolve) => {
+    const open = indexedDB.open("ai-adoption-meter");
+    open.onsuccess = () => { const request = open.result.transaction("days").objectStore("days").count(); request.onsuccess = () => resolve(request.result); };
+  })`);
+  expect(stored).toBe(0);
+  await expect(chat).toHaveURL("https://chatgpt.com/");
+  // A popup opened later shows more of it: the time goes on.
+  await hold(1500);
+  const later = new PopupPage(await meter.openInBackground("popup.html"));
+  await expect(later.todayTotal()).toContainText("Visits: 1");
+  expect(seconds((await later.todayTotal().locator(".big").textContent()) ?? "")).toBeGreaterThan(shownAt);
+});
+
+test("a visit going on right now adds no visit when it continues the last one", async ({ meter }) => {
+  await openTab(meter, "https://claude.ai/");
+  await hold(1500);
+  const other = await openTab(meter, "https://example.com/");
+  await hold(500);
+  // Back within the session gap: the same visit goes on.
+  await navigate(other, "https://claude.ai/");
+  await hold(1500);
+  const popup = new PopupPage(await meter.openInBackground("popup.html"));
+  await expect(popup.todayTotal()).toContainText("Visits: 1");
+  expect(seconds((await popup.todayTotal().locator(".big").textContent()) ?? "")).toBeGreaterThanOrEqual(3);
+});
