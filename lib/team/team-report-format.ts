@@ -169,8 +169,12 @@ export function buildTeamReportExport(view: TeamView, options: TeamReportExportO
 /** One CSV cell before encoding: text, a number, a yes/no, or empty. */
 export type CsvCell = string | number | boolean | null;
 
-/** First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection): the
+ * four formula signs and their full-width forms, and anything a spreadsheet may trim before it
+ * looks (whitespace of any kind, including tab, CR and the non-breaking space, and a byte order mark).
+ */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFEFF\s]/u;
 
 /**
  * Encodes one cell. Text that a spreadsheet could read as a formula gets a leading single quote
