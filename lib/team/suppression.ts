@@ -14,7 +14,10 @@
  * 1. Primary: a shown cell built from 1 to k−1 people (by that lower bound) is hidden.
  * 2. Complementary: more cells are hidden, smallest first, until
  *    - no hidden cell equals a visible total minus its visible siblings (the sum of the other hidden
- *      siblings is never 0, for every measure);
+ *      siblings is never 0, for every measure, including the inactive count `reporting − active`,
+ *      whose zero would pin an active rate at 100 %);
+ *    - no disclosed sum of hidden cells sits at the least those cells can hold (`lowerBound`: a
+ *      group with records counts at least 1), which would pin each of them;
  *    - every sum of hidden cells that an equation discloses covers at least k people;
  *    - no hidden shown cell and no small hidden group is determined by any combination of equations
  *      (an exact linear audit).
@@ -28,14 +31,24 @@ export function minimumGroupSize(k?: number | null): number {
   return typeof k === "number" && Number.isFinite(k) ? Math.max(MIN_GROUP_SIZE, Math.ceil(k)) : MIN_GROUP_SIZE;
 }
 
-/** Reason shown for a figure built from fewer than k people. */
-export function smallGroupReason(k: number): string {
-  return `fewer than ${k} people`;
+/**
+ * The one reason shown for every hidden figure, whether it is built from fewer than k people or
+ * hidden so that such a figure cannot be worked out: two wordings would say which cell is the small one.
+ */
+export function hiddenReason(k: number): string {
+  return `hidden to protect groups of fewer than ${k} people`;
 }
 
-/** Reason shown for a figure hidden so that a hidden small group cannot be worked out by subtraction. */
-export function complementReason(k: number): string {
-  return `hidden so that a group of fewer than ${k} people cannot be worked out`;
+/** Measures that may be 0 in a cell that has records (a count of active people, of inactive people). */
+const MAY_BE_ZERO: ReadonlySet<string> = new Set(["active", "inactive"]);
+
+/**
+ * The least value a reader knows a cell holds in `measure`: 1 for a group with records in any count,
+ * total or sum of minutes (a cell only has a record when it adds a non-zero value, and a population
+ * cell counts at least one person), 0 for active and inactive counts and for empty cells.
+ */
+export function lowerBound(cell: SuppressionCell, measure: string): number {
+  return cell.contributors.length > 0 && !MAY_BE_ZERO.has(measure) ? 1 : 0;
 }
 
 /** One group of records behind a figure. */
@@ -109,7 +122,7 @@ export function suppressCells(
     if (!cell.displayed) hidden.add(cell.key);
     else if (isSmall(cell)) {
       hidden.add(cell.key);
-      reasons.set(cell.key, smallGroupReason(k));
+      reasons.set(cell.key, hiddenReason(k));
     }
   }
   // A hidden cell needs protecting when it is shown elsewhere hidden, or is a small unseen group.
@@ -124,7 +137,7 @@ export function suppressCells(
     }
     if (pick === null) break;
     hidden.add(pick.key);
-    reasons.set(pick.key, complementReason(k));
+    reasons.set(pick.key, hiddenReason(k));
   }
   return reasons;
 }
@@ -170,6 +183,13 @@ function* violations(
       for (const term of protectedTerms) {
         const others = sum - (cell(term.cell).values[measure] ?? 0);
         if (others <= 0) yield options(measure).filter((option) => !option.sibling || option.value > 0);
+      }
+      // Bounds: with the disclosed sum at the least the hidden cells can hold (every group of
+      // records at 1, every active or inactive count at 0), each hidden cell is pinned to its bound.
+      const least = hiddenTerms.reduce((total, term) => total + lowerBound(cell(term.cell), measure), 0);
+      if (sum <= least) {
+        // Only a sibling above its own bound moves the sum off the least; otherwise hide a total.
+        yield options(measure).filter((option) => !option.sibling || option.value > lowerBound(option.cell, measure));
       }
     }
 
