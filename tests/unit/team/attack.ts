@@ -341,3 +341,33 @@ function rank(rows: readonly number[][]): number {
   }
   return r;
 }
+
+/**
+ * An attacker who also uses bounds (issue 12): 0 ≤ active ≤ reporting, and a hidden group with
+ * records holds at least one. From a table's shown total and shown cells it gets the sums of the
+ * hidden cells; when hidden active equals hidden reporting every hidden rate is 100 %, when it is 0
+ * every hidden rate is 0 %, and when hidden reporting equals the number of hidden cells each holds
+ * exactly one person. Returns what it pinned (there must be nothing).
+ */
+export function boundsAttack(view: TeamView, records: readonly WeeklyRecord[], k = 5): string[] {
+  const tables = attackTables(view, records);
+  const found: string[] = [];
+  for (const reporting of tables.filter((t) => t.name.endsWith("(reporting)"))) {
+    const active = tables.find((t) => t.name === reporting.name.replace("(reporting)", "(active)"));
+    if (!active || reporting.totals.some((t) => t.shown === null) || active.totals.some((t) => t.shown === null)) {
+      continue;
+    }
+    const hiddenSum = (table: AttackTable) =>
+      sum(table.totals.map((t) => t.shown ?? 0)) - sum(table.cells.map((c) => c.shown ?? 0));
+    const hidden = reporting.cells.filter((c) => c.shown === null && c.truth > 0);
+    const victims = hidden.filter((c) => mustStayHidden(c, k));
+    if (victims.length === 0) continue;
+    const rep = hiddenSum(reporting);
+    const act = hiddenSum(active);
+    const name = reporting.name.replace(" (reporting)", "");
+    if (act === rep) found.push(`${name}: every hidden rate is 100 %`);
+    if (act === 0) found.push(`${name}: every hidden rate is 0 %`);
+    if (rep === hidden.length) found.push(`${name}: every hidden cell holds one person`);
+  }
+  return found;
+}

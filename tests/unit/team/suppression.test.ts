@@ -19,7 +19,7 @@ import {
   sumEquation,
   suppressCells,
 } from "../../../lib/team/suppression";
-import { linearAttack, subtractionAttack } from "./attack";
+import { boundsAttack, linearAttack, subtractionAttack } from "./attack";
 import { PLAIN, record } from "./fixtures";
 
 // One wording for every hidden figure (issue 12): the reason never says which cell is the small one.
@@ -588,4 +588,44 @@ describe("suppression, for any records", () => {
       { numRuns: 100 },
     );
   });
+});
+
+describe("suppression against an auditor with bounds (issue 12)", () => {
+  const everyoneActive = (sizes: number[]) =>
+    sizes.flatMap((size, w) =>
+      Array.from({ length: size }, (_, p) =>
+        record(w * 100 + p + 1, { week: WEEKS[w] as string, weeksSinceTraining: weekNumber(WEEKS[w] as string) }),
+      ),
+    );
+
+  it("weeks of 5, 7, 7 and 1 reports, all active: the hidden weeks' active rate is not pinned at 100 %", () => {
+    const records = everyoneActive([5, 7, 7, 1]);
+    const view = buildTeamView(records, PLAIN);
+    expect(view.weeks.find((w) => w.week === "2026-W47")?.reporting).toEqual({ suppressed: true, reason: SMALL });
+    expect(boundsAttack(view, records)).toEqual([]);
+  });
+
+  // Teams as they come: weeks of 1 to 9 reports, most people active.
+  const randomTeam = fc
+    .array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 9 }), { minLength: 2, maxLength: 4 })
+    .map((weeks) =>
+      weeks.flatMap((people, w) =>
+        people.map((draw, p) =>
+          record(w * 100 + p + 1, {
+            week: WEEKS[w] as string,
+            weeksSinceTraining: weekNumber(WEEKS[w] as string),
+            ...(draw === 0 ? { tools: [], features: { active: false, activeInWeeks1to4: true } } : {}),
+          }),
+        ),
+      ),
+    );
+
+  it("in 600 random teams no hidden week or curve point has its active rate pinned by bounds", () => {
+    fc.assert(
+      fc.property(randomTeam, (records) => {
+        expect(boundsAttack(buildTeamView(records, PLAIN), records)).toEqual([]);
+      }),
+      { numRuns: 600 },
+    );
+  }, 120_000);
 });
