@@ -515,15 +515,6 @@ const POPULATION = ["reporting", "active", "inactive"];
 
 const EMPTY_CELL: ModelCell = { key: "", contributors: [], values: {}, displayed: true };
 
-/** A group of records being collected: who is in it and what each member adds. */
-interface Group {
-  readonly members: Set<number>;
-  readonly displayed: boolean;
-  readonly population: boolean;
-  /** The values record `i` adds to the group. */
-  readonly valuesOf: (i: number) => Record<string, number>;
-}
-
 /**
  * The cells behind every figure and the relations a reader can see between them:
  * - population cells (records of the period, of a week, of a week since training, of the retention
@@ -534,50 +525,55 @@ interface Group {
  * A record belongs to a minutes, tags or tool cell only when it adds a non-zero value to it.
  */
 function buildModel(records: readonly WeeklyRecord[]): Model {
-  const groups = new Map<string, Group>();
-  const group = (
-    key: string,
-    displayed: boolean,
-    valuesOf: (i: number) => Record<string, number>,
-    population = false,
-  ) => {
+  // Each group accumulates its members (in record order, each once) and its values as records are
+  // added, so the model is one pass over the records (issue 12: bounded, fast work).
+  interface Accumulator {
+    readonly members: number[];
+    readonly values: Record<string, number>;
+    readonly displayed: boolean;
+  }
+  const groups = new Map<string, Accumulator>();
+  const group = (key: string, displayed: boolean, zero: () => Record<string, number>): Accumulator => {
     let found = groups.get(key);
     if (!found) {
-      found = { members: new Set(), displayed, population, valuesOf };
+      found = { members: [], values: zero(), displayed };
       groups.set(key, found);
     }
-    return found.members;
+    return found;
   };
-  const populationValues = (i: number) => {
-    const active = records[i]?.features.active ? 1 : 0;
-    return { reporting: 1, active, inactive: 1 - active };
+  const add = (into: Accumulator, i: number, values: Readonly<Record<string, number>>) => {
+    into.members.push(i);
+    for (const measure in values) into.values[measure] = (into.values[measure] ?? 0) + (values[measure] as number);
   };
-  const populationGroup = (key: string, displayed: boolean) => group(key, displayed, populationValues, true);
-  const minutesSaved = (i: number) => ({ minutes: sum(records[i]?.tasks ?? [], (task) => task.minutesSaved) });
-  const tags = (i: number) => ({ tags: sum(records[i]?.tasks ?? [], (task) => task.tags) });
-  const activeMinutes = (i: number) => sum(records[i]?.tools ?? [], (tool) => tool.activeMinutes);
-  const visits = (i: number) => ({ visits: sum(records[i]?.tools ?? [], (tool) => tool.visits) });
+  const populationZero = () => ({ reporting: 0, active: 0, inactive: 0 });
+  const populationGroup = (key: string, displayed: boolean) => group(key, displayed, populationZero);
+  const minutesZero = () => ({ minutes: 0 });
   const inRetentionWeeks = (t: number | null) => t !== null && t >= RETENTION_WEEKS.from && t <= RETENTION_WEEKS.to;
 
   // Totals exist even when empty, so the view can always name them.
   populationGroup("period", true);
   populationGroup("retention", true);
-  for (const band of ACTIVE_MINUTES_BANDS) group(`band:${band.id}`, true, () => ({ reporting: 1 }));
-  group("saved:all", true, minutesSaved);
-  group("tags:all", true, tags);
-  group("tools:minutes", true, (i) => ({ minutes: activeMinutes(i) }));
-  group("tools:visits", true, visits);
+  for (const band of ACTIVE_MINUTES_BANDS) group(`band:${band.id}`, true, () => ({ reporting: 0 }));
+  group("saved:all", true, minutesZero);
+  group("tags:all", true, () => ({ tags: 0 }));
+  group("tools:minutes", true, minutesZero);
+  group("tools:visits", true, () => ({ visits: 0 }));
 
   const atomsOf = new Map<string, Set<string>>(); // cell → the finest unseen groups it is the sum of
   const link = (key: string, atom: string) => {
-    const atoms = atomsOf.get(key) ?? new Set<string>();
+    let atoms = atomsOf.get(key);
+    if (!atoms) {
+      atoms = new Set<string>();
+      atomsOf.set(key, atoms);
+    }
     atoms.add(atom);
-    atomsOf.set(key, atoms);
   };
 
   for (const [i, record] of records.entries()) {
     const t = record.weeksSinceTraining;
     const eligible = inRetentionWeeks(t) && record.features.activeInWeeks1to4 === true;
+    const active = record.features.active ? 1 : 0;
+    const population = { reporting: 1, active, inactive: 1 - active };
     const popCells = ["period", `week:${record.week}`];
     if (t === null) popCells.push("curve:none");
     else {
@@ -586,68 +582,81 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
       else if (inRetentionWeeks(t)) popCells.push("retention:rest");
     }
     const atom = `pop:${record.week}|${t ?? "none"}|${eligible ? "kept" : "other"}`;
-    populationGroup(atom, false).add(i);
+    add(populationGroup(atom, false), i, population);
     for (const key of popCells) {
-      populationGroup(key, !(key === "curve:none" || key === "retention:rest")).add(i);
+      add(populationGroup(key, !(key === "curve:none" || key === "retention:rest")), i, population);
       link(key, atom);
+    }
+
+    let minutes = 0;
+    let visits = 0;
+    for (const tool of record.tools) {
+      minutes += tool.activeMinutes;
+      visits += tool.visits;
     }
     // Bands add up to the period; they are not linked to weeks, because no figure shows a week's bands.
     // They count person-weeks only: a band of 0 minutes is close to "not active", and its active
     // and inactive counts would say little but pin much.
-    group(`band:${bandOf(activeMinutes(i))}`, true, () => ({ reporting: 1 })).add(i);
+    add(
+      group(`band:${bandOf(minutes)}`, true, () => ({ reporting: 0 })),
+      i,
+      { reporting: 1 },
+    );
 
-    group(`saved:week:${record.week}`, true, minutesSaved); // shown for every week, even at 0 minutes
+    let saved = 0;
+    let tagCount = 0;
+    let anySaved = false;
+    let anyTags = false;
+    for (const task of record.tasks) {
+      saved += task.minutesSaved;
+      tagCount += task.tags;
+      anySaved ||= task.minutesSaved > 0;
+      anyTags ||= task.tags > 0;
+    }
+    // A record belongs to a minutes, tags or tool cell only when it adds a non-zero value to it.
+    const savedWeek = group(`saved:week:${record.week}`, true, minutesZero); // shown for every week, even at 0
+    if (anySaved) {
+      add(groups.get("saved:all") as Accumulator, i, { minutes: saved });
+      add(savedWeek, i, { minutes: saved });
+    }
+    if (anyTags) add(groups.get("tags:all") as Accumulator, i, { tags: tagCount });
     for (const task of record.tasks) {
       if (task.minutesSaved > 0) {
-        const categoryMinutes = (index: number) => ({
-          minutes: sum(records[index]?.tasks ?? [], (other) =>
-            other.category === task.category ? other.minutesSaved : 0,
-          ),
-        });
         const savedAtom = `saved:${record.week}|${task.category}`;
-        for (const key of ["saved:all", `saved:week:${record.week}`]) group(key, true, minutesSaved).add(i);
-        group(`saved:category:${task.category}`, true, categoryMinutes).add(i);
-        group(savedAtom, false, categoryMinutes).add(i);
+        add(group(`saved:category:${task.category}`, true, minutesZero), i, { minutes: task.minutesSaved });
+        add(group(savedAtom, false, minutesZero), i, { minutes: task.minutesSaved });
         link(`saved:week:${record.week}`, savedAtom);
         link(`saved:category:${task.category}`, savedAtom);
       }
-      if (task.tags > 0) {
-        group("tags:all", true, tags).add(i);
-        group(`tags:category:${task.category}`, true, (index) => ({
-          tags: sum(records[index]?.tasks ?? [], (other) => (other.category === task.category ? other.tags : 0)),
-        })).add(i);
-      }
+      if (task.tags > 0)
+        add(
+          group(`tags:category:${task.category}`, true, () => ({ tags: 0 })),
+          i,
+          { tags: task.tags },
+        );
     }
 
+    if (record.tools.some((tool) => tool.activeMinutes > 0)) {
+      add(groups.get("tools:minutes") as Accumulator, i, { minutes });
+    }
+    if (record.tools.some((tool) => tool.visits > 0)) add(groups.get("tools:visits") as Accumulator, i, { visits });
     for (const tool of record.tools) {
       if (tool.activeMinutes > 0) {
-        group("tools:minutes", true, (index) => ({ minutes: activeMinutes(index) })).add(i);
-        group(`tool:minutes:${tool.toolId}`, true, (index) => ({
-          minutes: sum(records[index]?.tools ?? [], (other) =>
-            other.toolId === tool.toolId ? other.activeMinutes : 0,
-          ),
-        })).add(i);
+        add(group(`tool:minutes:${tool.toolId}`, true, minutesZero), i, { minutes: tool.activeMinutes });
       }
-      if (tool.visits > 0) {
-        group("tools:visits", true, visits).add(i);
-        group(`tool:visits:${tool.toolId}`, true, (index) => ({
-          visits: sum(records[index]?.tools ?? [], (other) => (other.toolId === tool.toolId ? other.visits : 0)),
-        })).add(i);
-      }
+      if (tool.visits > 0)
+        add(
+          group(`tool:visits:${tool.toolId}`, true, () => ({ visits: 0 })),
+          i,
+          { visits: tool.visits },
+        );
     }
   }
 
   const cells: ModelCell[] = [];
   const byKey = new Map<string, ModelCell>();
-  for (const [key, { members, displayed, population, valuesOf }] of groups) {
-    const contributors = [...members].sort((a, b) => a - b);
-    const values: Record<string, number> = population
-      ? { reporting: 0, active: 0, inactive: 0 }
-      : { ...zeroValues(key) };
-    for (const i of contributors) {
-      for (const [measure, value] of Object.entries(valuesOf(i))) values[measure] = (values[measure] ?? 0) + value;
-    }
-    const cell: ModelCell = { key, contributors, values, displayed };
+  for (const [key, { members, displayed, values }] of groups) {
+    const cell: ModelCell = { key, contributors: members, values, displayed };
     cells.push(cell);
     byKey.set(key, cell);
   }
@@ -708,16 +717,4 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
   ].filter((equation) => equation.terms.length > 1);
 
   return { cells, byKey, equations, weeks, curve, categories, tools };
-}
-
-function zeroValues(key: string): Record<string, number> {
-  if (key.startsWith("band:")) return { reporting: 0 };
-  if (key.startsWith("saved:") || key.startsWith("tool:minutes:") || key === "tools:minutes") return { minutes: 0 };
-  if (key.startsWith("tags:")) return { tags: 0 };
-  if (key.startsWith("tool:visits:") || key === "tools:visits") return { visits: 0 };
-  return {};
-}
-
-function sum<T>(items: readonly T[], value: (item: T) => number): number {
-  return items.reduce((total, item) => total + value(item), 0);
 }

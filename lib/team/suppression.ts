@@ -110,7 +110,33 @@ export function suppressCells(
       if (!byKey.has(term.cell)) throw new Error(`Equation names an unknown cell: ${term.cell}`);
     }
   }
-  const people = (contributors: Iterable<number>) => peopleLowerBound(contributors, weekOf);
+  // Weeks as small numbers, once per record, so that counting people is a pass over an array.
+  const weekNumbers = new Map<string, number>();
+  const weekIndex = new Map<number, number>();
+  for (const cell of cells) {
+    for (const record of cell.contributors) {
+      if (weekIndex.has(record)) continue;
+      const week = weekOf(record);
+      let index = weekNumbers.get(week);
+      if (index === undefined) {
+        index = weekNumbers.size;
+        weekNumbers.set(week, index);
+      }
+      weekIndex.set(record, index);
+    }
+  }
+  const perWeek = new Int32Array(weekNumbers.size);
+  const people = (contributors: Iterable<number>) => {
+    perWeek.fill(0);
+    let most = 0;
+    for (const record of contributors) {
+      const index = weekIndex.get(record) as number;
+      const count = (perWeek[index] as number) + 1;
+      perWeek[index] = count;
+      if (count > most) most = count;
+    }
+    return most;
+  };
   const peopleByKey = new Map(cells.map((cell) => [cell.key, people(cell.contributors)]));
   const isSmall = (cell: SuppressionCell) => {
     const size = peopleByKey.get(cell.key) ?? 0;
@@ -131,7 +157,7 @@ export function suppressCells(
   for (;;) {
     let pick: SuppressionCell | null = null;
     // A violation with nothing visible in reach cannot be fixed (nor exploited): look further.
-    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, people, k)) {
+    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, people, peopleByKey, k)) {
       pick = bestCandidate(candidates);
       if (pick) break;
     }
@@ -158,6 +184,7 @@ function* violations(
   hidden: ReadonlySet<string>,
   needsProtection: (cell: SuppressionCell) => boolean,
   people: (contributors: Iterable<number>) => number,
+  peopleByKey: ReadonlyMap<string, number>,
   k: number,
 ): Generator<Candidate[]> {
   const cell = (key: string) => byKey.get(key) as SuppressionCell;
@@ -193,8 +220,9 @@ function* violations(
       }
     }
 
-    const union = new Set(hiddenTerms.flatMap((term) => cell(term.cell).contributors));
-    const size = people(union);
+    // A union holds at least as many people as its largest part: only small parts need the union.
+    const largest = Math.max(...hiddenTerms.map((term) => peopleByKey.get(term.cell) ?? 0));
+    const size = largest >= k ? largest : people(new Set(hiddenTerms.flatMap((term) => cell(term.cell).contributors)));
     if (size > 0 && size < k) {
       yield options(equation.measures[0] ?? null).filter((option) => option.cell.contributors.length > 0);
     }

@@ -20,8 +20,9 @@ const CATEGORIES = DEFAULT_TASK_CATEGORIES.map((c) => c.id);
 const day = fc.record({
   date: fc.constantFrom(...DATES),
   toolId: fc.constantFrom(...TOOLS),
-  // Up to a whole day on one tool; the builder caps and rounds.
-  activeMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: DAY_MS })),
+  // Up to a third of a day on each of the three tools: one tool is engaged at a time, so a day
+  // never holds more than 24 h in all.
+  activeMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: DAY_MS / 3 })),
   visits: fc.integer({ min: 0, max: 40 }),
 });
 const tag = fc.record({
