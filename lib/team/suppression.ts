@@ -287,49 +287,61 @@ export function linearAudit(
   const visibleKeys = cells.filter((cell) => !hidden.has(cell.key)).map((cell) => cell.key);
   const column = new Map<string, number>();
   for (const [i, key] of [...hiddenKeys, ...visibleKeys].entries()) column.set(key, i);
-  const width = hiddenKeys.length + visibleKeys.length;
-  const rows: number[][] = equations.map((equation) => {
-    const row = new Array<number>(width).fill(0);
+  const hiddenCount = hiddenKeys.length;
+  // Sparse rows (column → coefficient): the equations touch few cells each, and a dense matrix of
+  // every cell would cost far more than the audit needs (issue 12: bounded work).
+  const rows: Map<number, number>[] = [];
+  for (const equation of equations) {
+    const row = new Map<number, number>();
+    let touchesHidden = false;
     for (const term of equation.terms) {
       const c = column.get(term.cell) as number;
-      row[c] = (row[c] as number) + term.sign;
+      const value = (row.get(c) ?? 0) + term.sign;
+      if (Math.abs(value) < EPSILON) row.delete(c);
+      else row.set(c, value);
+      if (c < hiddenCount) touchesHidden = true;
     }
-    return row;
-  });
-  const at = (r: number, c: number) => (rows[r] as number[])[c] as number;
+    // An equation of visible cells only says nothing about hidden ones.
+    if (touchesHidden) rows.push(row);
+  }
 
-  const pivots: number[] = [];
-  let rank = 0;
-  for (let col = 0; col < hiddenKeys.length && rank < rows.length; col++) {
-    let best = rank;
-    for (let r = rank + 1; r < rows.length; r++) if (Math.abs(at(r, col)) > Math.abs(at(best, col))) best = r;
-    const pivot = at(best, col);
-    if (Math.abs(pivot) < EPSILON) continue;
-    const pivotRow = (rows[best] as number[]).map((value) => value / pivot);
-    rows[best] = rows[rank] as number[];
-    rows[rank] = pivotRow;
-    for (let r = 0; r < rows.length; r++) {
-      const factor = at(r, col);
-      if (r === rank || Math.abs(factor) < EPSILON) continue;
-      const row = rows[r] as number[];
-      for (let c = 0; c < width; c++) row[c] = (row[c] as number) - factor * (pivotRow[c] as number);
+  const pivotRowOf = new Map<number, Map<number, number>>();
+  const free = new Set(rows);
+  for (let col = 0; col < hiddenCount; col++) {
+    let best: Map<number, number> | null = null;
+    for (const row of free) {
+      const value = row.get(col);
+      if (value !== undefined && (best === null || Math.abs(value) > Math.abs(best.get(col) as number))) best = row;
     }
-    pivots.push(col);
-    rank++;
+    if (best === null) continue;
+    const pivot = best.get(col) as number;
+    for (const [c, value] of best) best.set(c, value / pivot);
+    free.delete(best);
+    for (const row of rows) {
+      if (row === best) continue;
+      const factor = row.get(col);
+      if (factor === undefined) continue;
+      for (const [c, value] of best) {
+        const next = (row.get(c) ?? 0) - factor * value;
+        if (Math.abs(next) < EPSILON) row.delete(c);
+        else row.set(c, next);
+      }
+    }
+    pivotRowOf.set(col, best);
   }
 
   const fixed: { key: string; through: { key: string; coefficient: number }[] }[] = [];
-  for (const [r, col] of pivots.entries()) {
-    const row = rows[r] as number[];
-    let free = false;
-    for (let c = 0; c < hiddenKeys.length && !free; c++) free = c !== col && Math.abs(row[c] as number) > EPSILON;
-    if (free) continue;
+  for (const [col, row] of pivotRowOf) {
+    let others = false;
+    for (const c of row.keys()) if (c !== col && c < hiddenCount) others = true;
+    if (others) continue;
     // row: x_col + Σ a_v × visible_v = 0, so x_col = Σ (−a_v) × visible_v.
-    const through = visibleKeys.flatMap((key, i) => {
-      const a = row[hiddenKeys.length + i] as number;
-      return Math.abs(a) > EPSILON ? [{ key, coefficient: -a }] : [];
-    });
+    const through = [...row]
+      .filter(([c]) => c >= hiddenCount)
+      .sort((x, y) => x[0] - y[0])
+      .map(([c, a]) => ({ key: visibleKeys[c - hiddenCount] as string, coefficient: -a }));
     fixed.push({ key: hiddenKeys[col] as string, through });
   }
+  fixed.sort((x, y) => (column.get(x.key) as number) - (column.get(y.key) as number));
   return fixed;
 }
