@@ -43,13 +43,15 @@ export interface FileVerdict {
 export const revisionOf = (record: WeeklyRecord): number => record.revision ?? 0;
 
 /**
- * Classifies a read file against the versions that count now (`held`, by record id) and the weeks
- * held (`heldWeeks`); a file that would take the dashboard past `IMPORT_CAPS.weeks` is refused.
+ * Classifies a read file against the versions that count now (`held`, by record id), the weeks held
+ * (`heldWeeks`) and the number of record copies held; a file that would take the dashboard past
+ * `IMPORT_CAPS` is refused.
  */
 export function classifyFile(
   reading: FileReading,
   held: ReadonlyMap<string, HeldVersion>,
   heldWeeks: ReadonlySet<string> = new Set(),
+  heldCopies = 0,
 ): FileVerdict {
   const rejected = (reason: string): FileVerdict => ({
     name: reading.name,
@@ -67,6 +69,11 @@ export function classifyFile(
   if (weeks.size > IMPORT_CAPS.weeks) {
     return rejected(
       `would bring the weeks held to ${weeks.size}; the dashboard holds at most ${IMPORT_CAPS.weeks} (remove older files first)`,
+    );
+  }
+  if (heldCopies + reading.file.records.length > IMPORT_CAPS.copies) {
+    return rejected(
+      `would bring the weekly records held past ${IMPORT_CAPS.copies.toLocaleString("en-US")} (remove older files first)`,
     );
   }
   const newRecords: WeeklyRecord[] = [];
@@ -113,11 +120,14 @@ export function classifyFiles(
   readings: readonly FileReading[],
   held: ReadonlyMap<string, HeldVersion>,
   heldWeeks: ReadonlySet<string> = new Set(),
+  heldCopies = 0,
 ): FileVerdict[] {
   const versions = new Map(held);
   const weeks = new Set(heldWeeks);
+  let copies = heldCopies;
   return readings.map((reading) => {
-    const verdict = classifyFile(reading, versions, weeks);
+    const verdict = classifyFile(reading, versions, weeks, copies);
+    copies += verdict.file?.records.length ?? 0;
     for (const record of verdict.file?.records ?? []) {
       weeks.add(record.week);
       const version = versions.get(record.id);

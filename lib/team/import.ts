@@ -54,6 +54,8 @@ export const IMPORT_CAPS = {
   recordsPerFile: 104,
   /** Distinct ISO weeks over every file held: two years. */
   weeks: 104,
+  /** Weekly records held over every file (each file's own copies): ten thousand people's ten weeks. */
+  copies: 100_000,
 } as const;
 
 /** Longest week in minutes (7 × 24 h); no week can hold more active minutes than this. */

@@ -239,9 +239,10 @@ function saveGroup(
   return db.transaction("rw", db.files, db.fileRecords, async () => {
     const ids = [...new Set(readings.flatMap((reading) => (reading.ok ? reading.file.records.map((r) => r.id) : [])))];
     // Held versions are read inside the transaction, so two imports running at once see each other.
-    const [copies, weeks] = await Promise.all([
+    const [copies, weeks, copyCount] = await Promise.all([
       db.fileRecords.where("id").anyOf(ids).toArray(),
       db.fileRecords.orderBy("week").uniqueKeys(),
+      db.fileRecords.count(),
     ]);
     const held = new Map<string, HeldVersion>(
       effectiveRecords(copies).map((record) => [
@@ -249,7 +250,7 @@ function saveGroup(
         { revision: revisionOf(record), fingerprint: contentFingerprint(record) },
       ]),
     );
-    const verdicts = classifyFiles(readings, held, new Set(weeks.map(String)));
+    const verdicts = classifyFiles(readings, held, new Set(weeks.map(String)), copyCount);
     const fileIds = await db.files.bulkAdd(
       verdicts.map((verdict) => fileRow(verdict, now)),
       { allKeys: true },

@@ -132,6 +132,13 @@ describe("revisions and conflicts (issue 12)", () => {
     ]);
   });
 
+  it("a file that would take the dashboard past its cap on weekly records is refused", () => {
+    const verdict = classifyFile(file("more.json", [recordOf(1), recordOf(2)]), new Map(), new Set(), 99_999);
+    expect(verdict.verdict).toBe("rejected");
+    expect(verdict.reason).toContain("past 100,000");
+    expect(classifyFile(file("fits.json", [recordOf(1)]), new Map(), new Set(), 99_999).verdict).toBe("imported");
+  });
+
   it("a file that would take the dashboard past its cap on weeks is refused", () => {
     const weeks = new Set(Array.from({ length: 104 }, (_, i) => `2020-W${i}`));
     const verdict = classifyFile(file("more.json", [recordOf(1)]), new Map(), weeks);
