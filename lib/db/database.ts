@@ -56,6 +56,19 @@ export interface SecretRow {
   bytes: Uint8Array;
 }
 
+/**
+ * What the last team report export said of one ISO week (issue 12): a fingerprint of its content
+ * and its revision, so that exporting the week again with other content gets the next revision.
+ * No usage figure is stored here, only a hash of what the user already saved.
+ */
+export interface ExportedWeekRow {
+  /** ISO week, e.g. 2026-W47. */
+  week: string;
+  /** `contentFingerprint` of the exported record. */
+  fingerprint: string;
+  revision: number;
+}
+
 /** Name of the personal usage database. */
 export const DATABASE_NAME = "ai-adoption-meter";
 
@@ -68,6 +81,7 @@ export class MeterDatabase extends Dexie {
   days!: Table<DayRow, [string, string]>;
   tags!: Table<TagRow, number>;
   secrets!: Table<SecretRow, string>;
+  exportedWeeks!: Table<ExportedWeekRow, string>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -78,5 +92,7 @@ export class MeterDatabase extends Dexie {
     });
     // Version 2: secrets move out of extension storage, which content scripts can read.
     this.version(2).stores({ secrets: "name" });
+    // Version 3 (issue 12): the revision of each exported week.
+    this.version(3).stores({ exportedWeeks: "week" });
   }
 }

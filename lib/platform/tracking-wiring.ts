@@ -2,6 +2,7 @@ import { browser } from "wxt/browser";
 import { MeterDatabase } from "../db/database";
 import type { MessageHandlers } from "../messages/protocol";
 import { lockedFields, type Policy, policyValues } from "../policy/policy";
+import { reviseExport } from "../db/exported-weeks";
 import { buildTeamReport } from "../report/builder";
 import { TeamReportError } from "../report/team-report-error";
 import type { Settings } from "../settings/settings";
@@ -337,7 +338,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging }: Background)
         .map((tool) => tool.id)
         .filter((id) => !id.startsWith("custom-") || orgTools.has(id));
       try {
-        const file = await buildTeamReport({
+        const built = await buildTeamReport({
           days,
           tags,
           options: {
@@ -354,6 +355,8 @@ export function backgroundMessageHandlers({ db, tracking, tagging }: Background)
           now: Date.now(),
           secret: await deviceSecret(db),
         });
+        // Issue 12: a week exported again with other content carries the next revision.
+        const file = await tracking.serialized(() => reviseExport(db, built));
         return { ok: true as const, file, fileName: teamReportFileName(file.team, file.period.to) };
       } catch (error) {
         if (error instanceof TeamReportError) return { ok: false as const, error: error.message };

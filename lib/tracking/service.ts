@@ -313,9 +313,9 @@ export function createTrackingService(deps: TrackingDeps) {
         await apply({ type: "discard", at });
         if (tracking) tracking = { ...tracking, pending: [] };
         // The device secret goes too: with no data left, no earlier week can be exported again.
-        const { visits, days, tags, secrets } = deps.db;
-        await deps.db.transaction("rw", [visits, days, tags, secrets], async () => {
-          await Promise.all([visits.clear(), days.clear(), tags.clear(), secrets.clear()]);
+        const { visits, days, tags, secrets, exportedWeeks } = deps.db;
+        await deps.db.transaction("rw", [visits, days, tags, secrets, exportedWeeks], async () => {
+          await Promise.all([visits.clear(), days.clear(), tags.clear(), secrets.clear(), exportedWeeks.clear()]);
         });
         if (tracking) await deps.saveTracking(tracking);
       });

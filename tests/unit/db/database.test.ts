@@ -28,11 +28,32 @@ describe("personal database upgrades", () => {
 
     const db = new MeterDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.visits.toArray()).toEqual([{ ...visit, id }]);
     expect(await db.days.count()).toBe(1);
     expect(await db.tags.get(id as number)).toMatchObject({ category: "coding", minutesSaved: 5 });
     expect(await db.secrets.count()).toBe(0);
+    await db.delete();
+  });
+
+  it("opens a version 2 database as version 3 with every row kept and an empty table of exported weeks", async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    // Version 2 exactly as shipped.
+    const v2 = new Dexie(name);
+    v2.version(1).stores({ visits: "++id, [toolId+start], start", tags: "visitId, date", days: "[date+toolId], date" });
+    v2.version(2).stores({ secrets: "name" });
+    await v2.table("days").put({ date: "2026-11-25", toolId: "chatgpt", activeMs: 1, visits: 1 });
+    await v2.table("secrets").put({ name: "device", bytes: new Uint8Array(32).fill(7) });
+    v2.close();
+
+    const db = new MeterDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.days.count()).toBe(1);
+    expect((await db.secrets.get("device"))?.bytes).toEqual(new Uint8Array(32).fill(7));
+    expect(await db.exportedWeeks.count()).toBe(0);
+    await db.exportedWeeks.put({ week: "2026-W47", fingerprint: "00ab", revision: 2 });
+    expect(await db.exportedWeeks.get("2026-W47")).toEqual({ week: "2026-W47", fingerprint: "00ab", revision: 2 });
     await db.delete();
   });
 });
