@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { generateSampleTeam } from "../../lib/team/sample-data";
 import type { Segment } from "../../lib/tracking/day-split";
 import { startFakeSites } from "../e2e/support/fake-sites";
 import { Meter } from "../e2e/support/meter";
@@ -11,6 +10,7 @@ import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "../e2e/support/paths
 import { measuredSeconds, openTab, SCENARIOS } from "../e2e/support/scenarios";
 import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
+import { importBench, worstViewBench } from "./dashboard";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Runs against the test build.
@@ -22,16 +22,6 @@ const MARK_STATS = `new MutationObserver((_, observer) => {
   if (!globalThis.__renderedAt && document.querySelector("#root > *")) globalThis.__renderedAt = performance.now();
   if (document.querySelector('[data-testid="stats"]')) { globalThis.__statsAt = performance.now(); observer.disconnect(); }
 }).observe(document, { childList: true, subtree: true });`;
-
-// Longest main-thread task, to see whether the page stays responsive while importing, and
-// when the import starts (progress shows) and ends (figures show).
-const WATCH_LONG_TASKS = `globalThis.__longestTask = 0; globalThis.__importMarks = {};
-new MutationObserver(() => {
-  const marks = globalThis.__importMarks;
-  if (!marks.started && document.querySelector("progress")) marks.started = performance.now();
-  if (marks.started && !marks.figures && document.querySelector('[data-testid="kpi-active-rate"]')) marks.figures = performance.now();
-}).observe(document, { childList: true, subtree: true });
-new PerformanceObserver((list) => { for (const entry of list.getEntries()) { const started = globalThis.__importMarks.started; if (started && entry.startTime >= started) globalThis.__longestTask = Math.max(globalThis.__longestTask, entry.duration); } }).observe({ type: "longtask", buffered: true });`;
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = process.env.BENCH_ONLY;
@@ -198,35 +188,9 @@ if (PARTS.has("storage")) {
 }
 
 if (PARTS.has("dashboard")) {
-  // 4. Team dashboard: importing many reports, then rendering.
-  const dashboardRows: (string | number)[][] = [];
-  for (const count of [1000, 10_000]) {
-    const runs = count === 1000 ? 3 : 1;
-    const results: DashboardRun[] = [];
-    for (let run = 0; run < runs; run++) results.push(await withMeter(false, (meter) => dashboardImport(meter, count)));
-    dashboardRows.push([
-      `${count} reports (${results[0]?.records} weekly records), ${runs} run${runs > 1 ? "s" : ""}`,
-      fmt(median(results.map((r) => r.importMs)) / 1000, 2),
-      fmt(median(results.map((r) => r.pickMs)) / 1000, 2),
-      fmt(median(results.map((r) => r.renderMs)), 0),
-      fmt(Math.max(...results.map((r) => r.longestTaskMs)), 0),
-      fmt(Math.max(...results.map((r) => r.peakHeapBytes)) / 1024 / 1024, 1),
-    ]);
-  }
-  print("\nTeam dashboard (goals: 1,000 reports ≤ 3 s, 10,000 ≤ 30 s)\n");
-  print(
-    table(
-      [
-        "import",
-        "import → figures, s (median)",
-        "file picker, s",
-        "reload → figures, ms",
-        "longest task, ms",
-        "peak page JS heap, MB",
-      ],
-      dashboardRows,
-    ),
-  );
+  // 4. Team dashboard (tests/bench/dashboard.ts).
+  worstViewBench({ withMeter, print });
+  await importBench({ withMeter, print });
 }
 
 await sites.close();
@@ -260,67 +224,6 @@ async function popupScriptBytes(): Promise<number> {
   let total = 0;
   for (const file of new Set(files)) total += gzipSync(await readFile(join(PRODUCTION_BUILD, file))).byteLength;
   return total;
-}
-
-interface DashboardRun {
-  records: number;
-  /** Files arriving in the page → figures on screen, by the page's clock. */
-  importMs: number;
-  /** The file picker filling its list (browser and test harness, before the page sees anything). */
-  pickMs: number;
-  renderMs: number;
-  longestTaskMs: number;
-  peakHeapBytes: number;
-}
-
-/** Imports `count` generated reports (four weeks each) through the file picker and times it. */
-async function dashboardImport(meter: Meter, count: number): Promise<DashboardRun> {
-  const dir = await mkdtemp(join(tmpdir(), "meter-reports-"));
-  const paths: string[] = [];
-  let records = 0;
-  for (let seed = 1; paths.length < count; seed++) {
-    for (const { name, file } of generateSampleTeam(seed, Date.now()).files) {
-      if (paths.length >= count) break;
-      const recent = file.records.slice(-4);
-      records += recent.length;
-      const path = join(dir, `${seed}-${name}`);
-      await writeFile(
-        path,
-        JSON.stringify({ ...file, period: { from: recent[0]?.week, to: recent.at(-1)?.week }, records: recent }),
-      );
-      paths.push(path);
-    }
-  }
-  const page = await meter.session.context.newPage();
-  await page.addInitScript(WATCH_LONG_TASKS);
-  await page.goto(meter.session.extensionUrl("dashboard.html"));
-  await page.getByTestId("no-data").waitFor();
-  const cdp = await meter.session.context.newCDPSession(page);
-  let peakHeapBytes = 0;
-  const sampler = setInterval(() => {
-    void cdp
-      .send("Runtime.getHeapUsage")
-      .then(({ usedSize }) => {
-        peakHeapBytes = Math.max(peakHeapBytes, usedSize);
-      })
-      .catch(() => {});
-  }, 100);
-  const picked = Date.now();
-  await page.getByTestId("file-input").setInputFiles(paths);
-  const pickMs = Date.now() - picked;
-  await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
-  // From the page's own clock: the import starts when the files arrive (the progress bar
-  // shows) and ends when the figures are on screen.
-  const marks = (await page.evaluate("globalThis.__importMarks")) as { started: number; figures: number };
-  const importMs = marks.figures - marks.started;
-  clearInterval(sampler);
-  const longestTaskMs = (await page.evaluate("globalThis.__longestTask")) as number;
-  const reloaded = Date.now();
-  await page.reload();
-  await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
-  const renderMs = Date.now() - reloaded;
-  await rm(dir, { recursive: true, force: true });
-  return { records, importMs, pickMs, renderMs, longestTaskMs, peakHeapBytes };
 }
 
 async function directorySize(dir: string): Promise<number> {
