@@ -183,6 +183,9 @@ export async function importFiles(
     Promise.all(sources.slice(from, from + IMPORT_GROUP_FILES).map((source) => readSource(source, now, rules)));
   let next = 0;
   let reading = readGroup(0);
+  // What the caps compare with, read once per import and kept up to date by each saved group:
+  // reading it for every group would scan every stored copy again and again.
+  const held = await heldTotals(db);
   while (next < sources.length) {
     const readings = await reading;
     // A group stops short where its records would pass the limit; the rest come next time.
@@ -198,13 +201,15 @@ export async function importFiles(
     reading =
       leftover.length > 0 ? Promise.resolve(leftover) : next < sources.length ? readGroup(next) : Promise.resolve([]);
     try {
-      const saved = await saveGroup(db, group, now);
+      const saved = await saveGroup(db, group, now, held);
+      count(held, saved.added);
       outcomes.push(...saved.outcomes);
       onAdded?.(saved.added);
     } catch {
       for (const single of group) {
         try {
-          const saved = await saveGroup(db, [single], now);
+          const saved = await saveGroup(db, [single], now, held);
+          count(held, saved.added);
           outcomes.push(...saved.outcomes);
           onAdded?.(saved.added);
         } catch (error) {
@@ -231,26 +236,40 @@ async function readSource(source: ImportSource, now: number, rules: ImportRules)
   return readTeamReportFile(source.name, content, source.sizeBytes, now, rules);
 }
 
+/** Distinct weeks and record copies held, for the caps. */
+interface HeldTotals {
+  weeks: Set<string>;
+  copies: number;
+}
+
+/** Counts a stored group in the totals, once its transaction has committed. */
+function count(totals: HeldTotals, stored: readonly FileRecordRow[]): void {
+  totals.copies += stored.length;
+  for (const record of stored) totals.weeks.add(record.week);
+}
+
+async function heldTotals(db: TeamDatabase): Promise<HeldTotals> {
+  const [weeks, copies] = await Promise.all([db.fileRecords.orderBy("week").uniqueKeys(), db.fileRecords.count()]);
+  return { weeks: new Set(weeks.map(String)), copies };
+}
+
 function saveGroup(
   db: TeamDatabase,
   readings: readonly FileReading[],
   now: number,
+  totals: HeldTotals,
 ): Promise<{ outcomes: ImportOutcome[]; added: FileRecordRow[] }> {
   return db.transaction("rw", db.files, db.fileRecords, async () => {
     const ids = [...new Set(readings.flatMap((reading) => (reading.ok ? reading.file.records.map((r) => r.id) : [])))];
     // Held versions are read inside the transaction, so two imports running at once see each other.
-    const [copies, weeks, copyCount] = await Promise.all([
-      db.fileRecords.where("id").anyOf(ids).toArray(),
-      db.fileRecords.orderBy("week").uniqueKeys(),
-      db.fileRecords.count(),
-    ]);
+    const copies = await db.fileRecords.where("id").anyOf(ids).toArray();
     const held = new Map<string, HeldVersion>(
       effectiveRecords(copies).map((record) => [
         record.id,
         { revision: revisionOf(record), fingerprint: contentFingerprint(record) },
       ]),
     );
-    const verdicts = classifyFiles(readings, held, new Set(weeks.map(String)), copyCount);
+    const verdicts = classifyFiles(readings, held, totals.weeks, totals.copies);
     const fileIds = await db.files.bulkAdd(
       verdicts.map((verdict) => fileRow(verdict, now)),
       { allKeys: true },
