@@ -541,9 +541,17 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
     }
     return found;
   };
-  const add = (into: Accumulator, i: number, values: Readonly<Record<string, number>>) => {
+  // One measure at a time, without an object per call: the model adds tens of values per record.
+  const add = (into: Accumulator, i: number, measure: string, value: number) => {
     into.members.push(i);
-    for (const measure in values) into.values[measure] = (into.values[measure] ?? 0) + (values[measure] as number);
+    into.values[measure] = (into.values[measure] ?? 0) + value;
+  };
+  const addPopulation = (into: Accumulator, i: number, active: number) => {
+    into.members.push(i);
+    const values = into.values as { reporting: number; active: number; inactive: number };
+    values.reporting += 1;
+    values.active += active;
+    values.inactive += 1 - active;
   };
   const populationZero = () => ({ reporting: 0, active: 0, inactive: 0 });
   const populationGroup = (key: string, displayed: boolean) => group(key, displayed, populationZero);
@@ -573,7 +581,6 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
     const t = record.weeksSinceTraining;
     const eligible = inRetentionWeeks(t) && record.features.activeInWeeks1to4 === true;
     const active = record.features.active ? 1 : 0;
-    const population = { reporting: 1, active, inactive: 1 - active };
     const popCells = ["period", `week:${record.week}`];
     if (t === null) popCells.push("curve:none");
     else {
@@ -582,9 +589,9 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
       else if (inRetentionWeeks(t)) popCells.push("retention:rest");
     }
     const atom = `pop:${record.week}|${t ?? "none"}|${eligible ? "kept" : "other"}`;
-    add(populationGroup(atom, false), i, population);
+    addPopulation(populationGroup(atom, false), i, active);
     for (const key of popCells) {
-      add(populationGroup(key, !(key === "curve:none" || key === "retention:rest")), i, population);
+      addPopulation(populationGroup(key, !(key === "curve:none" || key === "retention:rest")), i, active);
       link(key, atom);
     }
 
@@ -600,7 +607,8 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
     add(
       group(`band:${bandOf(minutes)}`, true, () => ({ reporting: 0 })),
       i,
-      { reporting: 1 },
+      "reporting",
+      1,
     );
 
     let saved = 0;
@@ -616,15 +624,15 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
     // A record belongs to a minutes, tags or tool cell only when it adds a non-zero value to it.
     const savedWeek = group(`saved:week:${record.week}`, true, minutesZero); // shown for every week, even at 0
     if (anySaved) {
-      add(groups.get("saved:all") as Accumulator, i, { minutes: saved });
-      add(savedWeek, i, { minutes: saved });
+      add(groups.get("saved:all") as Accumulator, i, "minutes", saved);
+      add(savedWeek, i, "minutes", saved);
     }
-    if (anyTags) add(groups.get("tags:all") as Accumulator, i, { tags: tagCount });
+    if (anyTags) add(groups.get("tags:all") as Accumulator, i, "tags", tagCount);
     for (const task of record.tasks) {
       if (task.minutesSaved > 0) {
         const savedAtom = `saved:${record.week}|${task.category}`;
-        add(group(`saved:category:${task.category}`, true, minutesZero), i, { minutes: task.minutesSaved });
-        add(group(savedAtom, false, minutesZero), i, { minutes: task.minutesSaved });
+        add(group(`saved:category:${task.category}`, true, minutesZero), i, "minutes", task.minutesSaved);
+        add(group(savedAtom, false, minutesZero), i, "minutes", task.minutesSaved);
         link(`saved:week:${record.week}`, savedAtom);
         link(`saved:category:${task.category}`, savedAtom);
       }
@@ -632,23 +640,26 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
         add(
           group(`tags:category:${task.category}`, true, () => ({ tags: 0 })),
           i,
-          { tags: task.tags },
+          "tags",
+          task.tags,
         );
     }
 
     if (record.tools.some((tool) => tool.activeMinutes > 0)) {
-      add(groups.get("tools:minutes") as Accumulator, i, { minutes });
+      add(groups.get("tools:minutes") as Accumulator, i, "minutes", minutes);
     }
-    if (record.tools.some((tool) => tool.visits > 0)) add(groups.get("tools:visits") as Accumulator, i, { visits });
+    if (record.tools.some((tool) => tool.visits > 0))
+      add(groups.get("tools:visits") as Accumulator, i, "visits", visits);
     for (const tool of record.tools) {
       if (tool.activeMinutes > 0) {
-        add(group(`tool:minutes:${tool.toolId}`, true, minutesZero), i, { minutes: tool.activeMinutes });
+        add(group(`tool:minutes:${tool.toolId}`, true, minutesZero), i, "minutes", tool.activeMinutes);
       }
       if (tool.visits > 0)
         add(
           group(`tool:visits:${tool.toolId}`, true, () => ({ visits: 0 })),
           i,
-          { visits: tool.visits },
+          "visits",
+          tool.visits,
         );
     }
   }
