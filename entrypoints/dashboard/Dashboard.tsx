@@ -8,7 +8,7 @@ import type { SettingsView } from "../../lib/messages/protocol";
 import { saveJsonFile, saveTextFile } from "../../lib/platform/download";
 import { extensionVersion } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
-import { type Figure, isSuppressed, plotValue, type Shown, type TeamView } from "../../lib/team/metrics";
+import { type Figure, HIDDEN_ROW_ID, isSuppressed, plotValue, type Shown, type TeamView } from "../../lib/team/metrics";
 import { SAMPLE_TEAM_LABEL, SAMPLE_TEAM_SIZE } from "../../lib/team/sample-data";
 import {
   clearTeamData,
@@ -20,7 +20,8 @@ import {
   TeamDatabase,
   unsavedAfter,
 } from "../../lib/team/team-database";
-import { buildTeamReportExport, toCsv } from "../../lib/team/team-report-format";
+import { buildTeamReportExport, safeLabel, toCsv } from "../../lib/team/team-report-format";
+import type { ImportRulesMessage } from "../../lib/team/team-worker-protocol";
 import { type TeamWorkerAsk, teamWorkerClient } from "../../lib/team/team-worker-client";
 import { localDate } from "../../lib/tracking/day-split";
 import TeamWorker from "./team.worker.ts?worker";
@@ -63,6 +64,7 @@ export function Dashboard() {
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [files, setFiles] = useState<ImportedFileRow[]>([]);
   const [view, setView] = useState<TeamView | null>(null);
+  const [waiting, setWaiting] = useState(0);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   // Files that were valid but could not be saved are in no log entry: they are kept here to be listed.
   const [unsaved, setUnsaved] = useState<ImportOutcome[]>([]);
@@ -72,6 +74,8 @@ export function Dashboard() {
   const [dragging, setDragging] = useState(false);
   const [teamSizeText, setTeamSizeText] = useState("");
   const [hourlyCostText, setHourlyCostText] = useState("");
+  const [teamLabelText, setTeamLabelText] = useState("");
+  const [teamLabel, setTeamLabel] = useState<string | null>(null);
   const [teamSize, setTeamSize] = useState<number | null>(null);
   const [hourlyCost, setHourlyCost] = useState<number | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -81,6 +85,21 @@ export function Dashboard() {
   const k = org?.minGroupSize ?? 5;
   const effectiveTeamSize = org?.teamSize ?? teamSize;
   const effectiveHourlyCost = org?.hourlyCost ?? hourlyCost;
+  // The report's team label is the lead's own (policy, or the setting here); never one from a file.
+  const effectiveTeamLabel = safeLabel(settings?.organization.teamLabel) ?? teamLabel;
+  // What a file may name: the catalog and this browser's custom tools, the task list in force.
+  const rules = useMemo<ImportRulesMessage>(
+    () => ({
+      toolIds: [
+        ...CATALOG.map((tool) => tool.id),
+        ...(settings?.settings.customTools ?? []).map((tool) => tool.id),
+        ...(settings?.organization.customToolIds ?? []),
+      ],
+      categoryIds: (settings?.categories ?? []).map((category) => category.id),
+      readerVersion: extensionVersion(),
+    }),
+    [settings],
+  );
 
   // Answers can arrive out of order; only the newest request may set what is shown.
   const latestRefresh = useRef(0);
@@ -96,10 +115,17 @@ export function Dashboard() {
           minutesSavedPerPersonWeek: org?.minutesSavedTarget ?? null,
         },
       };
-      const [nextFiles, answer] = await Promise.all([listFiles(db), ask({ type: "view", options, reread })]);
+      // The file list, with its Remove and Clear controls, never waits for the figures.
+      const listed = listFiles(db).then((nextFiles) => {
+        if (request === latestRefresh.current) setFiles(nextFiles);
+      });
+      const answer = await ask({ type: "view", options, reread });
+      await listed;
       if (request !== latestRefresh.current) return;
-      setFiles(nextFiles);
-      if (answer.type === "view") setView(answer.view);
+      if (answer.type === "view") {
+        setView(answer.view);
+        setWaiting(answer.waiting);
+      }
       setProblem((shown) => (shown?.key === "dashboardViewError" ? null : shown));
     },
     [effectiveTeamSize, effectiveHourlyCost, k, org],
@@ -148,8 +174,9 @@ export function Dashboard() {
     () => Object.fromEntries((settings?.categories ?? []).map((c) => [c.id, c.label])),
     [settings],
   );
-  const categoryLabel = (id: string) => categoryLabels[id] ?? id;
-  const toolName = (id: string) => CATALOG.find((tool) => tool.id === id)?.name ?? id;
+  const categoryLabel = (id: string) => (id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : (categoryLabels[id] ?? id));
+  const toolName = (id: string) =>
+    id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : (CATALOG.find((tool) => tool.id === id)?.name ?? id);
   const hiddenText = (figure: Shown<Figure> | Shown<unknown>) =>
     isSuppressed(figure as Shown<Figure>) ? t("dashboardHidden", (figure as { reason: string }).reason) : null;
   const number = (figure: Shown<Figure>, digits = 0) =>
@@ -193,7 +220,8 @@ export function Dashboard() {
   function exportReport(kind: "json" | "csv") {
     if (!view) return;
     const report = buildTeamReportExport(view, {
-      team: files.find((file) => file.team)?.team ?? null,
+      team: effectiveTeamLabel,
+      waitingReports: waiting,
       generatorVersion: extensionVersion(),
       now: Date.now(),
       categoryLabels,
@@ -222,7 +250,7 @@ export function Dashboard() {
           onDrop={async (event) => {
             event.preventDefault();
             setDragging(false);
-            await run({ type: "import", files: await droppedFiles(event.dataTransfer.items), now: Date.now() });
+            await run({ type: "import", files: await droppedFiles(event.dataTransfer.items), now: Date.now(), rules });
           }}
         >
           <p>{t("dashboardDrop")}</p>
@@ -236,7 +264,7 @@ export function Dashboard() {
             <button
               type="button"
               className="secondary"
-              onClick={() => void run({ type: "importSample", seed: Date.now() % 100_000, now: Date.now() })}
+              onClick={() => void run({ type: "importSample", seed: Date.now() % 100_000, now: Date.now(), rules })}
             >
               {t("dashboardSample")}
             </button>
@@ -249,7 +277,7 @@ export function Dashboard() {
             hidden
             data-testid="file-input"
             onChange={(event) => {
-              void run({ type: "import", files: [...(event.target.files ?? [])], now: Date.now() });
+              void run({ type: "import", files: [...(event.target.files ?? [])], now: Date.now(), rules });
               event.target.value = "";
             }}
           />
@@ -260,7 +288,7 @@ export function Dashboard() {
             hidden
             data-testid="folder-input"
             onChange={(event) => {
-              void run({ type: "import", files: [...(event.target.files ?? [])], now: Date.now() });
+              void run({ type: "import", files: [...(event.target.files ?? [])], now: Date.now(), rules });
               event.target.value = "";
             }}
           />
@@ -313,6 +341,8 @@ export function Dashboard() {
                 String(files.length),
                 String(verdictCounts.get("imported") ?? 0),
                 String((verdictCounts.get("partly duplicate") ?? 0) + (verdictCounts.get("duplicate") ?? 0)),
+                String(verdictCounts.get("updated") ?? 0),
+                String(verdictCounts.get("conflict") ?? 0),
                 String(verdictCounts.get("rejected") ?? 0),
               ])}
               {files.length > listedFiles.length &&
@@ -358,7 +388,11 @@ export function Dashboard() {
                             ? t("dashboardVerdictPartly")
                             : file.verdict === "duplicate"
                               ? t("dashboardVerdictDuplicate")
-                              : t("dashboardVerdictRejected", file.reason ?? "")}
+                              : file.verdict === "updated"
+                                ? t("dashboardVerdictUpdated")
+                                : file.verdict === "conflict"
+                                  ? t("dashboardVerdictConflict", String(file.conflictCount ?? 0))
+                                  : t("dashboardVerdictRejected", file.reason ?? "")}
                       </td>
                       <td>
                         {file.verdict === "rejected"
@@ -409,8 +443,25 @@ export function Dashboard() {
             const cost = Number(hourlyCostText);
             setTeamSize(teamSizeText.trim() && Number.isInteger(size) && size > 0 ? size : null);
             setHourlyCost(hourlyCostText.trim() && Number.isFinite(cost) && cost >= 0 ? cost : null);
+            setTeamLabel(safeLabel(teamLabelText));
           }}
         >
+          <div className="field">
+            <label htmlFor="team-label">{t("dashboardTeamLabel")}</label>
+            <input
+              id="team-label"
+              value={settings?.organization.teamLabel != null ? settings.organization.teamLabel : teamLabelText}
+              disabled={settings?.organization.teamLabel != null}
+              maxLength={80}
+              aria-describedby="team-label-help"
+              onChange={(event) => setTeamLabelText(event.target.value)}
+            />
+            <span id="team-label-help" className="muted small">
+              {settings?.organization.teamLabel != null
+                ? t("dashboardSetByOrganization", settings.organization.teamLabel)
+                : t("dashboardTeamLabelHelp")}
+            </span>
+          </div>
           <div className="field">
             <label htmlFor="team-size">{t("dashboardTeamSize")}</label>
             <input
@@ -443,6 +494,11 @@ export function Dashboard() {
 
       <section aria-labelledby="view-heading">
         <h2 id="view-heading">{t("dashboardViewHeading")}</h2>
+        {waiting > 0 && (
+          <p className="notice" role="status" data-testid="waiting">
+            {t("dashboardWaiting", [String(waiting), String(view?.k ?? k)])}
+          </p>
+        )}
         {!view || !hasData ? (
           <p data-testid="no-data">{t("dashboardNoData")}</p>
         ) : (
@@ -496,13 +552,6 @@ export function Dashboard() {
                 value={number(view.summary.minutesSaved)}
                 hidden={hiddenText(view.summary.minutesSaved)}
                 means={t("kpiSavedTotalMeans", [view.period?.from ?? "", view.period?.to ?? ""])}
-              />
-              <KpiCard
-                testId="kpi-median"
-                title={t("kpiMedian")}
-                value={number(view.summary.medianActiveMinutes, 1)}
-                hidden={hiddenText(view.summary.medianActiveMinutes)}
-                means={t("kpiMedianMeans")}
               />
               {view.summary.roi && (
                 <KpiCard
@@ -586,6 +635,20 @@ export function Dashboard() {
               </figure>
             </div>
 
+            <h3>{t("bandsHeading")}</h3>
+            <p className="muted small">{t("bandsMeans")}</p>
+            <DataTable
+              testId="bands"
+              rows={view.activeMinutesBands}
+              rowKey={(row) => row.band}
+              rowData={(row) => ({ "data-band": row.band })}
+              columns={[
+                { header: t("bandColumn"), cell: (row) => row.label },
+                { header: t("bandPersonWeeks"), numeric: true, cell: (row) => shown(row.personWeeks, number) },
+                { header: t("bandShare"), numeric: true, cell: (row) => shown(row.share, percent) },
+              ]}
+            />
+
             <h3>{t("useCasesHeading")}</h3>
             <p className="muted small">{t("useCasesMeans")}</p>
             <DataTable
@@ -613,11 +676,6 @@ export function Dashboard() {
                   { header: t("columnActive"), numeric: true, cell: (row) => shown(row.active, number) },
                   { header: t("columnRate"), numeric: true, cell: (row) => shown(row.activeRate, percent) },
                   { header: t("columnSaved"), numeric: true, cell: (row) => shown(row.minutesSaved, number) },
-                  {
-                    header: t("columnMedian"),
-                    numeric: true,
-                    cell: (row) => shown(row.medianActiveMinutes, (figure) => number(figure, 1)),
-                  },
                 ]}
               />
             </div>

@@ -1,21 +1,33 @@
+import { effectiveRecords } from "../../lib/team/dedupe";
 import { HeldRecords } from "../../lib/team/held-records";
 import { buildTeamView } from "../../lib/team/metrics";
 import { generateSampleTeam, sampleImportSources } from "../../lib/team/sample-data";
-import { fileSources, importFiles, loadRecords, TeamDatabase } from "../../lib/team/team-database";
-import type { TeamWorkerRequest, TeamWorkerResponse } from "../../lib/team/team-worker-protocol";
+import { minimumGroupSize } from "../../lib/team/suppression";
+import { fileSources, importFiles, releaseRecords, stripFile, TeamDatabase } from "../../lib/team/team-database";
+import type { ImportRulesMessage, TeamWorkerRequest, TeamWorkerResponse } from "../../lib/team/team-worker-protocol";
 
 // Reading, checking and storing thousands of reports, and computing the suppressed
 // figures, happen here, so the dashboard page stays responsive however large the import.
 
 const db = new TeamDatabase();
 const reply = (message: TeamWorkerResponse) => postMessage(message);
-const records = new HeldRecords(() => loadRecords(db));
+const copies = new HeldRecords(() => db.fileRecords.toArray());
+
+const rulesOf = (rules: ImportRulesMessage) => ({
+  toolIds: new Set(rules.toolIds),
+  categoryIds: new Set(rules.categoryIds),
+  readerVersion: rules.readerVersion,
+});
 
 addEventListener("message", async (event: MessageEvent<TeamWorkerRequest>) => {
   const request = event.data;
   try {
     if (request.type === "view") {
-      reply({ id: request.id, type: "view", view: buildTeamView(await records.all(request.reread), request.options) });
+      const k = minimumGroupSize(request.options.k);
+      // Every figure is a release: the rule decides which records it may be computed from.
+      const current = stripFile(effectiveRecords(await copies.all(request.reread)));
+      const { released, waiting } = await releaseRecords(db, k, current);
+      reply({ id: request.id, type: "view", view: buildTeamView(released, request.options), waiting });
       return;
     }
     const list =
@@ -28,8 +40,9 @@ addEventListener("message", async (event: MessageEvent<TeamWorkerRequest>) => {
       db,
       list,
       request.now,
+      rulesOf(request.rules),
       (progress) => reply({ id: request.id, type: "progress", progress }),
-      (added) => records.add(added),
+      (added) => copies.add(added),
     );
     reply({ id: request.id, type: "imported", outcomes });
   } catch (error) {

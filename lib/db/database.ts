@@ -76,6 +76,19 @@ export type KeptValueKey =
   /** Written by the version 3 upgrade: values still in extension storage move here once. */
   | "importFromExtensionStorage";
 
+/**
+ * What the last team report export said of one ISO week (issue 12): a fingerprint of its content
+ * and its revision, so that exporting the week again with other content gets the next revision.
+ * No usage figure is stored here, only a hash of what the user already saved.
+ */
+export interface ExportedWeekRow {
+  /** ISO week, e.g. 2026-W47. */
+  week: string;
+  /** `contentFingerprint` of the exported record. */
+  fingerprint: string;
+  revision: number;
+}
+
 /** Name of the personal usage database. */
 export const DATABASE_NAME = "ai-adoption-meter";
 
@@ -89,6 +102,7 @@ export class MeterDatabase extends Dexie {
   tags!: Table<TagRow, number>;
   secrets!: Table<SecretRow, string>;
   keptValues!: Table<KeptValueRow, KeptValueKey>;
+  exportedWeeks!: Table<ExportedWeekRow, string>;
 
   constructor(name: string = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -105,5 +119,7 @@ export class MeterDatabase extends Dexie {
     this.version(3)
       .stores({ keptValues: "key" })
       .upgrade((tx) => tx.table("keptValues").put({ key: "importFromExtensionStorage", value: true }));
+    // Version 4: the revision of each exported week (a fingerprint of what the person saved).
+    this.version(4).stores({ exportedWeeks: "week" });
   }
 }

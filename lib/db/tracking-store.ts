@@ -12,7 +12,7 @@ import { isQuotaError } from "./write-error";
  * writes cannot leave one without the other.
  */
 export function createTrackingStore(db: MeterDatabase): TrackingStore {
-  const { visits, days, tags, secrets, keptValues } = db;
+  const { visits, days, tags, secrets, keptValues, exportedWeeks } = db;
   return {
     async load() {
       return parsePersistedTracking((await keptValues.get("tracking"))?.value);
@@ -30,9 +30,10 @@ export function createTrackingStore(db: MeterDatabase): TrackingStore {
       await pruneRawData(db, cutoff);
     },
     deleteAll(state) {
-      // The device secret goes too: with no data left, no earlier week can be exported again.
-      return db.transaction("rw", [visits, days, tags, secrets, keptValues], async () => {
-        await Promise.all([visits.clear(), days.clear(), tags.clear(), secrets.clear()]);
+      // The device secret goes too: with no data left, no earlier week can be exported again,
+      // and so do the revisions of exported weeks.
+      return db.transaction("rw", [visits, days, tags, secrets, keptValues, exportedWeeks], async () => {
+        await Promise.all([visits.clear(), days.clear(), tags.clear(), secrets.clear(), exportedWeeks.clear()]);
         await keptValues.put({ key: "tracking", value: state });
       });
     },

@@ -4,6 +4,7 @@ import { readPromptDay, readUserSettings, trackingSince, writePromptDay, writeUs
 import { createTrackingStore } from "../db/tracking-store";
 import type { MessageHandlers } from "../messages/protocol";
 import { lockedFields, type Policy, policyValues } from "../policy/policy";
+import { reviseExport } from "../db/exported-weeks";
 import { buildTeamReport } from "../report/builder";
 import { TeamReportError } from "../report/team-report-error";
 import type { Settings } from "../settings/settings";
@@ -411,7 +412,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
         .map((tool) => tool.id)
         .filter((id) => !id.startsWith("custom-") || orgTools.has(id));
       try {
-        const file = await buildTeamReport({
+        const built = await buildTeamReport({
           days,
           tags,
           options: {
@@ -428,6 +429,8 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
           now: Date.now(),
           secret: await deviceSecret(db),
         });
+        // Issue 12: a week exported again with other content carries the next revision.
+        const file = await tracking.serialized(() => reviseExport(db, built));
         return { ok: true as const, file, fileName: teamReportFileName(file.team, file.period.to) };
       } catch (error) {
         if (error instanceof TeamReportError) return { ok: false as const, error: error.message };

@@ -19,6 +19,8 @@ export const AGGREGATE_LIMITS = {
   records: 520,
   tools: 100,
   tasks: 60,
+  /** Highest revision of a weekly record. */
+  revision: 1_000_000,
 } as const;
 
 /** Shape of a tool id in a team report (catalog ids and custom-… ids). */
@@ -32,6 +34,11 @@ export const weeklyRecordSchema = z.strictObject({
   /** Hex HMAC-SHA-256(device secret, "record:" + ISO week): the same for re-exports, unlinkable across weeks. */
   id: id(/^[0-9a-f]{64}$/),
   week: id(ISO_WEEK_PATTERN),
+  /**
+   * How many times this week was exported again with other content (0 the first time; absent
+   * means 0). The lead keeps the record with the highest revision of an id.
+   */
+  revision: z.number().int().min(0).max(AGGREGATE_LIMITS.revision).optional(),
   /** Whole weeks since the training date's week (week 1 is the week after it); null without a training date. */
   weeksSinceTraining: z.number().int().min(-1040).max(1040).nullable(),
   /** Days of the week with any active time, 0–7. */

@@ -5,7 +5,9 @@ import {
   type AggregateFile,
   aggregateFileSchema,
 } from "../report/aggregate-format";
+import { CATALOG } from "../catalog/catalog";
 import { addWeeks, compareWeeks, isIsoWeek, isoWeekOf } from "../report/iso-week";
+import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
 
 /**
  * Reading one team report file (`ai-adoption-meter/aggregate@1`) that an employee gave their lead.
@@ -21,6 +23,43 @@ export const MAX_IMPORT_NESTING = 8;
 
 /** Keys refused anywhere in a file, because they could reach an object's prototype if copied naively. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * What the dashboard accepts from a file, set by the lead's own extension: the ids a record may
+ * name, and the newest generator version it can read. Free text in a file never reaches the view.
+ */
+export interface ImportRules {
+  /** Tool ids a record may name: the catalog and the custom tools of the lead's settings and policy. */
+  readonly toolIds: ReadonlySet<string>;
+  /** Category ids a record may name: the task list in force. */
+  readonly categoryIds: ReadonlySet<string>;
+  /** Version of the reading extension, e.g. "0.1.0"; files written by a newer one are refused. Null: any. */
+  readonly readerVersion: string | null;
+}
+
+/** The catalog and the default task list, for a dashboard without settings (and for tests). */
+export const DEFAULT_IMPORT_RULES: ImportRules = {
+  toolIds: new Set(CATALOG.map((tool) => tool.id)),
+  categoryIds: new Set(DEFAULT_TASK_CATEGORIES.map((category) => category.id)),
+  readerVersion: null,
+};
+
+/**
+ * Caps on what the dashboard holds, so that the worst valid import still computes its view quickly
+ * (issue 12): weekly records per file and distinct weeks over all files. Tools and categories are
+ * already bounded by `ImportRules` (catalog plus policy tools, the policy's task list).
+ */
+export const IMPORT_CAPS = {
+  /** Weekly records in one file: two years of weeks. */
+  recordsPerFile: 104,
+  /** Distinct ISO weeks over every file held: two years. */
+  weeks: 104,
+  /** Weekly records held over every file (each file's own copies): ten thousand people's ten weeks. */
+  copies: 100_000,
+} as const;
+
+/** Longest week in minutes (7 × 24 h); no week can hold more active minutes than this. */
+export const MINUTES_PER_WEEK = 7 * 24 * 60;
 
 /** File contents as text, or as the raw bytes of the file (UTF-8). */
 export type FileContent = string | ArrayBuffer | ArrayBufferView;
@@ -55,7 +94,13 @@ export function typeProblem(name: string, mimeType: string): string | null {
  * week is running: records of that week or later are refused, because a week is only complete
  * once it is over. Duplicate record ids or weeks within the file make it malformed.
  */
-export function readTeamReportFile(name: string, content: FileContent, sizeBytes: number, now: number): FileReading {
+export function readTeamReportFile(
+  name: string,
+  content: FileContent,
+  sizeBytes: number,
+  now: number,
+  rules: ImportRules = DEFAULT_IMPORT_RULES,
+): FileReading {
   const refuse = (reason: string): FileReading => ({ ok: false, name, reason });
 
   const tooLarge = sizeProblem(Math.max(sizeBytes, contentLength(content)));
@@ -85,12 +130,17 @@ export function readTeamReportFile(name: string, content: FileContent, sizeBytes
   if (Array.isArray(value.records) && value.records.length > AGGREGATE_LIMITS.records) {
     return refuse(`records: more than ${AGGREGATE_LIMITS.records} weekly records`);
   }
+  if (Array.isArray(value.records) && value.records.length > IMPORT_CAPS.recordsPerFile) {
+    return refuse(
+      `records: ${value.records.length} weekly records; the dashboard takes at most ${IMPORT_CAPS.recordsPerFile} per file (export a shorter period)`,
+    );
+  }
 
   const parsed = aggregateFileSchema.safeParse(value);
   if (!parsed.success) return refuse(describeIssue(parsed.error.issues[0]));
   const file = parsed.data;
 
-  const problem = checkRecords(file, now);
+  const problem = checkRecords(file, now) ?? checkGenerator(file, rules) ?? checkPlausible(file, rules);
   if (problem) return refuse(problem);
   return { ok: true, name, file };
 }
@@ -196,6 +246,91 @@ function checkRecords(file: AggregateFile, now: number): string | null {
     ["to", file.period.to],
   ] as const) {
     if (!isIsoWeek(week)) return `period.${end}: ${week} does not exist`;
+  }
+  return null;
+}
+
+/** Refuses files written by a newer extension than the one reading them: their meaning may have changed. */
+function checkGenerator(file: AggregateFile, rules: ImportRules): string | null {
+  if (rules.readerVersion === null) return null;
+  const written = file.generator.slice(file.generator.lastIndexOf(" ") + 1);
+  if (compareVersions(written, rules.readerVersion) <= 0) return null;
+  return `generator: written by version ${written}, newer than this dashboard (${rules.readerVersion})`;
+}
+
+/** Compares two "1.2.3" versions: negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const difference = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/**
+ * Plausibility (issue 12): what the builder can never write is refused with the reason. Checks that
+ * noise could break (flags against rows, totals) apply only to files without noise; the flags
+ * themselves are computed before noise, so their own consistency is always checked.
+ */
+function checkPlausible(file: AggregateFile, rules: ImportRules): string | null {
+  const { from, to } = file.period;
+  if (compareWeeks(from, to) > 0) return `period: starts (${from}) after it ends (${to})`;
+  const exact = file.noiseEpsilon === null;
+  const stepActive = file.rounding.activeMinutes;
+  const stepSaved = file.rounding.minutesSaved;
+  for (const [i, record] of file.records.entries()) {
+    const at = `records[${i}]`;
+    if (compareWeeks(record.week, from) < 0 || compareWeeks(record.week, to) > 0) {
+      return `${at}.week: ${record.week} is outside the file's period (${from} to ${to})`;
+    }
+    for (const [j, tool] of record.tools.entries()) {
+      if (!rules.toolIds.has(tool.toolId)) {
+        return `${at}.tools[${j}].toolId: not a tool of the catalog or of your organization's policy`;
+      }
+      if (tool.activeMinutes % stepActive !== 0) {
+        return `${at}.tools[${j}].activeMinutes: ${tool.activeMinutes} is not a multiple of the file's rounding (${stepActive})`;
+      }
+    }
+    for (const [j, task] of record.tasks.entries()) {
+      if (!rules.categoryIds.has(task.category)) {
+        return `${at}.tasks[${j}].category: not a task category of the list in force`;
+      }
+      if (task.minutesSaved % stepSaved !== 0) {
+        return `${at}.tasks[${j}].minutesSaved: ${task.minutesSaved} is not a multiple of the file's rounding (${stepSaved})`;
+      }
+    }
+    const t = record.weeksSinceTraining;
+    const early = record.features.activeInWeeks1to4;
+    if ((t === null) !== (early === null)) {
+      return `${at}.features.activeInWeeks1to4: must be null exactly when weeksSinceTraining is null`;
+    }
+    if (t !== null && t < 1 && early === true) {
+      return `${at}.features.activeInWeeks1to4: true in week ${t}, before week 1 after training`;
+    }
+    if (t !== null && t >= 1 && t <= 4 && record.features.active && early === false) {
+      return `${at}.features.activeInWeeks1to4: false although the record is active in week ${t} after training`;
+    }
+    if (!exact) continue;
+    const visits = record.tools.reduce((sum, tool) => sum + tool.visits, 0);
+    const minutes = record.tools.reduce((sum, tool) => sum + tool.activeMinutes, 0);
+    if (record.features.active && visits === 0) return `${at}.features.active: true without any visit`;
+    if (!record.features.active && visits > 0) return `${at}.features.active: false with ${visits} visits`;
+    if (minutes > 0 && record.activeDays === 0) return `${at}.activeDays: 0 with ${minutes} active minutes`;
+    // Rounding each tool to the nearest step can add up to half a step per tool.
+    if (minutes > MINUTES_PER_WEEK + record.tools.length * stepActive) {
+      return `${at}.tools: ${minutes} active minutes, more than a week holds`;
+    }
+    if (minutes > record.activeDays * 24 * 60 + record.tools.length * stepActive) {
+      return `${at}.tools: ${minutes} active minutes in ${record.activeDays} active days`;
+    }
+    for (const [j, task] of record.tasks.entries()) {
+      // Each tag claims at most 480 minutes; the sum is rounded to the nearest step.
+      if (task.minutesSaved > task.tags * 480 + stepSaved) {
+        return `${at}.tasks[${j}].minutesSaved: ${task.minutesSaved} minutes for ${task.tags} tags (at most 480 each)`;
+      }
+    }
   }
   return null;
 }

@@ -26,10 +26,10 @@ export type FigureUnit =
 
 /** A figure that may be shown, with what it is made of. */
 export interface Figure {
-  /** The number shown: numerator ÷ denominator (rounded to 4 decimals), or the numerator itself for totals and medians; null when the denominator is 0. */
+  /** The number shown: numerator ÷ denominator (rounded to 4 decimals), or the numerator itself for totals; null when the denominator is 0. */
   readonly value: number | null;
   readonly numerator: number;
-  /** null for totals and medians. */
+  /** null for totals. */
   readonly denominator: number | null;
   /** What the denominator counts ("team size", "of those who reported", …); null when there is none. */
   readonly denominatorLabel: string | null;
@@ -75,9 +75,41 @@ export interface WeekRow {
   readonly minutesSaved: Shown<Figure>;
   /** Minutes saved ÷ reporting. */
   readonly minutesSavedPerPersonWeek: Shown<Figure>;
-  /** Median over the week's records of active minutes on all tools. */
-  readonly medianActiveMinutes: Shown<Figure>;
 }
+
+/**
+ * Bands of active minutes a person-week can fall in (issue 12). A median is one person's own value,
+ * which no group size protects; a count of person-weeks per fixed band is a group figure like any
+ * other and goes through the same suppression and releases.
+ */
+export const ACTIVE_MINUTES_BANDS = [
+  { id: "0", label: "0 min", from: 0, to: 0 },
+  { id: "1-15", label: "1–15 min", from: 1, to: 15 },
+  { id: "16-60", label: "16–60 min", from: 16, to: 60 },
+  { id: "61-180", label: "61–180 min", from: 61, to: 180 },
+  { id: "181+", label: "more than 180 min", from: 181, to: Number.POSITIVE_INFINITY },
+] as const;
+
+/** The band of a person-week's active minutes on all tools. */
+export function bandOf(activeMinutes: number): (typeof ACTIVE_MINUTES_BANDS)[number]["id"] {
+  const band = ACTIVE_MINUTES_BANDS.find((b) => activeMinutes >= b.from && activeMinutes <= b.to);
+  return band ? band.id : "181+";
+}
+
+/** One band of the distribution of weekly active minutes. */
+export interface BandRow {
+  readonly band: string;
+  readonly label: string;
+  /** Person-weeks in the band. */
+  readonly personWeeks: Shown<Figure>;
+  /** Share of all reporting person-weeks. */
+  readonly share: Shown<Figure>;
+}
+
+/** Key of the one unnamed row that stands for every hidden tool or task: a hidden row never shows its name. */
+export const HIDDEN_ROW_ID = "(hidden)";
+/** Label of that row. */
+export const HIDDEN_ROW_LABEL = "other (hidden)";
 
 /** One point of the adoption curve: weeks since training (week 1 is the week after it). */
 export interface CurveRow {
@@ -147,8 +179,6 @@ export interface TeamView {
     readonly minutesSaved: Shown<Figure>;
     /** Minutes saved ÷ reporting person-weeks. */
     readonly minutesSavedPerPersonWeek: Shown<Figure>;
-    /** Median over all records of active minutes on all tools. */
-    readonly medianActiveMinutes: Shown<Figure>;
     /** Of the records of weeks 9–12 after training that were active in weeks 1–4, the share active. */
     readonly retention: Shown<Figure>;
     /** null without an hourly cost. */
@@ -162,9 +192,11 @@ export interface TeamView {
   readonly weeks: readonly WeekRow[];
   /** Weeks since training with records, in order. */
   readonly adoptionCurve: readonly CurveRow[];
-  /** Ranked by minutes saved; hidden rows last, by id. */
+  /** Person-weeks by band of active minutes on all tools, in band order. */
+  readonly activeMinutesBands: readonly BandRow[];
+  /** Ranked by minutes saved; rows hidden altogether are folded into one `HIDDEN_ROW_ID` row, last. */
   readonly useCases: readonly UseCaseRow[];
-  /** Ranked by active minutes; hidden rows last, by id. */
+  /** Ranked by active minutes; rows hidden altogether are folded into one `HIDDEN_ROW_ID` row, last. */
   readonly tools: readonly ToolRow[];
 }
 
@@ -214,7 +246,6 @@ export function buildTeamView(records: readonly WeeklyRecord[], options: TeamMet
       minutesSavedPerPersonWeek: shown([saved, pop], () =>
         ratio(value(saved, "minutes"), value(pop, "reporting"), REPORTING, "minutes per person-week"),
       ),
-      medianActiveMinutes: shown([pop], () => median(cell(pop).medianActiveMinutes)),
     };
   });
 
@@ -310,7 +341,6 @@ export function buildTeamView(records: readonly WeeklyRecord[], options: TeamMet
       weeklyActiveRate,
       minutesSaved,
       minutesSavedPerPersonWeek,
-      medianActiveMinutes: shown(["period"], () => median(cell("period").medianActiveMinutes)),
       retention: shown(["retention"], () =>
         ratio(value("retention", "active"), value("retention", "reporting"), OF_REPORTED, "share"),
       ),
@@ -322,9 +352,57 @@ export function buildTeamView(records: readonly WeeklyRecord[], options: TeamMet
     },
     weeks,
     adoptionCurve,
-    useCases,
-    tools,
+    activeMinutesBands: ACTIVE_MINUTES_BANDS.map((band) => {
+      const key = `band:${band.id}`;
+      return {
+        band: band.id,
+        label: band.label,
+        personWeeks: shown([key], () => count(key, "reporting", "person-weeks")),
+        share: shown([key, "period"], () =>
+          ratio(value(key, "reporting"), value("period", "reporting"), PERSON_WEEKS, "share"),
+        ),
+      };
+    }),
+    useCases: foldHidden(
+      useCases,
+      (row) => [row.minutesSaved, row.tags],
+      (hidden) => ({
+        category: HIDDEN_ROW_ID,
+        minutesSaved: hidden,
+        minutesSavedShare: hidden,
+        tags: hidden,
+        tagsShare: hidden,
+        rankByMinutesSaved: null,
+        rankByTags: null,
+      }),
+    ),
+    tools: foldHidden(
+      tools,
+      (row) => [row.activeMinutes, row.visits],
+      (hidden) => ({
+        toolId: HIDDEN_ROW_ID,
+        activeMinutes: hidden,
+        activeMinutesShare: hidden,
+        visits: hidden,
+        visitsShare: hidden,
+      }),
+    ),
   };
+}
+
+/**
+ * Rows whose every figure is hidden leave the list and are replaced by one unnamed row, last: the
+ * name of a tool or task used by fewer than k people would itself say that someone used it.
+ */
+function foldHidden<R>(
+  rows: readonly R[],
+  figures: (row: R) => Shown<Figure>[],
+  other: (hidden: SuppressedFigure) => R,
+): R[] {
+  const kept = rows.filter((row) => !figures(row).every(isSuppressed));
+  if (kept.length === rows.length) return [...rows];
+  const hidden = figures(rows.find((row) => figures(row).every(isSuppressed)) as R)[0] as SuppressedFigure;
+  return [...kept, other(hidden)];
 }
 
 /** Records with a repeated id count once (the first one). */
@@ -349,10 +427,6 @@ function ratio(numerator: number, denominator: number, denominatorLabel: string,
 
 function total(value: number, unit: FigureUnit, shownValue: number | null = value): Figure {
   return { value: shownValue, numerator: value, denominator: null, denominatorLabel: null, unit };
-}
-
-function median(value: number | null): Figure {
-  return { value, numerator: value ?? 0, denominator: null, denominatorLabel: null, unit: "minutes per person-week" };
 }
 
 /** Whether a figure is hidden (and carries a reason instead of a value). */
@@ -423,11 +497,8 @@ function rankOf(figure: Shown<Figure>, all: readonly Shown<Figure>[]): number | 
   return 1 + all.filter((other) => isShown(other) && other.value !== null && other.value > value).length;
 }
 
-/** A cell of the suppression model, with what the view needs beyond its additive values. */
-interface ModelCell extends SuppressionCell {
-  /** Median of active minutes per record, for population cells; null when empty. */
-  readonly medianActiveMinutes: number | null;
-}
+/** A cell of the suppression model. */
+type ModelCell = SuppressionCell;
 
 interface Model {
   readonly cells: ModelCell[];
@@ -439,18 +510,10 @@ interface Model {
   readonly tools: string[];
 }
 
-const POPULATION = ["reporting", "active"];
+/** Population measures; `inactive` is `reporting − active`, so that bounds on it are checked too. */
+const POPULATION = ["reporting", "active", "inactive"];
 
-const EMPTY_CELL: ModelCell = { key: "", contributors: [], values: {}, displayed: true, medianActiveMinutes: null };
-
-/** A group of records being collected: who is in it and what each member adds. */
-interface Group {
-  readonly members: Set<number>;
-  readonly displayed: boolean;
-  readonly population: boolean;
-  /** The values record `i` adds to the group. */
-  readonly valuesOf: (i: number) => Record<string, number>;
-}
+const EMPTY_CELL: ModelCell = { key: "", contributors: [], values: {}, displayed: true };
 
 /**
  * The cells behind every figure and the relations a reader can see between them:
@@ -462,46 +525,62 @@ interface Group {
  * A record belongs to a minutes, tags or tool cell only when it adds a non-zero value to it.
  */
 function buildModel(records: readonly WeeklyRecord[]): Model {
-  const groups = new Map<string, Group>();
-  const group = (
-    key: string,
-    displayed: boolean,
-    valuesOf: (i: number) => Record<string, number>,
-    population = false,
-  ) => {
+  // Each group accumulates its members (in record order, each once) and its values as records are
+  // added, so the model is one pass over the records (issue 12: bounded, fast work).
+  interface Accumulator {
+    readonly members: number[];
+    readonly values: Record<string, number>;
+    readonly displayed: boolean;
+  }
+  const groups = new Map<string, Accumulator>();
+  const group = (key: string, displayed: boolean, zero: () => Record<string, number>): Accumulator => {
     let found = groups.get(key);
     if (!found) {
-      found = { members: new Set(), displayed, population, valuesOf };
+      found = { members: [], values: zero(), displayed };
       groups.set(key, found);
     }
-    return found.members;
+    return found;
   };
-  const populationValues = (i: number) => ({ reporting: 1, active: records[i]?.features.active ? 1 : 0 });
-  const populationGroup = (key: string, displayed: boolean) => group(key, displayed, populationValues, true);
-  const minutesSaved = (i: number) => ({ minutes: sum(records[i]?.tasks ?? [], (task) => task.minutesSaved) });
-  const tags = (i: number) => ({ tags: sum(records[i]?.tasks ?? [], (task) => task.tags) });
-  const activeMinutes = (i: number) => sum(records[i]?.tools ?? [], (tool) => tool.activeMinutes);
-  const visits = (i: number) => ({ visits: sum(records[i]?.tools ?? [], (tool) => tool.visits) });
+  // One measure at a time, without an object per call: the model adds tens of values per record.
+  const add = (into: Accumulator, i: number, measure: string, value: number) => {
+    into.members.push(i);
+    into.values[measure] = (into.values[measure] ?? 0) + value;
+  };
+  const addPopulation = (into: Accumulator, i: number, active: number) => {
+    into.members.push(i);
+    const values = into.values as { reporting: number; active: number; inactive: number };
+    values.reporting += 1;
+    values.active += active;
+    values.inactive += 1 - active;
+  };
+  const populationZero = () => ({ reporting: 0, active: 0, inactive: 0 });
+  const populationGroup = (key: string, displayed: boolean) => group(key, displayed, populationZero);
+  const minutesZero = () => ({ minutes: 0 });
   const inRetentionWeeks = (t: number | null) => t !== null && t >= RETENTION_WEEKS.from && t <= RETENTION_WEEKS.to;
 
   // Totals exist even when empty, so the view can always name them.
   populationGroup("period", true);
   populationGroup("retention", true);
-  group("saved:all", true, minutesSaved);
-  group("tags:all", true, tags);
-  group("tools:minutes", true, (i) => ({ minutes: activeMinutes(i) }));
-  group("tools:visits", true, visits);
+  for (const band of ACTIVE_MINUTES_BANDS) group(`band:${band.id}`, true, () => ({ reporting: 0 }));
+  group("saved:all", true, minutesZero);
+  group("tags:all", true, () => ({ tags: 0 }));
+  group("tools:minutes", true, minutesZero);
+  group("tools:visits", true, () => ({ visits: 0 }));
 
   const atomsOf = new Map<string, Set<string>>(); // cell → the finest unseen groups it is the sum of
   const link = (key: string, atom: string) => {
-    const atoms = atomsOf.get(key) ?? new Set<string>();
+    let atoms = atomsOf.get(key);
+    if (!atoms) {
+      atoms = new Set<string>();
+      atomsOf.set(key, atoms);
+    }
     atoms.add(atom);
-    atomsOf.set(key, atoms);
   };
 
   for (const [i, record] of records.entries()) {
     const t = record.weeksSinceTraining;
     const eligible = inRetentionWeeks(t) && record.features.activeInWeeks1to4 === true;
+    const active = record.features.active ? 1 : 0;
     const popCells = ["period", `week:${record.week}`];
     if (t === null) popCells.push("curve:none");
     else {
@@ -510,68 +589,85 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
       else if (inRetentionWeeks(t)) popCells.push("retention:rest");
     }
     const atom = `pop:${record.week}|${t ?? "none"}|${eligible ? "kept" : "other"}`;
-    populationGroup(atom, false).add(i);
+    addPopulation(populationGroup(atom, false), i, active);
     for (const key of popCells) {
-      populationGroup(key, !(key === "curve:none" || key === "retention:rest")).add(i);
+      addPopulation(populationGroup(key, !(key === "curve:none" || key === "retention:rest")), i, active);
       link(key, atom);
     }
 
-    group(`saved:week:${record.week}`, true, minutesSaved); // shown for every week, even at 0 minutes
+    let minutes = 0;
+    let visits = 0;
+    for (const tool of record.tools) {
+      minutes += tool.activeMinutes;
+      visits += tool.visits;
+    }
+    // Bands add up to the period; they are not linked to weeks, because no figure shows a week's bands.
+    // They count person-weeks only: a band of 0 minutes is close to "not active", and its active
+    // and inactive counts would say little but pin much.
+    add(
+      group(`band:${bandOf(minutes)}`, true, () => ({ reporting: 0 })),
+      i,
+      "reporting",
+      1,
+    );
+
+    let saved = 0;
+    let tagCount = 0;
+    let anySaved = false;
+    let anyTags = false;
+    for (const task of record.tasks) {
+      saved += task.minutesSaved;
+      tagCount += task.tags;
+      anySaved ||= task.minutesSaved > 0;
+      anyTags ||= task.tags > 0;
+    }
+    // A record belongs to a minutes, tags or tool cell only when it adds a non-zero value to it.
+    const savedWeek = group(`saved:week:${record.week}`, true, minutesZero); // shown for every week, even at 0
+    if (anySaved) {
+      add(groups.get("saved:all") as Accumulator, i, "minutes", saved);
+      add(savedWeek, i, "minutes", saved);
+    }
+    if (anyTags) add(groups.get("tags:all") as Accumulator, i, "tags", tagCount);
     for (const task of record.tasks) {
       if (task.minutesSaved > 0) {
-        const categoryMinutes = (index: number) => ({
-          minutes: sum(records[index]?.tasks ?? [], (other) =>
-            other.category === task.category ? other.minutesSaved : 0,
-          ),
-        });
         const savedAtom = `saved:${record.week}|${task.category}`;
-        for (const key of ["saved:all", `saved:week:${record.week}`]) group(key, true, minutesSaved).add(i);
-        group(`saved:category:${task.category}`, true, categoryMinutes).add(i);
-        group(savedAtom, false, categoryMinutes).add(i);
+        add(group(`saved:category:${task.category}`, true, minutesZero), i, "minutes", task.minutesSaved);
+        add(group(savedAtom, false, minutesZero), i, "minutes", task.minutesSaved);
         link(`saved:week:${record.week}`, savedAtom);
         link(`saved:category:${task.category}`, savedAtom);
       }
-      if (task.tags > 0) {
-        group("tags:all", true, tags).add(i);
-        group(`tags:category:${task.category}`, true, (index) => ({
-          tags: sum(records[index]?.tasks ?? [], (other) => (other.category === task.category ? other.tags : 0)),
-        })).add(i);
-      }
+      if (task.tags > 0)
+        add(
+          group(`tags:category:${task.category}`, true, () => ({ tags: 0 })),
+          i,
+          "tags",
+          task.tags,
+        );
     }
 
+    if (record.tools.some((tool) => tool.activeMinutes > 0)) {
+      add(groups.get("tools:minutes") as Accumulator, i, "minutes", minutes);
+    }
+    if (record.tools.some((tool) => tool.visits > 0))
+      add(groups.get("tools:visits") as Accumulator, i, "visits", visits);
     for (const tool of record.tools) {
       if (tool.activeMinutes > 0) {
-        group("tools:minutes", true, (index) => ({ minutes: activeMinutes(index) })).add(i);
-        group(`tool:minutes:${tool.toolId}`, true, (index) => ({
-          minutes: sum(records[index]?.tools ?? [], (other) =>
-            other.toolId === tool.toolId ? other.activeMinutes : 0,
-          ),
-        })).add(i);
+        add(group(`tool:minutes:${tool.toolId}`, true, minutesZero), i, "minutes", tool.activeMinutes);
       }
-      if (tool.visits > 0) {
-        group("tools:visits", true, visits).add(i);
-        group(`tool:visits:${tool.toolId}`, true, (index) => ({
-          visits: sum(records[index]?.tools ?? [], (other) => (other.toolId === tool.toolId ? other.visits : 0)),
-        })).add(i);
-      }
+      if (tool.visits > 0)
+        add(
+          group(`tool:visits:${tool.toolId}`, true, () => ({ visits: 0 })),
+          i,
+          "visits",
+          tool.visits,
+        );
     }
   }
 
   const cells: ModelCell[] = [];
   const byKey = new Map<string, ModelCell>();
-  for (const [key, { members, displayed, population, valuesOf }] of groups) {
-    const contributors = [...members].sort((a, b) => a - b);
-    const values: Record<string, number> = population ? { reporting: 0, active: 0 } : { ...zeroValues(key) };
-    for (const i of contributors) {
-      for (const [measure, value] of Object.entries(valuesOf(i))) values[measure] = (values[measure] ?? 0) + value;
-    }
-    const cell: ModelCell = {
-      key,
-      contributors,
-      values,
-      displayed,
-      medianActiveMinutes: population ? medianOf(contributors.map(activeMinutes)) : null,
-    };
+  for (const [key, { members, displayed, values }] of groups) {
+    const cell: ModelCell = { key, contributors: members, values, displayed };
     cells.push(cell);
     byKey.set(key, cell);
   }
@@ -604,6 +700,11 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
       POPULATION,
     ),
     sumEquation("period", existing([...curve.map((t) => `curve:${t}`), "curve:none"]), POPULATION),
+    sumEquation(
+      "period",
+      ACTIVE_MINUTES_BANDS.map((band) => `band:${band.id}`),
+      ["reporting"],
+    ),
     {
       terms: [
         ...curve.filter(inRetentionWeeks).map((t) => ({ cell: `curve:${t}`, sign: 1 as const })),
@@ -627,24 +728,4 @@ function buildModel(records: readonly WeeklyRecord[]): Model {
   ].filter((equation) => equation.terms.length > 1);
 
   return { cells, byKey, equations, weeks, curve, categories, tools };
-}
-
-function zeroValues(key: string): Record<string, number> {
-  if (key.startsWith("saved:") || key.startsWith("tool:minutes:") || key === "tools:minutes") return { minutes: 0 };
-  if (key.startsWith("tags:")) return { tags: 0 };
-  if (key.startsWith("tool:visits:") || key === "tools:visits") return { visits: 0 };
-  return {};
-}
-
-function sum<T>(items: readonly T[], value: (item: T) => number): number {
-  return items.reduce((total, item) => total + value(item), 0);
-}
-
-function medianOf(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }

@@ -14,7 +14,10 @@
  * 1. Primary: a shown cell built from 1 to k−1 people (by that lower bound) is hidden.
  * 2. Complementary: more cells are hidden, smallest first, until
  *    - no hidden cell equals a visible total minus its visible siblings (the sum of the other hidden
- *      siblings is never 0, for every measure);
+ *      siblings is never 0, for every measure, including the inactive count `reporting − active`,
+ *      whose zero would pin an active rate at 100 %);
+ *    - no disclosed sum of hidden cells sits at the least those cells can hold (`lowerBound`: a
+ *      group with records counts at least 1), which would pin each of them;
  *    - every sum of hidden cells that an equation discloses covers at least k people;
  *    - no hidden shown cell and no small hidden group is determined by any combination of equations
  *      (an exact linear audit).
@@ -28,14 +31,24 @@ export function minimumGroupSize(k?: number | null): number {
   return typeof k === "number" && Number.isFinite(k) ? Math.max(MIN_GROUP_SIZE, Math.ceil(k)) : MIN_GROUP_SIZE;
 }
 
-/** Reason shown for a figure built from fewer than k people. */
-export function smallGroupReason(k: number): string {
-  return `fewer than ${k} people`;
+/**
+ * The one reason shown for every hidden figure, whether it is built from fewer than k people or
+ * hidden so that such a figure cannot be worked out: two wordings would say which cell is the small one.
+ */
+export function hiddenReason(k: number): string {
+  return `hidden to protect groups of fewer than ${k} people`;
 }
 
-/** Reason shown for a figure hidden so that a hidden small group cannot be worked out by subtraction. */
-export function complementReason(k: number): string {
-  return `hidden so that a group of fewer than ${k} people cannot be worked out`;
+/** Measures that may be 0 in a cell that has records (a count of active people, of inactive people). */
+const MAY_BE_ZERO: ReadonlySet<string> = new Set(["active", "inactive"]);
+
+/**
+ * The least value a reader knows a cell holds in `measure`: 1 for a group with records in any count,
+ * total or sum of minutes (a cell only has a record when it adds a non-zero value, and a population
+ * cell counts at least one person), 0 for active and inactive counts and for empty cells.
+ */
+export function lowerBound(cell: SuppressionCell, measure: string): number {
+  return cell.contributors.length > 0 && !MAY_BE_ZERO.has(measure) ? 1 : 0;
 }
 
 /** One group of records behind a figure. */
@@ -97,7 +110,33 @@ export function suppressCells(
       if (!byKey.has(term.cell)) throw new Error(`Equation names an unknown cell: ${term.cell}`);
     }
   }
-  const people = (contributors: Iterable<number>) => peopleLowerBound(contributors, weekOf);
+  // Weeks as small numbers, once per record, so that counting people is a pass over an array.
+  const weekNumbers = new Map<string, number>();
+  const weekIndex = new Map<number, number>();
+  for (const cell of cells) {
+    for (const record of cell.contributors) {
+      if (weekIndex.has(record)) continue;
+      const week = weekOf(record);
+      let index = weekNumbers.get(week);
+      if (index === undefined) {
+        index = weekNumbers.size;
+        weekNumbers.set(week, index);
+      }
+      weekIndex.set(record, index);
+    }
+  }
+  const perWeek = new Int32Array(weekNumbers.size);
+  const people = (contributors: Iterable<number>) => {
+    perWeek.fill(0);
+    let most = 0;
+    for (const record of contributors) {
+      const index = weekIndex.get(record) as number;
+      const count = (perWeek[index] as number) + 1;
+      perWeek[index] = count;
+      if (count > most) most = count;
+    }
+    return most;
+  };
   const peopleByKey = new Map(cells.map((cell) => [cell.key, people(cell.contributors)]));
   const isSmall = (cell: SuppressionCell) => {
     const size = peopleByKey.get(cell.key) ?? 0;
@@ -109,7 +148,7 @@ export function suppressCells(
     if (!cell.displayed) hidden.add(cell.key);
     else if (isSmall(cell)) {
       hidden.add(cell.key);
-      reasons.set(cell.key, smallGroupReason(k));
+      reasons.set(cell.key, hiddenReason(k));
     }
   }
   // A hidden cell needs protecting when it is shown elsewhere hidden, or is a small unseen group.
@@ -118,13 +157,13 @@ export function suppressCells(
   for (;;) {
     let pick: SuppressionCell | null = null;
     // A violation with nothing visible in reach cannot be fixed (nor exploited): look further.
-    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, people, k)) {
+    for (const candidates of violations(byKey, cells, equations, hidden, needsProtection, people, peopleByKey, k)) {
       pick = bestCandidate(candidates);
       if (pick) break;
     }
     if (pick === null) break;
     hidden.add(pick.key);
-    reasons.set(pick.key, complementReason(k));
+    reasons.set(pick.key, hiddenReason(k));
   }
   return reasons;
 }
@@ -145,6 +184,7 @@ function* violations(
   hidden: ReadonlySet<string>,
   needsProtection: (cell: SuppressionCell) => boolean,
   people: (contributors: Iterable<number>) => number,
+  peopleByKey: ReadonlyMap<string, number>,
   k: number,
 ): Generator<Candidate[]> {
   const cell = (key: string) => byKey.get(key) as SuppressionCell;
@@ -171,10 +211,18 @@ function* violations(
         const others = sum - (cell(term.cell).values[measure] ?? 0);
         if (others <= 0) yield options(measure).filter((option) => !option.sibling || option.value > 0);
       }
+      // Bounds: with the disclosed sum at the least the hidden cells can hold (every group of
+      // records at 1, every active or inactive count at 0), each hidden cell is pinned to its bound.
+      const least = hiddenTerms.reduce((total, term) => total + lowerBound(cell(term.cell), measure), 0);
+      if (sum <= least) {
+        // Only a sibling above its own bound moves the sum off the least; otherwise hide a total.
+        yield options(measure).filter((option) => !option.sibling || option.value > lowerBound(option.cell, measure));
+      }
     }
 
-    const union = new Set(hiddenTerms.flatMap((term) => cell(term.cell).contributors));
-    const size = people(union);
+    // A union holds at least as many people as its largest part: only small parts need the union.
+    const largest = Math.max(...hiddenTerms.map((term) => peopleByKey.get(term.cell) ?? 0));
+    const size = largest >= k ? largest : people(new Set(hiddenTerms.flatMap((term) => cell(term.cell).contributors)));
     if (size > 0 && size < k) {
       yield options(equation.measures[0] ?? null).filter((option) => option.cell.contributors.length > 0);
     }
@@ -239,49 +287,61 @@ export function linearAudit(
   const visibleKeys = cells.filter((cell) => !hidden.has(cell.key)).map((cell) => cell.key);
   const column = new Map<string, number>();
   for (const [i, key] of [...hiddenKeys, ...visibleKeys].entries()) column.set(key, i);
-  const width = hiddenKeys.length + visibleKeys.length;
-  const rows: number[][] = equations.map((equation) => {
-    const row = new Array<number>(width).fill(0);
+  const hiddenCount = hiddenKeys.length;
+  // Sparse rows (column → coefficient): the equations touch few cells each, and a dense matrix of
+  // every cell would cost far more than the audit needs (issue 12: bounded work).
+  const rows: Map<number, number>[] = [];
+  for (const equation of equations) {
+    const row = new Map<number, number>();
+    let touchesHidden = false;
     for (const term of equation.terms) {
       const c = column.get(term.cell) as number;
-      row[c] = (row[c] as number) + term.sign;
+      const value = (row.get(c) ?? 0) + term.sign;
+      if (Math.abs(value) < EPSILON) row.delete(c);
+      else row.set(c, value);
+      if (c < hiddenCount) touchesHidden = true;
     }
-    return row;
-  });
-  const at = (r: number, c: number) => (rows[r] as number[])[c] as number;
+    // An equation of visible cells only says nothing about hidden ones.
+    if (touchesHidden) rows.push(row);
+  }
 
-  const pivots: number[] = [];
-  let rank = 0;
-  for (let col = 0; col < hiddenKeys.length && rank < rows.length; col++) {
-    let best = rank;
-    for (let r = rank + 1; r < rows.length; r++) if (Math.abs(at(r, col)) > Math.abs(at(best, col))) best = r;
-    const pivot = at(best, col);
-    if (Math.abs(pivot) < EPSILON) continue;
-    const pivotRow = (rows[best] as number[]).map((value) => value / pivot);
-    rows[best] = rows[rank] as number[];
-    rows[rank] = pivotRow;
-    for (let r = 0; r < rows.length; r++) {
-      const factor = at(r, col);
-      if (r === rank || Math.abs(factor) < EPSILON) continue;
-      const row = rows[r] as number[];
-      for (let c = 0; c < width; c++) row[c] = (row[c] as number) - factor * (pivotRow[c] as number);
+  const pivotRowOf = new Map<number, Map<number, number>>();
+  const free = new Set(rows);
+  for (let col = 0; col < hiddenCount; col++) {
+    let best: Map<number, number> | null = null;
+    for (const row of free) {
+      const value = row.get(col);
+      if (value !== undefined && (best === null || Math.abs(value) > Math.abs(best.get(col) as number))) best = row;
     }
-    pivots.push(col);
-    rank++;
+    if (best === null) continue;
+    const pivot = best.get(col) as number;
+    for (const [c, value] of best) best.set(c, value / pivot);
+    free.delete(best);
+    for (const row of rows) {
+      if (row === best) continue;
+      const factor = row.get(col);
+      if (factor === undefined) continue;
+      for (const [c, value] of best) {
+        const next = (row.get(c) ?? 0) - factor * value;
+        if (Math.abs(next) < EPSILON) row.delete(c);
+        else row.set(c, next);
+      }
+    }
+    pivotRowOf.set(col, best);
   }
 
   const fixed: { key: string; through: { key: string; coefficient: number }[] }[] = [];
-  for (const [r, col] of pivots.entries()) {
-    const row = rows[r] as number[];
-    let free = false;
-    for (let c = 0; c < hiddenKeys.length && !free; c++) free = c !== col && Math.abs(row[c] as number) > EPSILON;
-    if (free) continue;
+  for (const [col, row] of pivotRowOf) {
+    let others = false;
+    for (const c of row.keys()) if (c !== col && c < hiddenCount) others = true;
+    if (others) continue;
     // row: x_col + Σ a_v × visible_v = 0, so x_col = Σ (−a_v) × visible_v.
-    const through = visibleKeys.flatMap((key, i) => {
-      const a = row[hiddenKeys.length + i] as number;
-      return Math.abs(a) > EPSILON ? [{ key, coefficient: -a }] : [];
-    });
+    const through = [...row]
+      .filter(([c]) => c >= hiddenCount)
+      .sort((x, y) => x[0] - y[0])
+      .map(([c, a]) => ({ key: visibleKeys[c - hiddenCount] as string, coefficient: -a }));
     fixed.push({ key: hiddenKeys[col] as string, through });
   }
+  fixed.sort((x, y) => (column.get(x.key) as number) - (column.get(y.key) as number));
   return fixed;
 }

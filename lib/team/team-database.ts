@@ -1,8 +1,25 @@
 import Dexie, { type EntityTable, type Table } from "dexie";
 import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
-import { classifyFiles, type FileVerdict, type ImportVerdict } from "./dedupe";
-import { type FileContent, type FileReading, readTeamReportFile, sizeProblem, typeProblem } from "./import";
+import { contentFingerprint } from "../report/revision";
+import {
+  classifyFiles,
+  effectiveRecords,
+  type FileVerdict,
+  type HeldVersion,
+  type ImportVerdict,
+  revisionOf,
+} from "./dedupe";
+import {
+  DEFAULT_IMPORT_RULES,
+  type FileContent,
+  type FileReading,
+  type ImportRules,
+  readTeamReportFile,
+  sizeProblem,
+  typeProblem,
+} from "./import";
+import { planReleases, type WeekRelease } from "./releases";
 
 /** Name of the team lead's database of imported team reports, apart from the personal usage database. */
 export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
@@ -14,22 +31,34 @@ export interface ImportedFileRow {
   name: string;
   /** Epoch ms of the import. */
   importedAt: number;
-  /** Team label in the file, or null (also for refused files). */
+  /**
+   * Team label in the file, or null (also for refused files). Kept only to find the sample team's
+   * files; no label from a file is ever shown or exported.
+   */
   team: string | null;
   verdict: ImportVerdict;
   /** Why the file was refused; null otherwise. */
   reason: string | null;
   /** Weekly records in the file. */
   recordCount: number;
-  /** Weekly records this file added (the others were already held). */
+  /** Weekly records whose id was new. */
   addedCount: number;
-  /** Every record id in the file, added or not, so removing another file can hand a shared record over. */
-  recordIds: string[];
+  /** Weekly records that replaced an older revision (absent in files imported before revisions). */
+  updatedCount?: number;
+  /** Weekly records in conflict with a held one of the same revision (absent before revisions). */
+  conflictCount?: number;
+  /** Version 1 only: every record id in the file. Version 2 keeps each file's own copy instead. */
+  recordIds?: string[];
 }
 
-/** A stored weekly record and the file that added it. */
+/** Version 1: a stored weekly record and the file that added it (one row per id). */
 export interface TeamRecordRow extends WeeklyRecord {
-  /** `ImportedFileRow.id` of the file that added the record. */
+  fileId: number;
+}
+
+/** One file's own copy of one weekly record (version 2 on): the record that counts is chosen among them. */
+export interface FileRecordRow extends WeeklyRecord {
+  /** `ImportedFileRow.id` of the file holding this copy. */
   fileId: number;
 }
 
@@ -39,7 +68,11 @@ export interface TeamRecordRow extends WeeklyRecord {
  */
 export class TeamDatabase extends Dexie {
   files!: EntityTable<ImportedFileRow, "id">;
+  /** Version 1 table, emptied into `fileRecords` and dropped by version 3. */
   records!: Table<TeamRecordRow, string>;
+  fileRecords!: Table<FileRecordRow, [number, string]>;
+  /** The release ledger, one row per ISO week (see `releases.ts`). */
+  releases!: Table<WeekRelease, string>;
 
   constructor(name: string = TEAM_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -47,6 +80,16 @@ export class TeamDatabase extends Dexie {
       files: "++id, importedAt",
       records: "id, fileId, week",
     });
+    // Version 2 (issue 12): each file keeps its own copy of its records, so removing a file restores
+    // what the others say, and the release ledger. Version 1's records were each held by the file
+    // that added them; other files' copies were the same record, so nothing is lost.
+    this.version(2)
+      .stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table("records").toArray()) as TeamRecordRow[];
+        await tx.table("fileRecords").bulkPut(rows);
+      });
+    this.version(3).stores({ records: null });
   }
 }
 
@@ -128,17 +171,21 @@ export async function importFiles(
   db: TeamDatabase,
   sources: readonly ImportSource[],
   now: number,
+  rules: ImportRules = DEFAULT_IMPORT_RULES,
   onProgress?: (progress: ImportProgress) => void,
-  /** Told the weekly records each saved group added, once they are stored. */
-  onAdded?: (records: WeeklyRecord[]) => void,
+  /** Told the file copies each saved group stored, once they are stored. */
+  onAdded?: (copies: FileRecordRow[]) => void,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
   // Groups of files are read while the previous group is being stored: reading from disk
   // and writing to IndexedDB overlap instead of taking turns.
   const readGroup = (from: number) =>
-    Promise.all(sources.slice(from, from + IMPORT_GROUP_FILES).map((source) => readSource(source, now)));
+    Promise.all(sources.slice(from, from + IMPORT_GROUP_FILES).map((source) => readSource(source, now, rules)));
   let next = 0;
   let reading = readGroup(0);
+  // What the caps compare with, read once per import and kept up to date by each saved group:
+  // reading it for every group would scan every stored copy again and again.
+  const held = await heldTotals(db);
   while (next < sources.length) {
     const readings = await reading;
     // A group stops short where its records would pass the limit; the rest come next time.
@@ -154,13 +201,15 @@ export async function importFiles(
     reading =
       leftover.length > 0 ? Promise.resolve(leftover) : next < sources.length ? readGroup(next) : Promise.resolve([]);
     try {
-      const saved = await saveGroup(db, group, now);
+      const saved = await saveGroup(db, group, now, held);
+      count(held, saved.added);
       outcomes.push(...saved.outcomes);
       onAdded?.(saved.added);
     } catch {
       for (const single of group) {
         try {
-          const saved = await saveGroup(db, [single], now);
+          const saved = await saveGroup(db, [single], now, held);
+          count(held, saved.added);
           outcomes.push(...saved.outcomes);
           onAdded?.(saved.added);
         } catch (error) {
@@ -173,7 +222,7 @@ export async function importFiles(
   return outcomes;
 }
 
-async function readSource(source: ImportSource, now: number): Promise<FileReading> {
+async function readSource(source: ImportSource, now: number, rules: ImportRules): Promise<FileReading> {
   if (source.problem) return { ok: false, name: source.name, reason: source.problem };
   // The size is checked before reading, so an oversized file is never loaded into memory.
   const tooLarge = sizeProblem(source.sizeBytes);
@@ -184,47 +233,69 @@ async function readSource(source: ImportSource, now: number): Promise<FileReadin
   } catch {
     return { ok: false, name: source.name, reason: "could not be read" };
   }
-  return readTeamReportFile(source.name, content, source.sizeBytes, now);
+  return readTeamReportFile(source.name, content, source.sizeBytes, now, rules);
+}
+
+/** Distinct weeks and record copies held, for the caps. */
+interface HeldTotals {
+  weeks: Set<string>;
+  copies: number;
+}
+
+/** Counts a stored group in the totals, once its transaction has committed. */
+function count(totals: HeldTotals, stored: readonly FileRecordRow[]): void {
+  totals.copies += stored.length;
+  for (const record of stored) totals.weeks.add(record.week);
+}
+
+async function heldTotals(db: TeamDatabase): Promise<HeldTotals> {
+  const [weeks, copies] = await Promise.all([db.fileRecords.orderBy("week").uniqueKeys(), db.fileRecords.count()]);
+  return { weeks: new Set(weeks.map(String)), copies };
 }
 
 function saveGroup(
   db: TeamDatabase,
   readings: readonly FileReading[],
   now: number,
-): Promise<{ outcomes: ImportOutcome[]; added: WeeklyRecord[] }> {
-  return db.transaction("rw", db.files, db.records, async () => {
+  totals: HeldTotals,
+): Promise<{ outcomes: ImportOutcome[]; added: FileRecordRow[] }> {
+  return db.transaction("rw", db.files, db.fileRecords, async () => {
     const ids = [...new Set(readings.flatMap((reading) => (reading.ok ? reading.file.records.map((r) => r.id) : [])))];
-    // Held ids are read inside the transaction, so two imports running at once cannot both add a record.
-    const existing = await db.records.bulkGet(ids);
-    const held = new Set(existing.flatMap((row) => (row ? [row.id] : [])));
-    const verdicts = classifyFiles(readings, held);
+    // Held versions are read inside the transaction, so two imports running at once see each other.
+    const copies = await db.fileRecords.where("id").anyOf(ids).toArray();
+    const held = new Map<string, HeldVersion>(
+      effectiveRecords(copies).map((record) => [
+        record.id,
+        { revision: revisionOf(record), fingerprint: contentFingerprint(record) },
+      ]),
+    );
+    const verdicts = classifyFiles(readings, held, totals.weeks, totals.copies);
     const fileIds = await db.files.bulkAdd(
       verdicts.map((verdict) => fileRow(verdict, now)),
       { allKeys: true },
     );
-    await db.records.bulkAdd(
-      verdicts.flatMap((verdict, i) =>
-        verdict.newRecords.map((record) => ({ ...record, fileId: fileIds[i] as number })),
-      ),
+    const stored = verdicts.flatMap((verdict, i) =>
+      (verdict.file?.records ?? []).map((record) => ({ ...record, fileId: fileIds[i] as number })),
     );
+    await db.fileRecords.bulkAdd(stored);
     return {
       outcomes: verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number)),
-      added: verdicts.flatMap((verdict) => verdict.newRecords),
+      added: stored,
     };
   });
 }
 
 function fileRow(verdict: FileVerdict, now: number): ImportedFileRow {
-  const records = verdict.file?.records ?? [];
   return {
     name: verdict.name.slice(0, MAX_NAME_LENGTH),
     importedAt: now,
     team: verdict.file?.team ?? null,
     verdict: verdict.verdict,
     reason: verdict.reason,
-    recordCount: records.length,
+    recordCount: verdict.file?.records.length ?? 0,
     addedCount: verdict.newRecords.length,
-    recordIds: records.map((record) => record.id),
+    updatedCount: verdict.updatedCount,
+    conflictCount: verdict.conflictCount,
   };
 }
 
@@ -259,39 +330,26 @@ function storageProblem(error: unknown): string {
 }
 
 /**
- * Removes one imported file and the records it added. A record that another remaining file also
- * holds is kept and handed over to that file, so removing a file never loses another file's data.
- * Returns the records removed and kept.
+ * Removes one imported file and its own copies of records. Records that other files also hold
+ * count again as those files say. Figures change only through the release rule. Returns the
+ * copies removed.
  */
-export function removeFile(db: TeamDatabase, fileId: number): Promise<{ removed: number; kept: number }> {
-  return db.transaction("rw", db.files, db.records, async () => {
+export function removeFile(db: TeamDatabase, fileId: number): Promise<{ removed: number }> {
+  return db.transaction("rw", db.files, db.fileRecords, async () => {
     await db.files.delete(fileId);
-    const owned = await db.records.where("fileId").equals(fileId).toArray();
-    if (owned.length === 0) return { removed: 0, kept: 0 };
-    // Removing is rare and importing is not: the record ids of a file are kept unindexed,
-    // which makes large imports faster, and are scanned here.
-    const ownedIds = new Set(owned.map((record) => record.id));
-    const others = await db.files.filter((file) => file.recordIds.some((id) => ownedIds.has(id))).toArray();
-    const heir = new Map<string, number>();
-    for (const file of others.sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
-      for (const id of file.recordIds) if (!heir.has(id)) heir.set(id, file.id as number);
-    }
-    const kept = owned.flatMap((record) => {
-      const fileIdNow = heir.get(record.id);
-      return fileIdNow === undefined ? [] : [{ ...record, fileId: fileIdNow }];
-    });
-    const removed = owned.filter((record) => !heir.has(record.id)).map((record) => record.id);
-    await db.records.bulkPut(kept);
-    await db.records.bulkDelete(removed);
-    return { removed: removed.length, kept: kept.length };
+    const removed = await db.fileRecords.where("fileId").equals(fileId).delete();
+    return { removed };
   });
 }
 
-/** Removes every imported file and record. */
+/**
+ * Removes every imported file and record. The release ledger stays: what was released stays
+ * released until the release rule allows the change, as for any removal.
+ */
 export function clearTeamData(db: TeamDatabase): Promise<void> {
-  return db.transaction("rw", db.files, db.records, async () => {
+  return db.transaction("rw", db.files, db.fileRecords, async () => {
     await db.files.clear();
-    await db.records.clear();
+    await db.fileRecords.clear();
   });
 }
 
@@ -300,8 +358,30 @@ export function listFiles(db: TeamDatabase): Promise<ImportedFileRow[]> {
   return db.files.orderBy("id").toArray();
 }
 
-/** Every held weekly record, without the file it came from: the input of the team metrics. */
+/** The record that counts for each id (see `effectiveRecords`), without the file it came from. */
 export async function loadRecords(db: TeamDatabase): Promise<WeeklyRecord[]> {
-  const rows = await db.records.toArray();
+  return stripFile(effectiveRecords(await db.fileRecords.toArray()));
+}
+
+/** Records without the file they came from. */
+export function stripFile(rows: readonly FileRecordRow[]): WeeklyRecord[] {
   return rows.map(({ fileId: _fileId, ...record }) => record);
+}
+
+/**
+ * Applies the release rule at group size `k` to the records that count now, stores the weeks whose
+ * release changes, and returns the released records (the only input of any figure) and how many
+ * records are waiting. `current` defaults to reading every file's copies.
+ */
+export function releaseRecords(
+  db: TeamDatabase,
+  k: number,
+  current?: readonly WeeklyRecord[],
+): Promise<{ released: WeeklyRecord[]; waiting: number }> {
+  return db.transaction("rw", db.fileRecords, db.releases, async () => {
+    const [records, ledger] = await Promise.all([current ?? loadRecords(db), db.releases.toArray()]);
+    const plan = planReleases(records, ledger, k);
+    if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
+    return { released: plan.released, waiting: plan.waiting };
+  });
 }

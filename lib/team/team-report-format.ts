@@ -3,29 +3,38 @@ import { CATALOG } from "../catalog/catalog";
 import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
 import { localDate } from "../tracking/day-split";
-import { type Figure, isSuppressed, type RoiFigure, type Shown, type SuppressedFigure, type TeamView } from "./metrics";
+import {
+  type Figure,
+  HIDDEN_ROW_ID,
+  HIDDEN_ROW_LABEL,
+  isSuppressed,
+  type RoiFigure,
+  type Shown,
+  type SuppressedFigure,
+  type TeamView,
+} from "./metrics";
 import { MIN_GROUP_SIZE } from "./suppression";
 
 /**
- * The team lead's export for leadership (`ai-adoption-meter/team-report@1`): the team view as
+ * The team lead's export for leadership (`ai-adoption-meter/team-report@2`): the team view as
  * JSON, with the same suppression as the dashboard, and the same as CSV that is safe to open in
  * a spreadsheet. It holds groups only: no per-person rows, no record ids, no file names.
  */
 
 /** Format id of the team lead's report export. */
-export const TEAM_REPORT_FORMAT = "ai-adoption-meter/team-report@1";
+export const TEAM_REPORT_FORMAT = "ai-adoption-meter/team-report@2";
 
 const week = z.string().regex(ISO_WEEK_PATTERN);
 const label = z.string().min(1).max(200);
 
 const suppressedSchema = z.strictObject({
   suppressed: z.literal(true),
-  /** Why the figure is hidden, e.g. "fewer than 5 people". */
+  /** Why the figure is hidden: the same wording for every hidden figure. */
   reason: label,
 });
 
 const figureSchema = z.strictObject({
-  /** numerator ÷ denominator rounded to 4 decimals, or the numerator itself for totals and medians; null when the denominator is 0. */
+  /** numerator ÷ denominator rounded to 4 decimals, or the numerator itself for totals; null when the denominator is 0. */
   value: z.number().nullable(),
   numerator: z.number(),
   denominator: z.number().nullable(),
@@ -56,8 +65,10 @@ export const teamReportSchema = z
     generator: z.string().regex(/^ai-adoption-meter \d+\.\d+\.\d+$/),
     /** Local date the report was made, YYYY-MM-DD. */
     generatedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    /** Team label, or null. */
+    /** Team label from the lead's policy or dashboard setting (never from an imported file), or null. */
     team: z.string().min(1).max(80).nullable(),
+    /** Weekly records imported but not yet released (see the release rule in docs/privacy.md). */
+    waitingReports: z.number().int().min(0),
     /** Figures built from fewer people than this are hidden (never below 5); people are counted as the most records in any one week. */
     minimumGroupSize: z.number().int().min(MIN_GROUP_SIZE),
     /** People in the team, or null when unknown (rates are then "of those who reported"). */
@@ -72,7 +83,6 @@ export const teamReportSchema = z
       weeklyActiveRate: shownFigure,
       minutesSaved: shownFigure,
       minutesSavedPerPersonWeek: shownFigure,
-      medianActiveMinutes: shownFigure,
       retention: shownFigure,
       /** null without an hourly cost. */
       roi: shown(roiSchema).nullable(),
@@ -86,8 +96,11 @@ export const teamReportSchema = z
         activeRate: shownFigure,
         minutesSaved: shownFigure,
         minutesSavedPerPersonWeek: shownFigure,
-        medianActiveMinutes: shownFigure,
       }),
+    ),
+    /** Person-weeks by band of active minutes (0, 1–15, 16–60, 61–180, more than 180). */
+    activeMinutesBands: z.array(
+      z.strictObject({ band: z.string(), label, personWeeks: shownFigure, share: shownFigure }),
     ),
     adoptionCurve: z.array(
       z.strictObject({
@@ -99,6 +112,7 @@ export const teamReportSchema = z
     ),
     useCases: z.array(
       z.strictObject({
+        /** A category id of the task list in force, or "(hidden)" for the one row of every hidden category. */
         category: z.string(),
         label,
         minutesSaved: shownFigure,
@@ -111,6 +125,7 @@ export const teamReportSchema = z
     ),
     tools: z.array(
       z.strictObject({
+        /** A tool id, or "(hidden)" for the one row of every hidden tool. */
         toolId: z.string(),
         name: label,
         activeMinutes: shownFigure,
@@ -130,8 +145,10 @@ export type TeamReport = z.infer<typeof teamReportSchema>;
 
 /** What the export adds to the team view. */
 export interface TeamReportExportOptions {
-  /** Team label, or null. */
+  /** Team label from the lead's policy or setting, or null; never a label from a file. */
   readonly team: string | null;
+  /** Weekly records waiting for release. */
+  readonly waitingReports?: number;
   /** Version of the extension, e.g. "0.1.0". */
   readonly generatorVersion: string;
   /** Epoch ms; its local date is `generatedOn`. */
@@ -145,14 +162,20 @@ export interface TeamReportExportOptions {
 /** Builds the team report export from the (already suppressed) team view. */
 export function buildTeamReportExport(view: TeamView, options: TeamReportExportOptions): TeamReport {
   const categoryLabel = (id: string) =>
-    options.categoryLabels?.[id] ?? DEFAULT_TASK_CATEGORIES.find((category) => category.id === id)?.label ?? id;
-  const toolName = (id: string) => options.toolNames?.[id] ?? CATALOG.find((tool) => tool.id === id)?.name ?? id;
-  const team = options.team?.trim().slice(0, 80) || null;
+    id === HIDDEN_ROW_ID
+      ? HIDDEN_ROW_LABEL
+      : (options.categoryLabels?.[id] ?? DEFAULT_TASK_CATEGORIES.find((category) => category.id === id)?.label ?? id);
+  const toolName = (id: string) =>
+    id === HIDDEN_ROW_ID
+      ? HIDDEN_ROW_LABEL
+      : (options.toolNames?.[id] ?? CATALOG.find((tool) => tool.id === id)?.name ?? id);
+  const team = safeLabel(options.team);
   return teamReportSchema.parse({
     format: TEAM_REPORT_FORMAT,
     generator: `ai-adoption-meter ${options.generatorVersion}`,
     generatedOn: localDate(options.now),
     team,
+    waitingReports: options.waitingReports ?? 0,
     minimumGroupSize: view.k,
     teamSize: view.teamSize,
     period: view.period,
@@ -161,16 +184,35 @@ export function buildTeamReportExport(view: TeamView, options: TeamReportExportO
     targets: view.targets,
     weeks: view.weeks,
     adoptionCurve: view.adoptionCurve,
+    activeMinutesBands: view.activeMinutesBands,
     useCases: view.useCases.map((row) => ({ ...row, label: categoryLabel(row.category).slice(0, 200) })),
     tools: view.tools.map((row) => ({ ...row, name: toolName(row.toolId).slice(0, 200) })),
   });
 }
 
+/**
+ * A label fit to print: trimmed, at most 80 characters, without control, format (bidi overrides,
+ * zero-width) or lone surrogate characters; null when nothing is left.
+ */
+export function safeLabel(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const clean = text
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu, "")
+    .trim()
+    .slice(0, 80)
+    .trim();
+  return clean === "" ? null : clean;
+}
+
 /** One CSV cell before encoding: text, a number, a yes/no, or empty. */
 export type CsvCell = string | number | boolean | null;
 
-/** First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection): the
+ * four formula signs and their full-width forms, and anything a spreadsheet may trim before it
+ * looks (whitespace of any kind, including tab, CR and the non-breaking space, and a byte order mark).
+ */
+const FORMULA_START = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFEFF\s]/u;
 
 /**
  * Encodes one cell. Text that a spreadsheet could read as a formula gets a leading single quote
@@ -233,6 +275,7 @@ export function toCsv(report: TeamReport): string {
   fact("generator", report.generator);
   fact("generated on", report.generatedOn);
   fact("team", report.team);
+  fact("reports waiting for release", report.waitingReports);
   fact("period from", report.period?.from ?? null);
   fact("period to", report.period?.to ?? null);
   fact("latest week", report.latestWeek);
@@ -253,7 +296,6 @@ export function toCsv(report: TeamReport): string {
   figure("summary", null, null, "weekly active rate (latest week)", summary.weeklyActiveRate);
   figure("summary", null, null, "minutes saved", summary.minutesSaved);
   figure("summary", null, null, "minutes saved per person-week", summary.minutesSavedPerPersonWeek);
-  figure("summary", null, null, "median active minutes per person-week", summary.medianActiveMinutes);
   figure("summary", null, null, "retention (weeks 9-12)", summary.retention);
   if (summary.roi) {
     const roi: RoiFigure | SuppressedFigure = summary.roi;
@@ -284,12 +326,15 @@ export function toCsv(report: TeamReport): string {
     figure("week", row.week, null, "active rate", row.activeRate);
     figure("week", row.week, null, "minutes saved", row.minutesSaved);
     figure("week", row.week, null, "minutes saved per person-week", row.minutesSavedPerPersonWeek);
-    figure("week", row.week, null, "median active minutes", row.medianActiveMinutes);
   }
   for (const row of report.adoptionCurve) {
     figure("adoption curve", row.weeksSinceTraining, null, "reporting", row.reporting);
     figure("adoption curve", row.weeksSinceTraining, null, "active", row.active);
     figure("adoption curve", row.weeksSinceTraining, null, "active rate", row.activeRate);
+  }
+  for (const row of report.activeMinutesBands) {
+    figure("active minutes band", row.band, row.label, "person-weeks", row.personWeeks);
+    figure("active minutes band", row.band, row.label, "share of person-weeks", row.share);
   }
   for (const row of report.useCases) {
     figure("use case", row.category, row.label, "minutes saved", row.minutesSaved);

@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateSampleTeam } from "../../lib/team/sample-data";
 import { startFakeSites } from "../e2e/support/fake-sites";
 import { Meter } from "../e2e/support/meter";
 import { requireBuild, TEST_BUILD } from "../e2e/support/paths";
@@ -12,22 +11,13 @@ import { startXvfb } from "../e2e/support/xvfb";
 import { benchAccuracy, benchIdleWakes } from "./accuracy";
 import { benchPopup, seedYear } from "./popup";
 import { figureTable } from "./report";
+import { importBench, worstViewBench } from "./dashboard";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Accuracy and worker wakes run on the
 // production build; latency, storage and the dashboard use the test build's hooks.
 // BENCH_RUNS sets the runs per scenario (default 5); BENCH_ONLY filters scenarios by name;
 // BENCH_PARALLEL the browsers at once for accuracy (default 3); BENCH_IDLE_MINUTES the idle period.
-
-// Longest main-thread task, to see whether the page stays responsive while importing, and
-// when the import starts (progress shows) and ends (figures show).
-const WATCH_LONG_TASKS = `globalThis.__longestTask = 0; globalThis.__importMarks = {};
-new MutationObserver(() => {
-  const marks = globalThis.__importMarks;
-  if (!marks.started && document.querySelector("progress")) marks.started = performance.now();
-  if (marks.started && !marks.figures && document.querySelector('[data-testid="kpi-active-rate"]')) marks.figures = performance.now();
-}).observe(document, { childList: true, subtree: true });
-new PerformanceObserver((list) => { for (const entry of list.getEntries()) { const started = globalThis.__importMarks.started; if (started && entry.startTime >= started) globalThis.__longestTask = Math.max(globalThis.__longestTask, entry.duration); } }).observe({ type: "longtask", buffered: true });`;
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = process.env.BENCH_ONLY;
@@ -137,99 +127,12 @@ if (PARTS.has("popup")) {
 }
 
 if (PARTS.has("dashboard")) {
-  // 4. Team dashboard: importing many reports, then rendering.
-  const dashboardRows: (string | number)[][] = [];
-  for (const count of [1000, 10_000]) {
-    const runs = count === 1000 ? 3 : 1;
-    const results: DashboardRun[] = [];
-    for (let run = 0; run < runs; run++) results.push(await withMeter(false, (meter) => dashboardImport(meter, count)));
-    dashboardRows.push([
-      `${count} reports (${results[0]?.records} weekly records), ${runs} run${runs > 1 ? "s" : ""}`,
-      fmt(median(results.map((r) => r.importMs)) / 1000, 2),
-      fmt(median(results.map((r) => r.pickMs)) / 1000, 2),
-      fmt(median(results.map((r) => r.renderMs)), 0),
-      fmt(Math.max(...results.map((r) => r.longestTaskMs)), 0),
-      fmt(Math.max(...results.map((r) => r.peakHeapBytes)) / 1024 / 1024, 1),
-    ]);
-  }
-  print("\nTeam dashboard (goals: 1,000 reports ≤ 3 s, 10,000 ≤ 30 s)\n");
-  print(
-    table(
-      [
-        "import",
-        "import → figures, s (median)",
-        "file picker, s",
-        "reload → figures, ms",
-        "longest task, ms",
-        "peak page JS heap, MB",
-      ],
-      dashboardRows,
-    ),
-  );
+  // 4. Team dashboard (tests/bench/dashboard.ts).
+  worstViewBench({ withMeter, print });
+  await importBench({ withMeter, print });
 }
 
 await sites.close();
-
-interface DashboardRun {
-  records: number;
-  /** Files arriving in the page → figures on screen, by the page's clock. */
-  importMs: number;
-  /** The file picker filling its list (browser and test harness, before the page sees anything). */
-  pickMs: number;
-  renderMs: number;
-  longestTaskMs: number;
-  peakHeapBytes: number;
-}
-
-/** Imports `count` generated reports (four weeks each) through the file picker and times it. */
-async function dashboardImport(meter: Meter, count: number): Promise<DashboardRun> {
-  const dir = await mkdtemp(join(tmpdir(), "meter-reports-"));
-  const paths: string[] = [];
-  let records = 0;
-  for (let seed = 1; paths.length < count; seed++) {
-    for (const { name, file } of generateSampleTeam(seed, Date.now()).files) {
-      if (paths.length >= count) break;
-      const recent = file.records.slice(-4);
-      records += recent.length;
-      const path = join(dir, `${seed}-${name}`);
-      await writeFile(
-        path,
-        JSON.stringify({ ...file, period: { from: recent[0]?.week, to: recent.at(-1)?.week }, records: recent }),
-      );
-      paths.push(path);
-    }
-  }
-  const page = await meter.session.context.newPage();
-  await page.addInitScript(WATCH_LONG_TASKS);
-  await page.goto(meter.session.extensionUrl("dashboard.html"));
-  await page.getByTestId("no-data").waitFor();
-  const cdp = await meter.session.context.newCDPSession(page);
-  let peakHeapBytes = 0;
-  const sampler = setInterval(() => {
-    void cdp
-      .send("Runtime.getHeapUsage")
-      .then(({ usedSize }) => {
-        peakHeapBytes = Math.max(peakHeapBytes, usedSize);
-      })
-      .catch(() => {});
-  }, 100);
-  const picked = Date.now();
-  await page.getByTestId("file-input").setInputFiles(paths);
-  const pickMs = Date.now() - picked;
-  await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
-  // From the page's own clock: the import starts when the files arrive (the progress bar
-  // shows) and ends when the figures are on screen.
-  const marks = (await page.evaluate("globalThis.__importMarks")) as { started: number; figures: number };
-  const importMs = marks.figures - marks.started;
-  clearInterval(sampler);
-  const longestTaskMs = (await page.evaluate("globalThis.__longestTask")) as number;
-  const reloaded = Date.now();
-  await page.reload();
-  await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
-  const renderMs = Date.now() - reloaded;
-  await rm(dir, { recursive: true, force: true });
-  return { records, importMs, pickMs, renderMs, longestTaskMs, peakHeapBytes };
-}
 
 async function directorySize(dir: string): Promise<number> {
   let total = 0;

@@ -129,7 +129,7 @@ test("a folder of reports and hostile files: right verdicts, right figures, kept
   await expect(dashboard.fileRow("zz-again.json")).toHaveAttribute("data-verdict", "duplicate");
 });
 
-test("with 4 reports people-level figures are hidden; with 5 they show", async ({ meter }, testInfo) => {
+test("a week with 4 reports is not released; with a 5th it shows, as a group", async ({ meter }, testInfo) => {
   const sample = team();
   const week = sample.files[0]?.file.records.at(-1)?.week as string;
   const oneWeek = onlyWeeks(sample.files, [week]);
@@ -139,27 +139,78 @@ test("with 4 reports people-level figures are hidden; with 5 they show", async (
   );
   const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
   await dashboard.importFiles(paths.slice(0, 4));
-  await expect(dashboard.kpi("active-rate")).toContainText("Hidden: fewer than 5 people");
-  await expect(dashboard.kpi("median")).toContainText("Hidden");
-  await expect(dashboard.page.getByTestId("weeks")).toContainText("Hidden");
+  await expect(dashboard.waiting()).toContainText("4 new reports waiting");
+  await expect(dashboard.noData()).toBeVisible();
 
   await dashboard.importFiles(paths.slice(4));
   await expect(dashboard.kpi("active-rate")).not.toContainText("Hidden");
   await expect(dashboard.kpi("active-rate")).toContainText("of 5 (of those who reported)");
-  await expect(dashboard.kpi("median")).not.toContainText("Hidden");
+  await expect(dashboard.waiting()).toHaveCount(0);
+  await expect(dashboard.page.getByTestId("bands")).toBeVisible();
+  // Medians are one person's own value: no figure is a median any more.
+  await expect(dashboard.kpi("median")).toHaveCount(0);
+  await expect(dashboard.page.getByRole("columnheader", { name: /median/i })).toHaveCount(0);
+  await expect(dashboard.page.getByTestId("bands").locator("tr[data-band]")).toHaveCount(5);
+});
+
+test("Monday vs Tuesday: a late 7th file and its removal move no figure (issue 12)", async ({ meter }, testInfo) => {
+  const sample = team();
+  // The weeks all seven reported (a week that only the 7th completes to 5 people would be released
+  // as a new group of 5: allowed, but not the point here).
+  const seven = sample.files.slice(0, 7);
+  const weeks = [...new Set(seven.flatMap(({ file }) => file.records.map((r) => r.week)))]
+    .filter((week) => seven.every(({ file }) => file.records.some((r) => r.week === week)))
+    .sort();
+  const cut = onlyWeeks(seven, weeks);
+  expect(cut).toHaveLength(7);
+  const files = cut.map(({ name, file }) => ({ name, content: JSON.stringify(file) }));
+  const paths = await writeFiles(testInfo.outputPath("week"), files);
+  const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+  const save = async () => {
+    const { text } = await meter.download(() => dashboard.page.getByRole("button", { name: "Download JSON" }).click());
+    const { generatedOn: _day, waitingReports, ...figures } = teamReportSchema.parse(JSON.parse(text));
+    return { figures: JSON.stringify(figures), waitingReports };
+  };
+
+  await dashboard.importFiles(paths.slice(0, 6));
+  await expect(dashboard.kpi("active-rate")).toBeVisible();
+  const monday = await save();
+  expect(monday.waitingReports).toBe(0);
+
+  await dashboard.importFiles(paths.slice(6));
+  const late = weeks.length;
+  await expect(dashboard.waiting()).toContainText(`${late} new reports waiting`);
+  const tuesday = await save();
+  expect(tuesday.waitingReports).toBe(late);
+  expect(tuesday.figures).toBe(monday.figures);
+
+  await dashboard.page.getByRole("button", { name: `Remove ${files[6]?.name}` }).click();
+  await expect(dashboard.waiting()).toHaveCount(0);
+  const wednesday = await save();
+  expect(wednesday.figures).toBe(monday.figures);
+
+  // The ledger is in the team database: after a reload the 7th file still waits.
+  await dashboard.importFiles(paths.slice(6));
+  await expect(dashboard.waiting()).toContainText(`${late} new reports waiting`);
+  await dashboard.page.reload();
+  await expect(dashboard.waiting()).toContainText(`${late} new reports waiting`);
+  expect((await save()).figures).toBe(monday.figures);
 });
 
 test("the team report downloads as JSON and CSV, hidden the same way and safe in spreadsheets", async ({
   meter,
 }, testInfo) => {
   const sample = team();
+  // A label in a file is chosen by whoever made the file: it never reaches the report.
   const hostileTeam = sample.files.map(({ name, file }) => ({
     name,
-    content: JSON.stringify({ ...file, team: "=HYPERLINK(1)" }),
+    content: JSON.stringify({ ...file, team: "Insider \u202Elabel" }),
   }));
   const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
   await dashboard.importFiles(await writeFiles(testInfo.outputPath("team"), hostileTeam));
   await expect(dashboard.kpi("active-rate")).toBeVisible();
+  await dashboard.page.getByLabel("Team label (for the report)").fill("=HYPERLINK(1)");
+  await dashboard.page.getByRole("button", { name: "Apply" }).click();
 
   const json = await meter.download(() => dashboard.page.getByRole("button", { name: "Download JSON" }).click());
   expect(json.fileName).toMatch(/^ai-adoption-team-report-\d{4}-\d{2}-\d{2}\.json$/);
@@ -172,12 +223,15 @@ test("the team report downloads as JSON and CSV, hidden the same way and safe in
   );
   expect(ajv.validate(schema, report), JSON.stringify(ajv.errors)).toBe(true);
   expect(json.text).not.toMatch(/"id"\s*:\s*"[0-9a-f]{64}"/); // no record ids, no per-person rows
+  expect(report.team).toBe("=HYPERLINK(1)");
+  expect(json.text).not.toContain("Insider");
 
   const csv = await meter.download(() => dashboard.page.getByRole("button", { name: "Download CSV" }).click());
   expect(csv.fileName).toMatch(/\.csv$/);
   expect(csv.text.split("\r\n")[0]).toMatch(/^section,key,label/);
   expect(csv.text).toContain("'=HYPERLINK(1)");
   expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  expect(csv.text).not.toContain("Insider");
 });
 
 test("sample data fills the dashboard, is labelled, and goes in one click", async ({ meter }) => {

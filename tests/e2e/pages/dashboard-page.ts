@@ -26,6 +26,11 @@ export class DashboardPage {
     return this.page.getByTestId("use-cases").locator(`tr[data-category="${category}"]`);
   }
 
+  /** The notice of reports waiting for release. */
+  waiting() {
+    return this.page.getByTestId("waiting");
+  }
+
   noData() {
     return this.page.getByTestId("no-data");
   }

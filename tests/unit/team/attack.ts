@@ -1,5 +1,5 @@
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
-import { type Figure, isSuppressed, type Shown, type TeamView } from "../../../lib/team/metrics";
+import { type Figure, HIDDEN_ROW_ID, isSuppressed, type Shown, type TeamView } from "../../../lib/team/metrics";
 
 /**
  * An attacker who sees only the team view and tries to work out hidden figures. It knows how the
@@ -61,14 +61,20 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
       r.features.activeInWeeks1to4 !== true,
   );
   const noTraining = atT(null);
+  // The one "(hidden)" row stands for every category or tool the view does not name.
+  const namedCategories = new Set(view.useCases.map((u) => u.category));
+  const namedTools = new Set(view.tools.map((t) => t.toolId));
+  const isCategory = (c: string, category: string) =>
+    c === HIDDEN_ROW_ID ? !namedCategories.has(category) : category === c;
+  const isTool = (id: string, toolId: string) => (id === HIDDEN_ROW_ID ? !namedTools.has(toolId) : toolId === id);
   const withCategory = (c: string, field: "minutesSaved" | "tags") =>
-    records.filter((r) => r.tasks.some((t) => t.category === c && t[field] > 0));
+    records.filter((r) => r.tasks.some((t) => isCategory(c, t.category) && t[field] > 0));
   const categoryValue = (c: string, field: "minutesSaved" | "tags") =>
-    sum(records.flatMap((r) => r.tasks.filter((t) => t.category === c).map((t) => t[field])));
+    sum(records.flatMap((r) => r.tasks.filter((t) => isCategory(c, t.category)).map((t) => t[field])));
   const withTool = (id: string, field: "activeMinutes" | "visits") =>
-    records.filter((r) => r.tools.some((t) => t.toolId === id && t[field] > 0));
+    records.filter((r) => r.tools.some((t) => isTool(id, t.toolId) && t[field] > 0));
   const toolValue = (id: string, field: "activeMinutes" | "visits") =>
-    sum(records.flatMap((r) => r.tools.filter((t) => t.toolId === id).map((t) => t[field])));
+    sum(records.flatMap((r) => r.tools.filter((t) => isTool(id, t.toolId)).map((t) => t[field])));
   const s = view.summary;
   const tables: AttackTable[] = [];
 
@@ -175,6 +181,8 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
       shown: numerator(u.minutesSaved),
       truth: categoryValue(u.category, "minutesSaved"),
       size: people(withCategory(u.category, "minutesSaved")),
+      // The folded row is a sum of hidden rows: learning it is fine when it covers at least k people.
+      unseen: u.category === HIDDEN_ROW_ID,
     })),
   });
   tables.push({
@@ -192,6 +200,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
       shown: numerator(u.tags),
       truth: categoryValue(u.category, "tags"),
       size: people(withCategory(u.category, "tags")),
+      unseen: u.category === HIDDEN_ROW_ID,
     })),
   });
   for (const [field, name, share] of [
@@ -213,6 +222,7 @@ export function attackTables(view: TeamView, records: readonly WeeklyRecord[]): 
         shown: numerator(field === "visits" ? t.visits : t.activeMinutes),
         truth: toolValue(t.toolId, field),
         size: people(withTool(t.toolId, field)),
+        unseen: t.toolId === HIDDEN_ROW_ID,
       })),
     });
   }
@@ -330,4 +340,34 @@ function rank(rows: readonly number[][]): number {
     r++;
   }
   return r;
+}
+
+/**
+ * An attacker who also uses bounds (issue 12): 0 ≤ active ≤ reporting, and a hidden group with
+ * records holds at least one. From a table's shown total and shown cells it gets the sums of the
+ * hidden cells; when hidden active equals hidden reporting every hidden rate is 100 %, when it is 0
+ * every hidden rate is 0 %, and when hidden reporting equals the number of hidden cells each holds
+ * exactly one person. Returns what it pinned (there must be nothing).
+ */
+export function boundsAttack(view: TeamView, records: readonly WeeklyRecord[], k = 5): string[] {
+  const tables = attackTables(view, records);
+  const found: string[] = [];
+  for (const reporting of tables.filter((t) => t.name.endsWith("(reporting)"))) {
+    const active = tables.find((t) => t.name === reporting.name.replace("(reporting)", "(active)"));
+    if (!active || reporting.totals.some((t) => t.shown === null) || active.totals.some((t) => t.shown === null)) {
+      continue;
+    }
+    const hiddenSum = (table: AttackTable) =>
+      sum(table.totals.map((t) => t.shown ?? 0)) - sum(table.cells.map((c) => c.shown ?? 0));
+    const hidden = reporting.cells.filter((c) => c.shown === null && c.truth > 0);
+    const victims = hidden.filter((c) => mustStayHidden(c, k));
+    if (victims.length === 0) continue;
+    const rep = hiddenSum(reporting);
+    const act = hiddenSum(active);
+    const name = reporting.name.replace(" (reporting)", "");
+    if (act === rep) found.push(`${name}: every hidden rate is 100 %`);
+    if (act === 0) found.push(`${name}: every hidden rate is 0 %`);
+    if (rep === hidden.length) found.push(`${name}: every hidden cell holds one person`);
+  }
+  return found;
 }

@@ -19,7 +19,7 @@ const ids = (records: readonly WeeklyRecord[]) => records.map((r) => r.id);
 describe("HeldRecords", () => {
   it("reads once, then answers from what it holds", async () => {
     const load = vi.fn(async () => [record(1)]);
-    const held = new HeldRecords(load);
+    const held = new HeldRecords<WeeklyRecord>(load);
     expect(ids(await held.all())).toEqual([record(1).id]);
     expect(ids(await held.all())).toEqual([record(1).id]);
     expect(load).toHaveBeenCalledTimes(1);
@@ -29,7 +29,7 @@ describe("HeldRecords", () => {
     const first = deferred();
     const second = deferred();
     const load = vi.fn().mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
-    const held = new HeldRecords(load);
+    const held = new HeldRecords<WeeklyRecord>(load);
     const before = held.all();
     first.resolve([record(1), record(2)]);
     expect(ids(await before)).toEqual([record(1).id, record(2).id]);
@@ -48,7 +48,7 @@ describe("HeldRecords", () => {
       .fn()
       .mockReturnValueOnce(Promise.resolve([record(9)]))
       .mockReturnValueOnce(reading.promise);
-    const held = new HeldRecords(load);
+    const held = new HeldRecords<WeeklyRecord>(load);
     held.add([record(8)]);
     expect(ids(await held.all())).toEqual([record(9).id]);
     const reread = held.all(true);
@@ -63,7 +63,7 @@ describe("HeldRecords", () => {
       .fn()
       .mockReturnValueOnce(Promise.reject(new Error("gone")))
       .mockReturnValueOnce(Promise.resolve([record(1)]));
-    const held = new HeldRecords(load);
+    const held = new HeldRecords<WeeklyRecord>(load);
     await expect(held.all()).rejects.toThrow("gone");
     expect(ids(await held.all())).toEqual([record(1).id]);
   });

@@ -39,7 +39,9 @@ describe("readTeamReportFile accepts", () => {
   });
 
   it("the last complete week, and weeks before training", () => {
-    const file = aggregateFile([record(1, { week: "2026-W48", weeksSinceTraining: -3 })]);
+    const file = aggregateFile([
+      record(1, { week: "2026-W48", weeksSinceTraining: -3, features: { active: true, activeInWeeks1to4: false } }),
+    ]);
     expect(reasonFor(JSON.stringify(file))).toBeNull();
   });
 });
@@ -258,5 +260,175 @@ describe("readTeamReportFile refuses, with a short reason", () => {
   it("shows a hostile format value quoted and shortened", () => {
     const reason = reasonFor(changed((f) => (f.format = `\u0007${"=".repeat(100)}`)));
     expect(reason).toBe(`not a team report (format: "\\u0007${"=".repeat(39)}…")`);
+  });
+});
+
+describe("plausibility and names (issue 12): forged files are refused with the reason", () => {
+  const rules = {
+    toolIds: new Set(["chatgpt", "claude", "custom-wiki"]),
+    categoryIds: new Set(["email", "writing"]),
+    readerVersion: "0.1.0",
+  };
+  const refusal = (change: (file: Loose) => void) => {
+    const text = changed(change);
+    const reading = readTeamReportFile("report.json", text, text.length, NOW, rules);
+    return reading.ok ? null : reading.reason;
+  };
+  it.each<[string, (file: Loose) => void, string]>([
+    [
+      "33 minutes with rounding 5",
+      (f) => {
+        f.records[0].tools[0].activeMinutes = 33;
+      },
+      "records[0].tools[0].activeMinutes: 33 is not a multiple of the file's rounding (5)",
+    ],
+    [
+      "minutes saved off the rounding",
+      (f) => {
+        f.records[0].tasks = [{ category: "email", tags: 1, minutesSaved: 12 }];
+      },
+      "records[0].tasks[0].minutesSaved: 12 is not a multiple of the file's rounding (5)",
+    ],
+    [
+      "active: false with visits",
+      (f) => {
+        f.records[0].features.active = false;
+      },
+      "records[0].features.active: false with 3 visits",
+    ],
+    [
+      "active: true without visits",
+      (f) => {
+        f.records[0].tools = [];
+        f.records[0].activeDays = 0;
+      },
+      "records[0].features.active: true without any visit",
+    ],
+    [
+      "a reversed period",
+      (f) => {
+        f.period = { from: "2026-W48", to: "2026-W45" };
+      },
+      "period: starts (2026-W48) after it ends (2026-W45)",
+    ],
+    [
+      "a week outside the period",
+      (f) => {
+        f.period = { from: "2026-W48", to: "2026-W48" };
+      },
+      "records[0].week: 2026-W47 is outside the file's period (2026-W48 to 2026-W48)",
+    ],
+    [
+      "0 tags with 480 minutes saved",
+      (f) => {
+        f.records[0].tasks = [{ category: "email", tags: 0, minutesSaved: 480 }];
+      },
+      "records[0].tasks[0].minutesSaved: 480 minutes for 0 tags (at most 480 each)",
+    ],
+    [
+      "more active minutes than the active days hold",
+      (f) => {
+        f.records[0].activeDays = 1;
+        f.records[0].tools[0].activeMinutes = 2000;
+      },
+      "records[0].tools: 2000 active minutes in 1 active days",
+    ],
+    [
+      "more active minutes than a week holds",
+      (f) => {
+        f.records[0].activeDays = 7;
+        f.records[0].tools = [
+          { toolId: "chatgpt", visits: 1, activeMinutes: 6000 },
+          { toolId: "claude", visits: 1, activeMinutes: 6000 },
+        ];
+      },
+      "records[0].tools: 12000 active minutes, more than a week holds",
+    ],
+    [
+      "active minutes without an active day",
+      (f) => {
+        f.records[0].activeDays = 0;
+      },
+      "records[0].activeDays: 0 with 30 active minutes",
+    ],
+    [
+      "an unknown tool id",
+      (f) => {
+        f.records[0].tools[0].toolId = "my-secret-project";
+      },
+      "records[0].tools[0].toolId: not a tool of the catalog or of your organization's policy",
+    ],
+    [
+      "a category outside the task list",
+      (f) => {
+        f.records[0].tasks = [{ category: "translation", tags: 1, minutesSaved: 10 }];
+      },
+      "records[0].tasks[0].category: not a task category of the list in force",
+    ],
+    [
+      "generator 9.9.9",
+      (f) => {
+        f.generator = "ai-adoption-meter 9.9.9";
+      },
+      "generator: written by version 9.9.9, newer than this dashboard (0.1.0)",
+    ],
+    [
+      "retention flag before week 1",
+      (f) => {
+        f.records[0].weeksSinceTraining = 0;
+        f.records[0].features.activeInWeeks1to4 = true;
+      },
+      "records[0].features.activeInWeeks1to4: true in week 0, before week 1 after training",
+    ],
+    [
+      "retention flag false while active in week 2",
+      (f) => {
+        f.records[0].weeksSinceTraining = 2;
+        f.records[0].features.activeInWeeks1to4 = false;
+      },
+      "records[0].features.activeInWeeks1to4: false although the record is active in week 2 after training",
+    ],
+    [
+      "retention flag without a training date",
+      (f) => {
+        f.records[0].weeksSinceTraining = null;
+      },
+      "records[0].features.activeInWeeks1to4: must be null exactly when weeksSinceTraining is null",
+    ],
+    [
+      "more weeks than the dashboard takes from one file",
+      (f) => {
+        f.records = Array.from({ length: 105 }, (_, i) => ({ ...f.records[0], id: idFor(1000 + i) }));
+      },
+      "records: 105 weekly records; the dashboard takes at most 104 per file (export a shorter period)",
+    ],
+  ])("%s", (_name, change, reason) => {
+    expect(refusal(change)).toBe(reason);
+  });
+
+  it("accepts the valid file, a custom tool of the policy, and older generators", () => {
+    expect(refusal(() => {})).toBeNull();
+    expect(
+      refusal((f) => {
+        f.records[0].tools[0].toolId = "custom-wiki";
+        f.generator = "ai-adoption-meter 0.0.9";
+      }),
+    ).toBeNull();
+  });
+
+  it("with noise, checks that noise could break are left out, and the flags are still checked", () => {
+    expect(
+      refusal((f) => {
+        f.noiseEpsilon = 1;
+        f.records[0].features.active = false;
+        f.records[0].features.activeInWeeks1to4 = false;
+      }),
+    ).toBeNull();
+    expect(
+      refusal((f) => {
+        f.noiseEpsilon = 1;
+        f.records[0].tools[0].activeMinutes = 33;
+      }),
+    ).toContain("not a multiple");
   });
 });

@@ -75,7 +75,22 @@ describe("buildTeamView with a team size", () => {
   const view = buildTeamView(TEAM, OPTIONS);
 
   it("has no hidden figure when every group has at least k people", () => {
-    expect(JSON.stringify(view)).not.toContain("suppressed");
+    // The bands are the exception: one person-week has 0 minutes (see the band test).
+    const { activeMinutesBands: _bands, ...rest } = view;
+    expect(JSON.stringify(rest)).not.toContain("suppressed");
+  });
+
+  it("counts person-weeks in fixed bands of active minutes instead of a median (issue 12)", () => {
+    // Per record: 0, 30 ×5, 60, 70 ×5: band 0 holds one person-week and is hidden, with one more band.
+    const bands = Object.fromEntries(view.activeMinutesBands.map((b) => [b.band, b.personWeeks]));
+    expect(Object.keys(bands)).toEqual(["0", "1-15", "16-60", "61-180", "181+"]);
+    expect(isSuppressed(bands["0"] as Shown<Figure>)).toBe(true);
+    const shown = Object.values(bands).filter((b) => !isSuppressed(b)) as Figure[];
+    const hidden = Object.values(bands).filter((b) => isSuppressed(b));
+    // Hidden bands never sum to one person's value: at least two are hidden, and both empty bands stay shown at 0.
+    expect(hidden.length).toBeGreaterThanOrEqual(2);
+    expect(shown.map((b) => b.numerator).filter((n) => n > 0).length).toBeLessThan(3);
+    expect(JSON.stringify(view)).not.toContain("median");
   });
 
   it("summary", () => {
@@ -88,8 +103,6 @@ describe("buildTeamView with a team size", () => {
       weeklyActiveRate: figure(6, 10, "team size", "share"),
       minutesSaved: figure(175, null, null, "minutes"),
       minutesSavedPerPersonWeek: figure(175, 12, "reporting person-weeks", "minutes per person-week"),
-      // Per record: 0, 30 ×5, 60, 70 ×5, so the median is (30 + 60) / 2.
-      medianActiveMinutes: figure(45, null, null, "minutes per person-week"),
       retention: figure(11, 12, "of those who reported", "share"),
       roi: { value: 140, hoursSaved: 2.9167, hourlyCost: 48, atTarget: 192 },
     });
@@ -111,7 +124,6 @@ describe("buildTeamView with a team size", () => {
         activeRate: figure(5, 10, "team size", "share"),
         minutesSaved: figure(100, null, null, "minutes"),
         minutesSavedPerPersonWeek: figure(100, 6, "people who reported", "minutes per person-week"),
-        medianActiveMinutes: figure(30, null, null, "minutes per person-week"),
       },
       {
         week: "2026-W47",
@@ -120,7 +132,6 @@ describe("buildTeamView with a team size", () => {
         activeRate: figure(6, 10, "team size", "share"),
         minutesSaved: figure(75, null, null, "minutes"),
         minutesSavedPerPersonWeek: figure(75, 6, "people who reported", "minutes per person-week"),
-        medianActiveMinutes: figure(70, null, null, "minutes per person-week"),
       },
     ]);
   });

@@ -1,3 +1,4 @@
+import Dexie from "dexie";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import {
@@ -8,11 +9,13 @@ import {
   importFiles,
   listFiles,
   loadRecords,
+  releaseRecords,
   removeFile,
   TEAM_DATABASE_NAME,
   TeamDatabase,
   unsavedAfter,
 } from "../../../lib/team/team-database";
+import { effectiveRecords } from "../../../lib/team/dedupe";
 import { aggregateFile, NOW, record } from "./fixtures";
 
 let db: TeamDatabase;
@@ -32,8 +35,14 @@ const source = (name: string, content: string | (() => Promise<string>), sizeByt
   const read = typeof content === "string" ? async () => content : content;
   return { name, sizeBytes: sizeBytes ?? (typeof content === "string" ? content.length : 100), read };
 };
+const periodOf = (records: WeeklyRecord[]) => ({
+  from: records[0]?.week ?? "2026-W30",
+  to: records.at(-1)?.week ?? "2026-W30",
+});
 const jsonSource = (name: string, records: WeeklyRecord[], team = "Finance") =>
-  source(name, JSON.stringify(aggregateFile(records, { team })));
+  source(name, JSON.stringify(aggregateFile(records, { team, period: periodOf(records) })));
+/** Weekly records that count now (one per id). */
+const counted = async () => (await loadRecords(db)).length;
 
 describe("fileSources", () => {
   it("keeps every picked file, in name order, refusing those that are not JSON without reading them", async () => {
@@ -98,7 +107,7 @@ describe("importFiles", () => {
       ["huge.json", "rejected", "file is larger than 1 MB", 0, 0],
       ["bob.json", "imported", null, 2, 0],
     ]);
-    expect(await db.records.count()).toBe(6);
+    expect(await counted()).toBe(6);
     const files = await listFiles(db);
     expect(files.map((f) => [f.name, f.verdict, f.recordCount, f.addedCount, f.team, f.importedAt])).toEqual([
       ["ada.json", "imported", 3, 3, "Finance", NOW],
@@ -111,9 +120,9 @@ describe("importFiles", () => {
     expect(files[1]?.reason).toBe("not JSON");
   });
 
-  it("stores each record once, with its fields and the file that added it", async () => {
+  it("stores each file's own copy of its records, with their fields and the file", async () => {
     const [outcome] = await importFiles(db, [jsonSource("ada.json", fileOf(1, 2))], NOW);
-    const stored = await db.records.orderBy("week").toArray();
+    const stored = await db.fileRecords.orderBy("week").toArray();
     expect(stored).toEqual(fileOf(1, 2).map((r) => ({ ...r, fileId: outcome?.fileId })));
     expect(await loadRecords(db)).toEqual(expect.arrayContaining(fileOf(1, 2)));
   });
@@ -164,25 +173,26 @@ describe("importFiles", () => {
       i % 10 === 9 ? jsonSource(`p${i}.json`, fileOf((i - 1) * 10, 4)) : jsonSource(`p${i}.json`, fileOf(i * 10, 4)),
     );
     const progress: number[] = [];
-    const outcomes = await importFiles(db, sources, NOW, ({ done, total }) => {
+    const outcomes = await importFiles(db, sources, NOW, undefined, ({ done, total }) => {
       expect(total).toBe(200);
       progress.push(done);
     });
     expect(progress).toEqual([50, 100, 150, 200]);
     expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(180);
     expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(20);
-    expect(await db.records.count()).toBe(180 * 4);
+    expect(await counted()).toBe(180 * 4);
+    expect(await db.fileRecords.count()).toBe(200 * 4);
     expect(await db.files.count()).toBe(200);
   });
 
   it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
-    const realBulkAdd = db.records.bulkAdd.bind(db.records);
-    db.records.bulkAdd = ((rows: readonly WeeklyRecord[], ...rest: unknown[]) => {
+    const realBulkAdd = db.fileRecords.bulkAdd.bind(db.fileRecords);
+    db.fileRecords.bulkAdd = ((rows: readonly WeeklyRecord[], ...rest: unknown[]) => {
       if (rows.some((row) => row.id === record(200).id)) {
         return Promise.reject(new DOMException("full", "QuotaExceededError"));
       }
       return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
-    }) as unknown as typeof db.records.bulkAdd;
+    }) as unknown as typeof db.fileRecords.bulkAdd;
     const outcomes = await importFiles(
       db,
       [jsonSource("a.json", fileOf(1, 2)), jsonSource("b.json", fileOf(200, 2)), jsonSource("c.json", fileOf(300, 2))],
@@ -194,36 +204,36 @@ describe("importFiles", () => {
       ["c.json", "imported", null, false],
     ]);
     expect((await listFiles(db)).map((f) => f.name)).toEqual(["a.json", "c.json"]);
-    expect(await db.records.count()).toBe(4);
+    expect(await counted()).toBe(4);
   });
 
   it("keeps earlier imports when a later import fails", async () => {
     await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
-    db.records.bulkAdd = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
+    db.fileRecords.bulkAdd = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
     const [outcome] = await importFiles(db, [jsonSource("b.json", fileOf(50, 2))], NOW + 1);
     expect(outcome?.verdict).toBe("failed");
-    expect(await db.records.count()).toBe(2);
+    expect(await counted()).toBe(2);
     expect((await listFiles(db)).map((f) => f.name)).toEqual(["a.json"]);
   });
 
-  it("two imports at once never store a record twice", async () => {
+  it("two imports at once never count a record twice", async () => {
     const [first, second] = await Promise.all([
       importFiles(db, [jsonSource("a.json", fileOf(1, 3))], NOW),
       importFiles(db, [jsonSource("a-copy.json", fileOf(1, 3))], NOW),
     ]);
     expect([first?.[0]?.verdict, second?.[0]?.verdict].sort()).toEqual(["duplicate", "imported"]);
-    expect(await db.records.count()).toBe(3);
+    expect(await counted()).toBe(3);
   });
 });
 
 describe("removeFile", () => {
-  it("removes the records a file added", async () => {
+  it("removes the file's own copies", async () => {
     const [a, b] = await importFiles(
       db,
       [jsonSource("a.json", fileOf(1, 2)), jsonSource("b.json", fileOf(10, 3))],
       NOW,
     );
-    expect(await removeFile(db, a?.fileId as number)).toEqual({ removed: 2, kept: 0 });
+    expect(await removeFile(db, a?.fileId as number)).toEqual({ removed: 2 });
     expect((await loadRecords(db)).map((r) => r.id).sort()).toEqual(
       fileOf(10, 3)
         .map((r) => r.id)
@@ -232,7 +242,7 @@ describe("removeFile", () => {
     expect((await listFiles(db)).map((f) => f.id)).toEqual([b?.fileId]);
   });
 
-  it("keeps records another file also holds, handing them over to it", async () => {
+  it("keeps records another file also holds, as that file says", async () => {
     const [first, second] = await importFiles(
       db,
       [
@@ -242,21 +252,22 @@ describe("removeFile", () => {
       ],
       NOW,
     );
-    expect(await removeFile(db, first?.fileId as number)).toEqual({ removed: 0, kept: 2 });
-    expect(await db.records.count()).toBe(3);
-    // Each record goes to the oldest remaining file that holds it.
-    expect((await db.records.toArray()).map((r) => r.fileId)).toEqual([second?.fileId, second?.fileId, second?.fileId]);
+    expect(await removeFile(db, first?.fileId as number)).toEqual({ removed: 2 });
+    expect(await counted()).toBe(3);
+    // Each record now counts as the oldest remaining file that holds it says.
+    const rows = effectiveRecords(await db.fileRecords.toArray());
+    expect(rows.map((r) => r.fileId)).toEqual([second?.fileId, second?.fileId, second?.fileId]);
   });
 
-  it("removing a refused or duplicate file removes only its log entry", async () => {
+  it("removing a refused or duplicate file changes no record that counts", async () => {
     const [, dup, bad] = await importFiles(
       db,
       [jsonSource("a.json", fileOf(1, 2)), jsonSource("a2.json", fileOf(1, 2)), source("x.json", "nope")],
       NOW,
     );
-    expect(await removeFile(db, dup?.fileId as number)).toEqual({ removed: 0, kept: 0 });
-    expect(await removeFile(db, bad?.fileId as number)).toEqual({ removed: 0, kept: 0 });
-    expect(await db.records.count()).toBe(2);
+    expect(await removeFile(db, dup?.fileId as number)).toEqual({ removed: 2 });
+    expect(await removeFile(db, bad?.fileId as number)).toEqual({ removed: 0 });
+    expect(await counted()).toBe(2);
     expect(await db.files.count()).toBe(1);
   });
 });
@@ -267,5 +278,99 @@ describe("clearTeamData", () => {
     await clearTeamData(db);
     expect(await db.files.count()).toBe(0);
     expect(await loadRecords(db)).toEqual([]);
+  });
+});
+
+describe("team database upgrades (issue 12)", () => {
+  it("opens a version 1 database with every record kept as its file's own copy", async () => {
+    const name = `team-upgrade-${crypto.randomUUID()}`;
+    // A version 1 database as it shipped: one row per record id, held by the file that added it.
+    const v1 = new Dexie(name);
+    v1.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
+    await v1.table("files").bulkAdd([
+      {
+        name: "a.json",
+        importedAt: NOW,
+        team: "Finance",
+        verdict: "imported",
+        reason: null,
+        recordCount: 2,
+        addedCount: 2,
+        recordIds: [record(1).id, record(2).id],
+      },
+      {
+        name: "b.json",
+        importedAt: NOW,
+        team: "Finance",
+        verdict: "imported",
+        reason: null,
+        recordCount: 1,
+        addedCount: 1,
+        recordIds: [record(3).id],
+      },
+    ]);
+    const rows = [
+      { ...record(1), fileId: 1 },
+      { ...record(2, { week: "2026-W46" }), fileId: 1 },
+      { ...record(3), fileId: 2 },
+    ];
+    await v1.table("records").bulkAdd(rows);
+    v1.close();
+
+    const upgraded = new TeamDatabase(name);
+    try {
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileRecords", "files", "releases"]);
+      expect((await upgraded.fileRecords.toArray()).sort((a, b) => a.id.localeCompare(b.id))).toEqual(rows);
+      expect((await loadRecords(upgraded)).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
+      expect((await listFiles(upgraded)).map((f) => f.name)).toEqual(["a.json", "b.json"]);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+});
+
+describe("releaseRecords (issue 12)", () => {
+  const week = (first: number, count: number) =>
+    Array.from({ length: count }, (_, i) => record(first + i, { week: "2026-W47" }));
+
+  it("keeps its ledger in the database: a late file waits, also after a reload, and removal goes through the rule", async () => {
+    const files = [0, 1, 2, 3, 4, 5, 6].map((p) => jsonSource(`p${p}.json`, week(p + 1, 1)));
+    await importFiles(db, files.slice(0, 6), NOW);
+    expect((await releaseRecords(db, 5)).released).toHaveLength(6);
+
+    const [late] = await importFiles(db, files.slice(6), NOW);
+    expect(await releaseRecords(db, 5)).toMatchObject({ waiting: 1 });
+    db.close();
+    const reopened = new TeamDatabase(db.name);
+    const again = await releaseRecords(reopened, 5);
+    expect(again.waiting).toBe(1);
+    expect(again.released.map((r) => r.id).sort()).toEqual(
+      week(1, 6)
+        .map((r) => r.id)
+        .sort(),
+    );
+
+    await removeFile(reopened, late?.fileId as number);
+    expect(await releaseRecords(reopened, 5)).toMatchObject({ waiting: 0 });
+    // Removing one of the six released files is held back too.
+    const first = (await listFiles(reopened))[0];
+    await removeFile(reopened, first?.id as number);
+    const afterRemoval = await releaseRecords(reopened, 5);
+    expect(afterRemoval.waiting).toBe(1);
+    expect(afterRemoval.released).toHaveLength(6);
+    db = reopened;
+  });
+
+  it("clearing keeps the ledger: figures go only through the rule", async () => {
+    await importFiles(
+      db,
+      [jsonSource("team.json", week(1, 1)), ...[2, 3, 4, 5, 6].map((n) => jsonSource(`${n}.json`, week(n, 1)))],
+      NOW,
+    );
+    await releaseRecords(db, 5);
+    await clearTeamData(db);
+    expect(await db.releases.count()).toBe(1);
+    // All six leave together: allowed.
+    expect((await releaseRecords(db, 5)).released).toEqual([]);
   });
 });

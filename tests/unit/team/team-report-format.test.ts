@@ -4,11 +4,13 @@ import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import { buildTeamView } from "../../../lib/team/metrics";
 import { generateSampleTeam } from "../../../lib/team/sample-data";
+import { hiddenReason } from "../../../lib/team/suppression";
 import {
   buildTeamReportExport,
   type CsvCell,
   csvCell,
   csvText,
+  safeLabel,
   TEAM_REPORT_FORMAT,
   teamReportSchema,
   toCsv,
@@ -44,6 +46,28 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+describe("team label (issue 12)", () => {
+  it.each([
+    ["a bidi override", "Fin\u202Eance", "Finance"],
+    ["a lone surrogate", "Team \uD800", "Team"],
+    ["zero-width characters", "\u200BSales\u200D", "Sales"],
+    ["only controls", "\u0000\u202E", null],
+    ["nothing", null, null],
+    ["too long", "x".repeat(100), "x".repeat(80)],
+  ] as const)("%s is cleaned", (_name, label, expected) => {
+    expect(safeLabel(label)).toBe(expected);
+  });
+
+  it("the export's team is the one given by the lead, never one from a file", () => {
+    const report = buildTeamReportExport(buildTeamView([], PLAIN), {
+      team: "Sales\u202E",
+      generatorVersion: "0.1.0",
+      now: NOW,
+    });
+    expect(report.team).toBe("Sales");
+  });
+});
+
 describe("csvCell", () => {
   it.each<[string, CsvCell, string]>([
     ["a formula", "=1+2", "'=1+2"],
@@ -65,7 +89,16 @@ describe("csvCell", () => {
     ["CRLF inside", "two\r\nlines", '"two\r\nlines"'],
     ["plain text", "Finance", "Finance"],
     ["an equals sign later on", "a=b", "a=b"],
-    ["a leading space", " =1", " =1"],
+    // Issue 12: spreadsheets trim these before they look for a formula sign.
+    ["a leading space", " =1", "' =1"],
+    ["a leading non-breaking space", "\u00A0=1", "'\u00A0=1"],
+    ["a leading byte order mark", "\uFEFF=1", "'\uFEFF=1"],
+    ["a leading line feed", "\n=1", '"\'\n=1"'],
+    ["a full-width equals sign", "\uFF1D1+2", "'\uFF1D1+2"],
+    ["a full-width plus", "\uFF0B1", "'\uFF0B1"],
+    ["a full-width minus", "\uFF0D1", "'\uFF0D1"],
+    ["a full-width at sign", "\uFF20SUM(A1)", "'\uFF20SUM(A1)"],
+    ["an ideographic space", "\u3000=1", "'\u3000=1"],
     ["empty text", "", ""],
     ["a negative number", -3, "-3"],
     ["a fraction", 0.25, "0.25"],
@@ -148,7 +181,7 @@ describe("team report export", () => {
       denominatorLabel: null,
       unit: "minutes",
     });
-    expect(hidden.summary.reportingPersonWeeks).toEqual({ suppressed: true, reason: "fewer than 5 people" });
+    expect(hidden.summary.reportingPersonWeeks).toEqual({ suppressed: true, reason: hiddenReason(5) });
     const rows = parseCsv(toCsv(hidden));
     expect(rows.find((row) => row[0] === "summary" && row[3] === "reporting person-weeks")).toEqual([
       "summary",
@@ -160,7 +193,7 @@ describe("team report export", () => {
       "",
       "",
       "",
-      "fewer than 5 people",
+      hiddenReason(5),
     ]);
   });
 
@@ -180,7 +213,9 @@ describe("team report export", () => {
     ]);
     expect(rows.find((row) => row[3] === "format")?.[4]).toBe(TEAM_REPORT_FORMAT);
     const weekRows = rows.filter((row) => row[0] === "week");
-    expect(weekRows).toHaveLength(report.weeks.length * 6);
+    expect(weekRows).toHaveLength(report.weeks.length * 5);
+    expect(rows.filter((row) => row[0] === "active minutes band")).toHaveLength(5 * 2);
+    expect(rows.find((row) => row[3] === "reports waiting for release")?.[4]).toBe("0");
     expect(rows.every((row) => row.length === 10 || row.length === 5)).toBe(true);
   });
 
