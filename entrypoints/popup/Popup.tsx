@@ -16,7 +16,7 @@ import { pageUrl } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
 import { saveTagAnswer } from "../../lib/platform/tag-client";
 import { trackedTools } from "../../lib/settings/tracked-tools";
-import { withOpenSegment } from "../../lib/stats/open-segment";
+import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import type { PendingVisit } from "../../lib/tagging/service";
 import { localDate } from "../../lib/tracking/day-split";
@@ -74,7 +74,14 @@ export function Popup({ first = null }: { first?: FirstFigures | null }) {
   const days = useMemo(
     () =>
       storedDays && segment && latestVisit !== undefined
-        ? withOpenSegment(storedDays, segment.open, latestVisit ?? undefined, now, segment.sessionGapMs)
+        ? withUnrecordedTime(
+            storedDays,
+            segment.unrecorded,
+            segment.open,
+            latestVisit ?? undefined,
+            now,
+            segment.sessionGapMs,
+          )
         : undefined,
     [storedDays, segment, latestVisit, now],
   );

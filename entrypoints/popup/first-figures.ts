@@ -1,6 +1,6 @@
 import { openForReading, readWeekRows } from "../../lib/db/week-read";
 import { readOpenSegment } from "../../lib/platform/open-segment";
-import { withOpenSegment } from "../../lib/stats/open-segment";
+import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate, type UsageSummary } from "../../lib/stats/summary";
 import { localDate } from "../../lib/tracking/day-split";
 import { t } from "../../lib/platform/i18n";
@@ -28,7 +28,14 @@ export async function readFirstFigures(now: number): Promise<FirstFigures | null
     ? await readWeekRows(db, summaryStartDate(today, 1), segment.open?.toolId ?? null).finally(() => db.close())
     : { days: [], latestVisit: undefined };
   performance.mark("popup-figures-read");
-  const days = withOpenSegment(rows.days, segment.open, rows.latestVisit, now, segment.sessionGapMs);
+  const days = withUnrecordedTime(
+    rows.days,
+    segment.unrecorded,
+    segment.open,
+    rows.latestVisit,
+    now,
+    segment.sessionGapMs,
+  );
   return { today, summary: summarizeUsage(days, [], today, 1) };
 }
 

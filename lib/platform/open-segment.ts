@@ -1,5 +1,6 @@
 import { openForReading, readKeptValues } from "../db/week-read";
 import { sessionGapMsOf } from "../stats/open-segment";
+import type { Segment } from "../tracking/day-split";
 import type { OpenSegment } from "../tracking/engagement";
 
 // Where the popup learns what is being measured right now, without a message to the worker.
@@ -22,6 +23,20 @@ export interface OpenSegmentView {
   open: OpenSegment | null;
   /** The session gap in force (ms), which decides whether the open segment starts a visit. */
   sessionGapMs: number;
+  /** Segments closed but not recorded yet (right after install they wait for the policy). */
+  unrecorded: Segment[];
+}
+
+/** The closed segments a stored tracking state still holds, each checked for its fields. */
+function unrecordedOf(stored: unknown): Segment[] {
+  const state = stored as { pending?: unknown; provisional?: unknown } | null | undefined;
+  const lists = [state?.pending, state?.provisional].filter(Array.isArray) as unknown[][];
+  return lists.flat().flatMap((item) => {
+    const { toolId, start, end } = (item ?? {}) as Record<string, unknown>;
+    return typeof toolId === "string" && typeof start === "number" && typeof end === "number" && start < end
+      ? [{ toolId, start, end }]
+      : [];
+  });
 }
 
 /** The segment in a stored tracking state, or null when there is none or the state is not one. */
@@ -42,12 +57,13 @@ function openSegmentOf(stored: unknown): OpenSegment | null {
 /** Reads the segment being measured now and the session gap, in one database read. */
 export async function readOpenSegment(): Promise<OpenSegmentView> {
   const db = await openForReading(indexedDB);
-  if (!db) return { open: null, sessionGapMs: sessionGapMsOf(undefined, undefined) };
+  if (!db) return { open: null, sessionGapMs: sessionGapMsOf(undefined, undefined), unrecorded: [] };
   try {
     const kept = await readKeptValues(db, [TRACKING_KEY, SETTINGS_KEY, POLICY_KEY]);
     return {
       open: openSegmentOf(kept[TRACKING_KEY]),
       sessionGapMs: sessionGapMsOf(kept[SETTINGS_KEY], kept[POLICY_KEY]),
+      unrecorded: unrecordedOf(kept[TRACKING_KEY]),
     };
   } finally {
     db.close();

@@ -1,5 +1,5 @@
 import type { DayRow } from "../db/database";
-import { localDate, splitAtLocalMidnight } from "../tracking/day-split";
+import { localDate, type Segment, splitAtLocalMidnight } from "../tracking/day-split";
 import type { OpenSegment } from "../tracking/engagement";
 import { joinVisit } from "../tracking/visits";
 
@@ -31,20 +31,41 @@ export function withOpenSegment(
   now: number,
   sessionGapMs: number,
 ): DayRow[] {
-  if (!open) return [...days];
-  const latestOfTool = latest?.toolId === open.toolId ? latest : undefined;
-  const start = Math.max(open.start, latestOfTool?.end ?? open.start);
-  if (now <= start) return [...days];
-  const segment = { toolId: open.toolId, start, end: now };
-  const { isNew } = joinVisit(latestOfTool, segment, sessionGapMs);
+  return withUnrecordedTime(days, [], open, latest, now, sessionGapMs);
+}
+
+/**
+ * As `withOpenSegment`, with the segments closed but not recorded yet added first, in time
+ * order: in the first seconds after install they wait for the organization's policy, and the
+ * person's own figures show them meanwhile.
+ */
+export function withUnrecordedTime(
+  days: readonly DayRow[],
+  unrecorded: readonly Segment[],
+  open: Pick<OpenSegment, "toolId" | "start" | "lastSeen"> | null,
+  latest: LatestVisit | undefined,
+  now: number,
+  sessionGapMs: number,
+): DayRow[] {
   const rows = new Map(days.map((day) => [`${day.date}|${day.toolId}`, { ...day }]));
-  for (const [index, piece] of splitAtLocalMidnight(segment).entries()) {
-    const date = localDate(piece.start);
-    const key = `${date}|${open.toolId}`;
-    const row = rows.get(key) ?? { date, toolId: open.toolId, activeMs: 0, visits: 0 };
-    row.activeMs += piece.end - piece.start;
-    if (index === 0 && isNew) row.visits += 1;
-    rows.set(key, row);
+  const latestByTool = new Map<string, LatestVisit>(latest ? [[latest.toolId, latest]] : []);
+  const segments = [...unrecorded].sort((a, b) => a.start - b.start);
+  if (open) segments.push({ toolId: open.toolId, start: open.start, end: now });
+  for (const next of segments) {
+    const before = latestByTool.get(next.toolId);
+    const start = Math.max(next.start, before?.end ?? next.start);
+    if (next.end <= start) continue;
+    const segment = { toolId: next.toolId, start, end: next.end };
+    const { visit, isNew } = joinVisit(before, segment, sessionGapMs);
+    latestByTool.set(next.toolId, visit);
+    for (const [index, piece] of splitAtLocalMidnight(segment).entries()) {
+      const date = localDate(piece.start);
+      const key = `${date}|${next.toolId}`;
+      const row = rows.get(key) ?? { date, toolId: next.toolId, activeMs: 0, visits: 0 };
+      row.activeMs += piece.end - piece.start;
+      if (index === 0 && isNew) row.visits += 1;
+      rows.set(key, row);
+    }
   }
   return [...rows.values()];
 }

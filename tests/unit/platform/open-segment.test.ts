@@ -34,7 +34,7 @@ describe("readOpenSegment", () => {
     const open = { toolId: "chatgpt", tabId: 4, windowId: 1, start: T0, lastSeen: T0 + 5000 };
     await db.keptValues.put({ key: "tracking", value: trackingState(open) });
     await writeUserSettings(db, { ...DEFAULT_SETTINGS, sessionGapMin: 20 });
-    expect(await readOpenSegment()).toEqual({ open, sessionGapMs: 20 * 60_000 });
+    expect(await readOpenSegment()).toEqual({ open, sessionGapMs: 20 * 60_000, unrecorded: [] });
     await writePolicyCopy(db, { sessionGapMin: 3 });
     expect((await readOpenSegment()).sessionGapMs).toBe(3 * 60_000);
   });
@@ -46,14 +46,33 @@ describe("readOpenSegment", () => {
     ["a segment with the wrong fields", { engagement: { open: { toolId: 3, start: "x", lastSeen: 0 } } }],
   ])("gives no segment for %s", async (_name, stored) => {
     if (stored !== undefined) await db.keptValues.put({ key: "tracking", value: stored });
-    expect(await readOpenSegment()).toEqual({ open: null, sessionGapMs: 10 * 60_000 });
+    expect(await readOpenSegment()).toEqual({ open: null, sessionGapMs: 10 * 60_000, unrecorded: [] });
   });
 
   it("gives no segment, and creates nothing, before the database exists", async () => {
     await db.delete();
-    expect(await readOpenSegment()).toEqual({ open: null, sessionGapMs: 10 * 60_000 });
+    expect(await readOpenSegment()).toEqual({ open: null, sessionGapMs: 10 * 60_000, unrecorded: [] });
     expect(await MeterDatabase.exists(db.name)).toBe(false);
   });
+});
+
+it("also gives the segments the state holds unrecorded, the provisional ones of the first seconds included", async () => {
+  const state = trackingState(null);
+  await db.keptValues.put({
+    key: "tracking",
+    value: {
+      ...state,
+      pending: [{ toolId: "claude", start: T0, end: T0 + 1000 }],
+      provisional: [
+        { toolId: "chatgpt", start: T0 + 2000, end: T0 + 3000 },
+        { toolId: "x", start: 5, end: 1 },
+      ],
+    },
+  });
+  expect((await readOpenSegment()).unrecorded).toEqual([
+    { toolId: "claude", start: T0, end: T0 + 1000 },
+    { toolId: "chatgpt", start: T0 + 2000, end: T0 + 3000 },
+  ]);
 });
 
 describe("watchOpenSegment", () => {

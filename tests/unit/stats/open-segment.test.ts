@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { DayRow } from "../../../lib/db/database";
 import { applyPolicy, parsePolicy } from "../../../lib/policy/policy";
 import { parseSettings } from "../../../lib/settings/settings";
-import { type LatestVisit, sessionGapMsOf, withOpenSegment } from "../../../lib/stats/open-segment";
+import { type LatestVisit, sessionGapMsOf, withOpenSegment, withUnrecordedTime } from "../../../lib/stats/open-segment";
 import { localDate } from "../../../lib/tracking/day-split";
 
 // Tests run in Europe/Berlin (vitest.config.ts).
@@ -137,5 +137,34 @@ describe("sessionGapMsOf", () => {
         expect(sessionGapMsOf(userSettings, policyRaw)).toBe(parsed.sessionGapMin * 60_000);
       }),
     );
+  });
+});
+
+describe("withUnrecordedTime", () => {
+  const T = new Date(2026, 10, 25, 9, 0).getTime();
+  it("adds segments waiting to be recorded, then the open one, joining them into one visit", () => {
+    const days = withUnrecordedTime(
+      [],
+      [{ toolId: "claude", start: T, end: T + 1500 }],
+      { toolId: "claude", start: T + 2000, lastSeen: T + 2000 },
+      undefined,
+      T + 3500,
+      10 * 60_000,
+    );
+    expect(days).toEqual([{ date: "2026-11-25", toolId: "claude", activeMs: 3000, visits: 1 }]);
+  });
+
+  it("adds nothing twice: time before the tool's latest stored visit ended is already counted", () => {
+    const latest = { toolId: "claude", start: T, end: T + 1500, activeMs: 1500, date: "2026-11-25" };
+    const stored = [{ date: "2026-11-25", toolId: "claude", activeMs: 1500, visits: 1 }];
+    const days = withUnrecordedTime(
+      stored,
+      [{ toolId: "claude", start: T, end: T + 1500 }],
+      null,
+      latest,
+      T + 9000,
+      600_000,
+    );
+    expect(days).toEqual(stored);
   });
 });
