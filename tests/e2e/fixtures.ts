@@ -127,7 +127,7 @@ export { expect } from "@playwright/test";
  * Openbox on the display: without a window manager, X gives no window the focus and
  * cannot minimize one, so Chromium's focus events would not be what users see.
  */
-async function startWindowManager(display: Display): Promise<{ stop(): Promise<void> }> {
+export async function startWindowManager(display: Display): Promise<{ stop(): Promise<void> }> {
   // Openbox runs its start-up command once it manages the screen: that file says it is ready.
   const folder = await mkdtemp(join(tmpdir(), "openbox-"));
   const ready = join(folder, "ready");
