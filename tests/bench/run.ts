@@ -11,6 +11,7 @@ import { PRODUCTION_BUILD, requireBuild, TEST_BUILD } from "../e2e/support/paths
 import { measuredSeconds, openTab, SCENARIOS } from "../e2e/support/scenarios";
 import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
+import { type AccuracyFigures, accuracyByBrowser, firefoxAccuracy } from "./firefox";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Runs against the test build.
@@ -72,6 +73,7 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,latency,storage,dash
 if (PARTS.has("accuracy")) {
   // 1. Accuracy: measured vs true engaged time, per scenario.
   const accuracyRows: (string | number)[][] = [];
+  const chromiumFigures = new Map<string, AccuracyFigures>();
   for (const scenario of SCENARIOS.filter((s) => !ONLY || s.name.includes(ONLY))) {
     const truths: number[] = [];
     const measured: number[] = [];
@@ -94,10 +96,19 @@ if (PARTS.has("accuracy")) {
       fmt(median(abs)),
       fmt(Math.max(...abs)),
     ]);
+    chromiumFigures.set(scenario.name, {
+      errorMedian: median(errors),
+      absMedian: median(abs),
+      absMax: Math.max(...abs),
+    });
     print(`  measured: ${scenario.name}`);
   }
   print(`\nAccuracy, seconds (${RUNS} runs each; error = measured − truth; goal |error| ≤ 0.5 s, loss ≤ 1 s)\n`);
   print(table(["scenario", "truth", "measured", "error med", "|error| med", "|error| max"], accuracyRows));
+  // BENCH_BROWSERS=chromium leaves Firefox out.
+  if ((process.env.BENCH_BROWSERS ?? "chromium,firefox").includes("firefox")) {
+    print(accuracyByBrowser(chromiumFigures, await firefoxAccuracy(RUNS, ONLY, print), RUNS));
+  }
 }
 
 if (PARTS.has("latency")) {
