@@ -45,6 +45,7 @@ export async function firefoxAccuracy(
             proxyPort: proxy.port,
             downloadDir: join(profileDir, "downloads"),
             display,
+            prefs: scenario.prefs,
           });
           try {
             const outcome = await scenario.run(meter);

@@ -22,8 +22,10 @@ interface TestFixtures {
   windowedFirefox: FirefoxMeter;
   /** The production build in headless Firefox, without the test hooks. */
   productionFirefox: FirefoxSession;
-  /** Extra environment for the browser process, e.g. a clock shifted into the past. */
+  /** Extra environment for the browser process. */
   browserEnv: Record<string, string>;
+  /** Extra Firefox preferences for `firefox`. */
+  firefoxPrefs: Record<string, unknown>;
 }
 
 interface WorkerFixtures {
@@ -53,6 +55,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   browserEnv: [{}, { option: true }],
+  firefoxPrefs: [{}, { option: true }],
 
   // biome-ignore lint/correctness/noEmptyPattern: as above.
   profileDir: async ({}, use) => {
@@ -61,13 +64,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await rm(dir, { recursive: true, force: true });
   },
 
-  firefox: async ({ siteProxy, profileDir, browserEnv }, use, testInfo) => {
+  firefox: async ({ siteProxy, profileDir, browserEnv, firefoxPrefs }, use, testInfo) => {
     const meter = await FirefoxMeter.launch({
       extensionPath: requireFirefoxBuild(FIREFOX_TEST_BUILD),
       profileDir,
       proxyPort: siteProxy.port,
       downloadDir: testInfo.outputPath("downloads"),
       env: browserEnv,
+      prefs: firefoxPrefs,
     });
     await use(meter);
     await meter.close();

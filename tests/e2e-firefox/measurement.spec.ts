@@ -31,7 +31,10 @@ const byWindowing = (windowed: boolean) =>
 
 test.describe("headless", () => {
   for (const scenario of byWindowing(false)) {
-    test(scenario.name, async ({ firefox }) => check(await scenario.run(firefox)));
+    test.describe(() => {
+      if (scenario.prefs) test.use({ firefoxPrefs: scenario.prefs });
+      test(scenario.name, async ({ firefox }) => check(await scenario.run(firefox)));
+    });
   }
 });
 

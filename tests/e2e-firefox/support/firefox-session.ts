@@ -129,7 +129,7 @@ export class FirefoxSession {
       protocolTimeout: 30_000,
     });
     const session = new FirefoxSession(options, browser);
-    // The add-on starts with the browser; its background is up once its pages answer.
+    // The add-on is registered a moment after the remote agent answers.
     await session.waitForAddon();
     return session;
   }
@@ -142,9 +142,11 @@ export class FirefoxSession {
   private async waitForAddon(): Promise<void> {
     const deadline = Date.now() + 20_000;
     for (;;) {
+      // Its background may already be suspended again by then: getting the background page
+      // (ready(), flush()) starts it.
       const state = await this.backgroundState().catch(() => "absent");
-      if (state === "running") return;
-      if (Date.now() > deadline) throw new Error(`The add-on did not start in 20 s (background: ${state})`);
+      if (state !== "absent") return;
+      if (Date.now() > deadline) throw new Error("The add-on was not installed within 20 s");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -12,6 +12,8 @@ export interface FirefoxScenario {
   name: string;
   /** Needs real windows and a window manager (focus, minimizing); otherwise runs headless. */
   windowed?: boolean;
+  /** Firefox preferences the browser starts with for this scenario. */
+  prefs?: Record<string, unknown>;
   run(meter: FirefoxMeter): Promise<ScenarioOutcome>;
 }
 
@@ -201,6 +203,25 @@ export const FIREFOX_SCENARIOS: FirefoxScenario[] = [
       await meter.session.suspendBackground();
       await hold(3000);
       // Switching tabs wakes the event page, which continues the segment it left open.
+      await leaveFor(meter, ELSEWHERE, chatgpt);
+      return outcome(meter, { chatgpt });
+    },
+  },
+  {
+    // Firefox's own suspension, not a forced one: the idle timeout lowered from 30 s to 1 s,
+    // so the event page is suspended over and over while the AI tab stays visible.
+    name: "a background suspended by its own idle timer loses nothing",
+    prefs: { "extensions.background.idle.timeout": 1000 },
+    async run(meter) {
+      const chatgpt = new Stopwatch();
+      await openAi(meter, CHAT, chatgpt);
+      let suspended = 0;
+      for (let sample = 0; sample < 40; sample++) {
+        await hold(250);
+        if ((await meter.session.backgroundState()) === "stopped") suspended++;
+      }
+      // Without a suspension this scenario would test nothing.
+      if (suspended === 0) throw new Error("The background was never suspended during the session");
       await leaveFor(meter, ELSEWHERE, chatgpt);
       return outcome(meter, { chatgpt });
     },
