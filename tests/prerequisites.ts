@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { findChromium } from "./e2e/support/chromium-path";
 import { LIBFAKETIME } from "./e2e/support/clock";
+import { findFirefox } from "./e2e-firefox/support/firefox-session";
 
 // Run by `npm run test:e2e` before anything is built: every program the end-to-end suite starts,
 // checked at once, with the one command that installs whatever is missing.
@@ -54,6 +55,19 @@ export const PREREQUISITES: Prerequisite[] = [
     why: "runs a browser in a past week for the team report",
     found: () => LIBFAKETIME !== null,
     debianPackage: "faketime",
+  },
+  {
+    what: "Firefox ESR",
+    why: "the second browser the suite runs (tests/e2e-firefox)",
+    found: () => {
+      try {
+        findFirefox();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    debianPackage: "firefox-esr",
   },
 ];
 

@@ -18,6 +18,7 @@ import { measuredSeconds, SCENARIOS, type Scenario } from "../e2e/support/scenar
 import { hold } from "../e2e/support/truth";
 import { startWindowManager } from "../e2e/support/window-manager";
 import { startXvfb } from "../e2e/support/xvfb";
+import type { AccuracyFigures } from "./firefox";
 import { median, table } from "./stats";
 
 // Accuracy on the production build, as a person meets it: several browsers at once on this
@@ -52,11 +53,14 @@ export interface AccuracyOptions {
   print(text: string): void;
 }
 
+/** How a scenario that needs the test build's idle hook is named in the table. */
+const IDLE_HOOK_MARK = " [test build: idle hook]";
+
 /** An existing scenario on the production build, after the person has looked at the popup once. */
 function fromScenario(scenario: Scenario): BenchScenario {
   const testBuild = Boolean(scenario.needsIdleHook);
   return {
-    name: testBuild ? `${scenario.name} [test build: idle hook]` : scenario.name,
+    name: testBuild ? `${scenario.name}${IDLE_HOOK_MARK}` : scenario.name,
     windowed: Boolean(scenario.windowed),
     testBuild,
     async run(meter) {
@@ -161,8 +165,11 @@ const STOPWATCH_RESOLUTION_S = 0.1;
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
-/** Runs every scenario `runs` times, `parallel` browsers at once, and prints the table. */
-export async function benchAccuracy(options: AccuracyOptions): Promise<void> {
+/**
+ * Runs every scenario `runs` times, `parallel` browsers at once, and prints the table; returns
+ * the figures by scenario name, for the table with a column per browser.
+ */
+export async function benchAccuracy(options: AccuracyOptions): Promise<Map<string, AccuracyFigures>> {
   const scenarios = benchScenarios().filter((s) => !options.only || s.name.includes(options.only));
   const jobs = scenarios.flatMap((scenario) =>
     Array.from({ length: options.runs }, (_, run) => async () => {
@@ -180,10 +187,18 @@ export async function benchAccuracy(options: AccuracyOptions): Promise<void> {
   );
 
   const rows: (string | number)[][] = [];
+  const figures = new Map<string, AccuracyFigures>();
   for (const scenario of scenarios) {
     const results = done.filter((d) => d.scenario === scenario).map((d) => d.result);
     const errors = results.flatMap((r) => r.errors);
     const abs = errors.map(Math.abs);
+    if (abs.length > 0) {
+      figures.set(scenario.name.replace(IDLE_HOOK_MARK, ""), {
+        errorMedian: median(errors),
+        absMedian: median(abs),
+        absMax: Math.max(...abs),
+      });
+    }
     const stops = results.reduce((sum, r) => sum + r.workerStops, 0);
     const maxLoss = Math.max(0, ...errors.map((e) => -e));
     const failures = results.filter((r) => r.failure);
@@ -222,6 +237,7 @@ export async function benchAccuracy(options: AccuracyOptions): Promise<void> {
       rows,
     ),
   );
+  return figures;
 }
 
 /**

@@ -12,6 +12,7 @@ import { benchAccuracy, benchIdleWakes } from "./accuracy";
 import { benchPopup, seedYear } from "./popup";
 import { figureTable } from "./report";
 import { importBench, worstViewBench } from "./dashboard";
+import { accuracyByBrowser, firefoxAccuracy } from "./firefox";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Accuracy and worker wakes run on the
@@ -58,7 +59,17 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storag
 if (PARTS.has("accuracy")) {
   // 1. Accuracy on the production build, three browsers at once (tests/bench/accuracy.ts).
   const parallel = Number(process.env.BENCH_PARALLEL ?? 3);
-  await benchAccuracy({ hostResolverRules: sites.hostResolverRules, runs: RUNS, parallel, only: ONLY, print });
+  const chromium = await benchAccuracy({
+    hostResolverRules: sites.hostResolverRules,
+    runs: RUNS,
+    parallel,
+    only: ONLY,
+    print,
+  });
+  // The same scenarios in Firefox, one browser at a time; BENCH_BROWSERS=chromium leaves it out.
+  if ((process.env.BENCH_BROWSERS ?? "chromium,firefox").includes("firefox")) {
+    print(accuracyByBrowser(chromium, await firefoxAccuracy(RUNS, ONLY, print), RUNS));
+  }
 }
 
 if (PARTS.has("wakes")) {
