@@ -9,7 +9,7 @@ test("the add-on runs with the gecko id, least privilege and no test hooks", asy
   const granted = await productionFirefox.evaluateInExtension<{ permissions: string[]; origins: string[] }>(
     "browser.permissions.getAll()",
   );
-  expect(granted.permissions.sort()).toEqual(["alarms", "idle", "notifications", "storage"]);
+  expect(granted.permissions.sort()).toEqual(["alarms", "idle", "notifications", "scripting", "storage"]);
   // Only AI hosts of the catalog: no <all_urls>, no wildcard host, no tabs permission.
   for (const origin of granted.origins) expect(origin).toMatch(/^https:\/\/[a-z0-9.-]+\/\*$/);
   expect(granted.origins).not.toContain("https://*/*");
