@@ -20,6 +20,12 @@ export interface TestHooks {
   latencies(): { type: string; ms: number }[];
   /** Writes segments through the real recording path, to seed long histories for benchmarks. */
   seedSegments(segments: Segment[], sessionGapMs: number): Promise<void>;
+  /**
+   * Dates the start of tracking back to a local day (YYYY-MM-DD), as if the extension had been
+   * installed then: with `seedSegments`, a team report of past weeks where the browser cannot
+   * run in the past (Firefox does not start under libfaketime).
+   */
+  backdateTrackingStart(date: string): Promise<void>;
   /** Feeds the same handler as `notifications.onClicked`; headless tests cannot click a system notification. */
   clickNotification(id: string): void;
   /** While on, every IndexedDB write fails as it does on a full disk. */
@@ -73,6 +79,9 @@ export function installTestHooks({ db, tracking, onIdleState, onNotificationClic
     flush: () => tracking.flush(),
     latencies: () => latencies.slice(),
     seedSegments: (segments, sessionGapMs) => recordSegments(new MeterDatabase(), segments, sessionGapMs),
+    backdateTrackingStart: async (date) => {
+      await db.keptValues.put({ key: "trackingSince", value: date });
+    },
     clickNotification: onNotificationClicked,
     setStorageFull(full) {
       storageFull = full;

@@ -39,6 +39,9 @@ import {
  */
 const TICK_ALARM = "tick";
 
+/** How long a download or a team report waits for the browser's first policy answer (ms). */
+const POLICY_WAIT_MS = 3000;
+
 /** The alarm's period: the shortest the browser allows. */
 const TICK_PERIOD_MIN = 0.5;
 
@@ -113,7 +116,9 @@ export function startTracking(
       return { policy, known };
     },
     async fetchPolicy() {
-      await refreshManagedPolicy(db);
+      // What the person saves waits for the browser's first answer, but not for ever: a read
+      // that hangs leaves the provisional time out rather than the download undone.
+      await Promise.race([refreshManagedPolicy(db), new Promise((resolve) => setTimeout(resolve, POLICY_WAIT_MS))]);
     },
     readHeartbeat,
     readSessionEpoch: () => sessionEpochItem.getValue(),

@@ -112,11 +112,12 @@ export function createTrackingService(deps: TrackingDeps) {
   const config = (s: Settings): EngagementConfig => ({ tools: trackedTools(s), idleThresholdSec: s.idleThresholdSec });
 
   /**
-   * Makes a transition current and durable; true when its segments were recorded. A failed
-   * write never holds the state back: the transition still takes effect, the failure shows
-   * in the status, and the next transition writes everything again.
+   * Makes a transition current and durable; returns the segments it recorded (those that
+   * waited included), none when the write failed. A failed write never holds the state back:
+   * the transition still takes effect, the failure shows in the status, and the next
+   * transition writes everything again.
    */
-  async function persist(next: PersistedTracking, closed: Segment[], s: Settings): Promise<boolean> {
+  async function persist(next: PersistedTracking, closed: Segment[], s: Settings): Promise<Segment[]> {
     // Until the organization's policy is known, what is closed waits beside the state; it
     // is written once the policy approves its tool, and dropped if it does not.
     const toWrite = policyKnown ? [...next.pending, ...closed] : next.pending;
@@ -141,7 +142,7 @@ export function createTrackingService(deps: TrackingDeps) {
     writeError = failure;
     deps.scheduleTick(nextDeadline(next.engagement));
     await followOpenSegment(next);
-    return recorded && policyKnown;
+    return recorded ? toWrite : [];
   }
 
   /** The alarm exists only while a segment is open; the counted page beats, no other. */
@@ -166,7 +167,9 @@ export function createTrackingService(deps: TrackingDeps) {
     const { state, closed } = step(tracking.engagement, event, config(settings));
     const recorded = await persist({ ...tracking, engagement: state }, closed, settings);
     deps.observe?.(event, deps.now());
-    if (recorded) await reportLeft(closed, engagedTool(state));
+    // Segments that waited (for the policy, or for a full disk to clear) are asked about once
+    // they are recorded, like any other.
+    await reportLeft(recorded, engagedTool(state));
   }
 
   /** Only segments that were recorded have visits to ask about. */

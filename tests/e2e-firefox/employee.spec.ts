@@ -3,10 +3,11 @@ import { join } from "node:path";
 import type { ElementHandle, Page } from "puppeteer-core";
 import { aggregateFileSchema } from "../../lib/report/aggregate-format";
 import { isoWeekOf } from "../../lib/report/iso-week";
+import { localDate } from "../../lib/tracking/day-split";
 import { generateSampleTeam } from "../../lib/team/sample-data";
 import { hold } from "../e2e/support/truth";
 import { expect, test } from "./fixtures";
-import { type FirefoxMeter, testIdText, waitForTestIdText } from "./support/firefox-meter";
+import { clickButton, type FirefoxMeter, testIdText, waitForTestIdText } from "./support/firefox-meter";
 import { openTab } from "./support/scenarios";
 
 // The employee's and the lead's pages in Firefox, after real browsing: the popup's
@@ -175,4 +176,43 @@ test("the team report preview leaves out this week's browsing and offers nothing
     () => [...document.querySelectorAll("button")].find((b) => b.textContent?.trim() === "Save file")?.disabled ?? null,
   );
   expect(save).toBe(true);
+});
+
+test("the team report of past weeks: preview, then Save file, a valid file of coarse weekly records", async ({
+  firefox,
+}) => {
+  // Last week's use is written through the real recording path of the test build, since this
+  // Firefox cannot browse in the past; the preview and the saved file are what a person gets.
+  const day = 24 * 3600_000;
+  const lastWeekTuesday = new Date(Date.now() - 7 * day);
+  lastWeekTuesday.setDate(lastWeekTuesday.getDate() - ((lastWeekTuesday.getDay() + 6) % 7) + 1);
+  lastWeekTuesday.setHours(10, 0, 0, 0);
+  const start = lastWeekTuesday.getTime();
+  const lastWeek = isoWeekOf(start);
+  const sinceDate = localDate(start - 7 * day);
+  await firefox.session.evaluateInBackground(
+    `async (bg) => {
+      await bg.__testHooks.seedSegments([{ toolId: "chatgpt", start: ${start}, end: ${start + 31 * 60_000} }], 600000);
+      await bg.__testHooks.backdateTrackingStart(${JSON.stringify(sinceDate)});
+    }`,
+  );
+  const share = await firefox.openPage("share.html");
+  await waitForTestIdText(share, "share-summary", `to ${lastWeek}`);
+  const row = () =>
+    share.evaluate(
+      (week) => document.querySelector(`[data-testid="share-table"] tr[data-week="${week}"]`)?.textContent ?? "",
+      lastWeek,
+    );
+  await expect.poll(row).toContain("ChatGPT: 1, 30 min");
+  const { fileName, text } = await firefox.session.download(() => clickButton(share, "Save file"));
+  expect(fileName).toBe(`ai-adoption-team-${lastWeek}.json`);
+  const file = aggregateFileSchema.parse(JSON.parse(text));
+  expect(file.records.find((record) => record.week === lastWeek)).toMatchObject({
+    week: lastWeek,
+    activeDays: 1,
+    features: { active: true },
+    tools: [{ toolId: "chatgpt", visits: 1, activeMinutes: 30 }],
+  });
+  // Coarse: no day, time or URL anywhere in the file.
+  expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T|https?:|chatgpt\.com/);
 });

@@ -500,4 +500,23 @@ describe("tracking service", () => {
     const data = await worker.exportPersonalData(T0 + 7000);
     expect(data.days).toEqual([{ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 6, visits: 1 }]);
   });
+
+  it("a visit closed before the policy answered is asked about once the policy records it", async () => {
+    const left: string[][] = [];
+    profile.policyKnown = false;
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker({
+      toolsLeft: async (toolIds) => {
+        left.push(toolIds);
+      },
+    });
+    await worker.ready();
+    await worker.dispatch(T0 + 5000, activate(undefined, T0 + 5000));
+    expect(left).toEqual([]);
+    profile.policyKnown = true;
+    profile.snapshot = OTHER;
+    profile.now = T0 + 8000;
+    await worker.policyChanged();
+    expect(left).toEqual([["chatgpt"]]);
+  });
 });
