@@ -10,7 +10,10 @@ import type { Background, IdleSource } from "./tracking-wiring";
  * production build drops this module, and a test checks that it does.
  */
 export interface TestHooks {
-  /** Resolves when startup recovery has finished. */
+  /**
+   * Resolves when startup recovery has finished and the browser has answered for its policy:
+   * tests that are not about the first seconds after install start from a known policy.
+   */
   ready(): Promise<void>;
   /** Feeds the same handler as `idle.onStateChanged`. */
   setIdleState(state: IdleState): void;
@@ -50,7 +53,13 @@ export const testIdleSource: IdleSource = {
 };
 
 /** Exposes `globalThis.__testHooks` in the service worker. */
-export function installTestHooks({ db, tracking, onIdleState, onNotificationClicked }: Background): void {
+export function installTestHooks({
+  db,
+  tracking,
+  onIdleState,
+  onNotificationClicked,
+  policyChecked,
+}: Background): void {
   let storageFull = false;
   // Fails writes below Dexie, where IndexedDB itself would fail on a full disk.
   db.use({
@@ -71,7 +80,11 @@ export function installTestHooks({ db, tracking, onIdleState, onNotificationClic
     }),
   });
   const hooks: TestHooks = {
-    ready: () => tracking.ready(),
+    ready: async () => {
+      await tracking.ready();
+      await policyChecked;
+      await tracking.flush();
+    },
     setIdleState(state) {
       hookIdleState = state;
       onIdleState(state);

@@ -240,12 +240,14 @@ export function startTracking(
   // Start-up used the last copy of the policy (or none yet, provisionally, right after
   // install); check the browser's own once it is running. A failed start-up does not stop
   // the check: a changed policy is the next event, which tries start-up again.
-  tracking
+  const policyChecked = tracking
     .ready()
     .catch(() => {})
     .then(() => trackingSince(db, Date.now()))
     .then(() => refreshManagedPolicy(db))
-    .then((changed) => changed && applyPolicyChange())
+    .then((changed) => {
+      if (changed) applyPolicyChange();
+    })
     .catch(reportError);
 
   const handlePageReport: Background["reportPage"] = async (visible, pageTime, tabId, windowId) => {
@@ -265,7 +267,7 @@ export function startTracking(
     return { counting: tracking.counting(tabId), epoch: await tracking.epoch(), tabId };
   };
 
-  return { db, tracking, tagging, onIdleState, onNotificationClicked, reportPage: handlePageReport };
+  return { db, tracking, tagging, onIdleState, onNotificationClicked, reportPage: handlePageReport, policyChecked };
 }
 
 type TabChange = Parameters<Parameters<typeof browser.tabs.onUpdated.addListener>[0]>[1];
@@ -309,6 +311,8 @@ export interface Background {
   tagging: TaggingService;
   onIdleState: (state: IdleState) => void;
   onNotificationClicked: (id: string) => void;
+  /** Resolves once this worker has asked the browser for its policy (and applied a change it found). */
+  policyChecked: Promise<void>;
   /** Applies a page's report, dated by the page, and says whether that tab is counted now. */
   reportPage(
     visible: boolean,

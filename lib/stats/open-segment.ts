@@ -83,3 +83,32 @@ export function sessionGapMsOf(userSettings: unknown, policy: unknown): number {
 
 /** The default session gap, minutes (as in the settings' defaults). */
 export const DEFAULT_SESSION_GAP_MIN = 10;
+
+/**
+ * Visits with the segments not recorded yet joined in, by the same session-gap rule as
+ * recording: what "Download my data" holds while the first seconds after install wait for
+ * the organization's policy. Ids are left out; these visits are not stored yet.
+ */
+export function withUnrecordedVisits<V extends LatestVisit>(
+  visits: readonly V[],
+  unrecorded: readonly Segment[],
+  sessionGapMs: number,
+): (V | LatestVisit)[] {
+  const result: (V | LatestVisit)[] = [...visits];
+  for (const segment of [...unrecorded].sort((a, b) => a.start - b.start)) {
+    let index = -1;
+    for (let i = result.length - 1; i >= 0; i--) {
+      if (result[i]?.toolId === segment.toolId) {
+        index = i;
+        break;
+      }
+    }
+    const latest = index >= 0 ? result[index] : undefined;
+    const start = Math.max(segment.start, latest?.end ?? segment.start);
+    if (segment.end <= start) continue;
+    const { visit, isNew } = joinVisit(latest, { ...segment, start }, sessionGapMs);
+    if (isNew || index < 0) result.push(visit);
+    else result[index] = visit;
+  }
+  return result;
+}

@@ -3,6 +3,7 @@ import type { TrackingStatus } from "../messages/protocol";
 import { userText } from "../messages/user-text";
 import { applyPolicy, lockedSettings, type Policy } from "../policy/policy";
 import { type Settings, type SettingsUpdate, trackedTools, updateSettings } from "../settings/settings";
+import { withUnrecordedTime, withUnrecordedVisits } from "../stats/open-segment";
 import { buildPersonalData, type PersonalData } from "../stats/personal-data";
 import type { Segment } from "./day-split";
 import {
@@ -389,9 +390,13 @@ export function createTrackingService(deps: TrackingDeps) {
         await apply({ type: "checkpoint", at: Math.max(at, deps.now()) });
         const { days, visits, tags } = await deps.store.readAll();
         if (!settings) throw new Error("Tracking used before start()");
+        // Everything stored locally, what still waits for the policy's first answer included:
+        // it is the person's own data (a team report never holds it).
+        const waiting = tracking?.provisional ?? [];
+        const gap = settings.sessionGapMin * 60_000;
         return buildPersonalData({
-          days,
-          visits,
+          days: withUnrecordedTime(days, waiting, null, undefined, at, gap),
+          visits: withUnrecordedVisits(visits, waiting, gap) as VisitRow[],
           tags,
           settings,
           paused: tracking?.engagement.paused ?? false,

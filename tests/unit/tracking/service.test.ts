@@ -519,4 +519,21 @@ describe("tracking service", () => {
     await worker.policyChanged();
     expect(left).toEqual([["chatgpt"]]);
   });
+
+  it("a download while the policy has still not answered holds the time waiting for it, which no store holds yet", async () => {
+    profile.policyKnown = false;
+    profile.policyArrives = false;
+    profile.snapshot = CHAT;
+    const worker = profile.startWorker();
+    await worker.ready();
+    await worker.dispatch(T0 + 6000, activate(undefined, T0 + 6000));
+    await worker.dispatch(T0 + 7000, activate("https://chatgpt.com/", T0 + 7000));
+    await worker.dispatch(T0 + 9000, activate(undefined, T0 + 9000));
+    profile.snapshot = OTHER;
+    profile.now = T0 + 10_000;
+    const data = await worker.exportPersonalData(T0 + 10_000);
+    expect(data.days).toEqual([{ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 8, visits: 1 }]);
+    expect(data.visits).toHaveLength(1);
+    expect(await profile.db.days.count()).toBe(0);
+  });
 });
