@@ -1,5 +1,11 @@
 import { browser } from "wxt/browser";
-import { COUNTING_MESSAGE, HEARTBEAT_INTERVAL_MS, HEARTBEAT_KEY, REPORT_RETRY_DELAYS_MS } from "../tracking/heartbeat";
+import {
+  COUNTING_MESSAGE,
+  FOCUS_FOLLOW_MS,
+  HEARTBEAT_INTERVAL_MS,
+  HEARTBEAT_KEY,
+  REPORT_RETRY_DELAYS_MS,
+} from "../tracking/heartbeat";
 
 /** A change of the page, as reported to the worker. */
 interface PageReport {
@@ -90,11 +96,31 @@ export function startHeartbeat(): void {
       sending = false;
     }
   };
+  // Shown but not yet focused: the time it turned visible, until its focus follows (or not).
+  let shownAt: number | null = null;
+  let focusWait: ReturnType<typeof setTimeout> | undefined;
   const report = (at: number) => {
+    if (shownAt !== null) {
+      // This change comes after the one waiting for its focus: that one goes first.
+      const waited = shownAt;
+      shownAt = null;
+      clearTimeout(focusWait);
+      outbox.push({ visible: true, focused, at: waited });
+    }
     outbox.push({ visible, focused, at });
     // Only real changes are queued, so this bound is never reached by an honest page.
     if (outbox.length > 16) outbox.shift();
     void send();
+  };
+
+  const waitForFocus = (at: number) => {
+    shownAt = at;
+    focusWait = setTimeout(() => {
+      if (shownAt === null) return;
+      const waited = shownAt;
+      shownAt = null;
+      report(waited);
+    }, FOCUS_FOLLOW_MS);
   };
 
   const changed = (event: Event) => {
@@ -104,7 +130,14 @@ export function startHeartbeat(): void {
     const nowVisible = document.visibilityState === "visible";
     const nowFocused = document.hasFocus();
     if (nowVisible === visible && nowFocused === focused) return;
+    if (!visible && !nowVisible) {
+      // The focus of a hidden page counts for nothing; a tab being shown gets its focus just
+      // before it turns visible, and that report would say "hidden" after the fact.
+      focused = nowFocused;
+      return;
+    }
     const leaving = (visible && !nowVisible) || (focused && !nowFocused);
+    const becameVisible = !visible && nowVisible;
     visible = nowVisible;
     focused = nowFocused;
     if (leaving) {
@@ -113,6 +146,18 @@ export function startHeartbeat(): void {
       counting = false;
     }
     follow();
+    if (visible && shownAt !== null && focused) {
+      // The focus that follows turning visible: one change, dated when it became visible.
+      const waited = shownAt;
+      shownAt = null;
+      clearTimeout(focusWait);
+      report(waited);
+      return;
+    }
+    if (visible && !focused && shownAt === null && becameVisible) {
+      waitForFocus(at);
+      return;
+    }
     if (visible) {
       report(at);
       return;
@@ -136,5 +181,6 @@ export function startHeartbeat(): void {
     follow();
   });
   // The first report says the page is here, and asks whether it is counted.
-  report(Date.now());
+  if (visible && !focused) waitForFocus(Date.now());
+  else report(Date.now());
 }

@@ -16,6 +16,7 @@ import { COUNTING_MESSAGE, createReportLimiter, reportTime } from "../tracking/h
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { registerCustomHeartbeats } from "./custom-heartbeats";
+import { noteInFlight, takeInFlight } from "./in-flight-events";
 import { t } from "./i18n";
 import {
   announcePolicyApplied,
@@ -121,6 +122,7 @@ export function startTracking(
       await Promise.race([refreshManagedPolicy(db), new Promise((resolve) => setTimeout(resolve, POLICY_WAIT_MS))]);
     },
     readHeartbeat,
+    lostEvents: takeInFlight,
     readSessionEpoch: () => sessionEpochItem.getValue(),
     writeSessionEpoch: (epoch) => sessionEpochItem.setValue(epoch),
     newEpoch: () => crypto.randomUUID(),
@@ -203,7 +205,10 @@ export function startTracking(
   });
   browser.windows.onFocusChanged.addListener((windowId) => {
     const at = Date.now();
-    on(at, async () => ({ type: "windowFocusChanged", at, windowId }));
+    // Nothing on the page tells a window switch from a click into the address bar, so this
+    // event is noted before it is handled: a worker that dies handling it leaves the note.
+    const handled = noteInFlight({ type: "windowFocusChanged", at, windowId });
+    settle(tracking.dispatch(at, async () => ({ type: "windowFocusChanged", at, windowId })).finally(handled));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === TICK_ALARM) settle(tracking.alarm(Date.now()));
@@ -250,7 +255,7 @@ export function startTracking(
     })
     .catch(reportError);
 
-  const handlePageReport: Background["reportPage"] = async (visible, pageTime, tabId, windowId) => {
+  const handlePageReport: Background["reportPage"] = async ({ visible, focused, at: pageTime }, tabId, windowId) => {
     const now = Date.now();
     // An honest page reports only real changes; a flood is answered, not applied.
     if (reports.allow(tabId, now)) {
@@ -261,6 +266,7 @@ export function startTracking(
         windowId,
         tabId,
         visible,
+        focused,
         snapshot: await snapshot(),
       }));
     }
@@ -315,8 +321,7 @@ export interface Background {
   policyChecked: Promise<void>;
   /** Applies a page's report, dated by the page, and says whether that tab is counted now. */
   reportPage(
-    visible: boolean,
-    pageTime: number,
+    report: { visible: boolean; focused: boolean; at: number },
     tabId: number,
     windowId: number,
   ): Promise<{ counting: boolean; epoch: string; tabId: number }>;
@@ -455,9 +460,9 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
     setPaused: ({ paused }) => tracking.setPaused(paused, Date.now()),
     exportPersonalData: () => tracking.exportPersonalData(Date.now()),
     saveSettings: ({ patch }) => tracking.saveSettings(patch),
-    reportPage({ visible, at }, { tabId, windowId }) {
+    reportPage(report, { tabId, windowId }) {
       if (tabId === undefined || windowId === undefined) throw new Error("Only a tab's page reports");
-      return reportPage(visible, at, tabId, windowId);
+      return reportPage(report, tabId, windowId);
     },
   };
 }

@@ -99,6 +99,12 @@ export type EngagementEvent =
       windowId: number;
       tabId: number;
       visible: boolean;
+      /**
+       * Whether the page had focus. A page loses it to another window, but also to the
+       * browser's own address bar, so a report without focus ends nothing by itself; it only
+       * never dates engagement back to its own time.
+       */
+      focused?: boolean;
       snapshot?: BrowserSnapshot;
     }
   | { type: "idleChanged"; at: number; state: IdleState }
@@ -181,13 +187,17 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
   const closed: Segment[] = [];
   let state: Mutable = { ...prev, activeTabs: { ...prev.activeTabs }, clock: at };
 
+  // A segment whose start was estimated, ended by a page's late report dated before it began,
+  // never was: what it estimated passes to the segment that opens next, still open to dating.
+  let stillEstimated = false;
   const close = (end: number) => {
     if (!state.open) return;
-    const { toolId, start } = state.open;
+    const { toolId, start, estimated: wasEstimated } = state.open;
     const clampedEnd = Math.min(Math.max(end, start), at);
     if (clampedEnd > start) closed.push(...splitAtLocalMidnight({ toolId, start, end: clampedEnd }));
     state.open = null;
-    state.since = Math.max(state.since, clampedEnd);
+    if (wasEstimated && clampedEnd === start && end < start) stillEstimated = true;
+    else state.since = Math.max(state.since, clampedEnd);
   };
 
   // A focus loss that no gain followed within the flicker window was real, and began when
@@ -254,6 +264,13 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
         state.activeTabs[key] = event.visible
           ? { tabId: current.tabId, toolId: current.toolId }
           : { ...current, hidden: true };
+        // Only the active tab of a focused window has focus, so a page that says it had focus
+        // is engaged from then on, whatever a later look at the browser shows: its next report
+        // says when that ended, and it always follows. No browser event since may contradict it.
+        if (event.visible && event.focused === true && event.at >= prev.since) {
+          state.focusedWindowId = event.windowId;
+          state.focusLostAt = null;
+        }
       }
       break;
     }
@@ -334,12 +351,17 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       windowId: state.focusedWindowId,
       start,
       lastSeen: at,
-      ...(estimated ? { estimated: true } : {}),
+      ...(estimated || stillEstimated ? { estimated: true } : {}),
     };
   } else if (state.open && front) {
     const { estimated: wasEstimated, ...open } = state.open;
     const datedBack =
-      wasEstimated && event.type === "pageReport" && event.visible && event.tabId === open.tabId && when < open.start;
+      wasEstimated &&
+      event.type === "pageReport" &&
+      event.visible &&
+      event.focused !== false &&
+      event.tabId === open.tabId &&
+      when < open.start;
     state.open = {
       ...open,
       tabId: front.tabId,
@@ -349,10 +371,14 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       ...(wasEstimated && !datedBack && front.tabId === open.tabId ? { estimated: true } : {}),
     };
   }
-  // Browser events are facts from their own time on; a late page report cannot undo them.
+  // Browser events are facts from their own time on; a late page report cannot undo them. One
+  // that changed nothing engagement depends on has nothing to undo: the events that wake a new
+  // worker are dated when it got them, late, and must not stop the page from dating its change.
+  const changedEngagement =
+    engagedTool(prev) !== target || frontTab(prev)?.tabId !== front?.tabId || (prev.open === null) !== !state.open;
   state.since = Math.max(
     state.since,
-    event.type === "pageReport" ? when : event.type === "reconcile" ? state.since : at,
+    event.type === "pageReport" ? when : event.type === "reconcile" || !changedEngagement ? state.since : at,
   );
   return { state, closed };
 }

@@ -16,6 +16,13 @@ export const COUNTING_MESSAGE = "counting";
  */
 export const REPORT_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400] as const;
 
+/**
+ * A page that turns visible gets its focus a moment later, as a second event. It waits this
+ * long (ms) for that focus and reports both as one change, dated when it turned visible: a
+ * report without focus never dates engagement back.
+ */
+export const FOCUS_FOLLOW_MS = 250;
+
 /** How far back a page's report may be dated (ms): its retries end well within this. */
 export const REPORT_MAX_AGE_MS = 20_000;
 

@@ -49,6 +49,14 @@ export interface TrackingStore {
   isFull(error: unknown): boolean;
 }
 
+/** Browser events a worker received but may have died handling, as the next worker finds them. */
+export interface LostEvents {
+  /** Oldest first. */
+  events: readonly EngagementEvent[];
+  /** Drops them once the state that replayed them is saved. */
+  forget(): Promise<void>;
+}
+
 /** The organization's policy as far as it is known. */
 export interface PolicyReading {
   policy: Policy;
@@ -71,6 +79,8 @@ export interface TrackingDeps {
   /** Asks the browser for its policy now and keeps its answer (it may take seconds right after install). */
   fetchPolicy(): Promise<void>;
   readHeartbeat(): Promise<Heartbeat | null>;
+  /** Events received before `before` (epoch ms) by a worker that may have died handling them. */
+  lostEvents?(before: number): Promise<LostEvents>;
   /** The epoch of the running browser session, or null if this is its first worker start. */
   readSessionEpoch(): Promise<string | null>;
   writeSessionEpoch(epoch: string): Promise<void>;
@@ -103,6 +113,8 @@ export function createTrackingService(deps: TrackingDeps) {
   // Read before anything is awaited: events that woke this worker are dated from here on,
   // and start-up must not date them later because it had to read storage first.
   let startedAt: number | null = deps.now();
+  /** When this worker began: events noted before it were received by a worker before it. */
+  const workerBegan = startedAt;
   let tracking: PersistedTracking | null = null;
   let settings: Settings | null = null;
   let policyKnown = false;
@@ -254,9 +266,30 @@ export function createTrackingService(deps: TrackingDeps) {
       : // Only the worker restarted; it may have died in the middle of an event, which is then
         // gone. What the browser says now is compared with what was stored.
         { type: "reconcile", at, snapshot, heartbeat: beat };
-    const { state, closed } = step(previous.engagement, event, config(settings));
+    // Events the old worker received but did not finish come first, in their own time order.
+    const lost = newSession
+      ? null
+      : await deps.lostEvents?.(workerBegan).catch((error: unknown) => {
+          deps.onError(error);
+          return null;
+        });
+    let engagement = previous.engagement;
+    const closed: Segment[] = [];
+    for (const missed of lost?.events ?? []) {
+      // Only a loss of focus is replayed: a gain shows in what the browser says now, and the
+      // page dates it. One the old worker finished moved the state's clock past it.
+      const counted = engagement.open?.windowId;
+      const away = missed.type === "windowFocusChanged" && counted !== undefined && missed.windowId !== counted;
+      if (!away || missed.at <= engagement.clock) continue;
+      const replayed = step(engagement, missed, config(settings));
+      engagement = replayed.state;
+      closed.push(...replayed.closed);
+    }
+    const { state, closed: reconciled } = step(engagement, event, config(settings));
+    closed.push(...reconciled);
     countedTab = null; // a new worker tells the counted page again
     await persist({ ...previous, epoch, engagement: state }, closed, settings);
+    await lost?.forget().catch(deps.onError);
     // Retention can wait for its next run; tracking must not wait for retention.
     await pruneIfDue(at).catch(deps.onError);
   }

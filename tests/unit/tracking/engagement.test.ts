@@ -471,7 +471,7 @@ describe("engagement: an event lost with a dying worker", () => {
     [
       "a late report of the page turning hidden ends the segment when it happened",
       [...focusedOn(CHAT), { type: "tick", at: s(30) }, report(s(12), false, front(CHAT))],
-      [["chatgpt", 0, 30]],
+      [["chatgpt", 0, 12]],
     ],
     [
       "a page hidden at 12 s, reported at 30 s after a reconciliation, ends at 12 s",
@@ -502,6 +502,58 @@ describe("engagement: an event lost with a dying worker", () => {
     const dated = step(state, report(s(15), true, front(CHAT, 12), 12), config).state;
     expect(dated.open).toMatchObject({ start: s(15) });
     expect(dated.open?.estimated).toBeUndefined();
+  });
+
+  it("a report of a page without focus does not date an estimated start back; its next focused report does", () => {
+    const { state } = run([...focusedOn(OTHER), reconcile(s(20), front(CHAT, 12), null)]);
+    const blurred = { ...report(s(12), true, front(CHAT, 12), 12), focused: false } as EngagementEvent;
+    const afterBlur = step(state, blurred, config).state;
+    expect(afterBlur.open).toMatchObject({ start: s(20), estimated: true });
+    const focused = { ...report(s(15), true, front(CHAT, 12), 12), focused: true } as EngagementEvent;
+    expect(step(afterBlur, focused, config).state.open).toMatchObject({ start: s(15) });
+  });
+
+  it("an event that woke the new worker, dated late and changing nothing, leaves the page to date an estimated start", () => {
+    const { state } = run([...focusedOn(OTHER), reconcile(s(20), front(CHAT, 12), null)]);
+    const woke = step(state, { type: "tabActivated", at: s(21), windowId: W, tabId: 12, url: CHAT }, config).state;
+    expect(step(woke, report(s(15), true, front(CHAT, 12), 12), config).state.open).toMatchObject({ start: s(15) });
+  });
+
+  it("a late report of a hide from before an estimated start leaves the page's next report to date it", () => {
+    const { state } = run([...focusedOn(OTHER), { type: "tick", at: s(5) }, reconcile(s(20), front(CHAT, 12), null)]);
+    const hidden = step(state, report(s(10), false, front(CHAT, 12), 12), config);
+    expect(hidden.closed).toEqual([]);
+    expect(hidden.state.open).toBeNull();
+    const shown = step(hidden.state, report(s(18), true, front(CHAT, 12), 12), config).state;
+    expect(shown.open).toMatchObject({ start: s(18) });
+  });
+
+  it("a page that had focus while no worker ran is counted from its report to its next one", () => {
+    // Focus came to the AI window and left again for window 2 while workers were dead.
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: W, tabId: 10, url: CHAT },
+        { windowId: W2, tabId: 20, url: OTHER },
+      ],
+    });
+    const events: EngagementEvent[] = [
+      { type: "sync", at: s(0), snapshot: twoWindows(W2) },
+      reconcile(s(30), twoWindows(W2), null),
+      { ...report(s(12), true, twoWindows(W2)), focused: true } as EngagementEvent,
+      { ...report(s(25), true, twoWindows(W2)), focused: false } as EngagementEvent,
+    ];
+    expect(seconds(run(events).segments)).toEqual([["chatgpt", 12, 25]]);
+  });
+
+  it("a page's report of focus from before a browser event that changed engagement does not override it", () => {
+    const events: EngagementEvent[] = [
+      ...focusedOn(CHAT),
+      { type: "windowFocusChanged", at: s(20), windowId: W2 },
+      { ...report(s(15), true, front(OTHER, 20, W2)), focused: true } as EngagementEvent,
+      { type: "tick", at: s(40) },
+    ];
+    expect(seconds(run(events).segments)).toEqual([["chatgpt", 0, 20]]);
   });
 
   it("a report from another tab does not move an estimated start", () => {

@@ -457,6 +457,66 @@ describe("tracking service", () => {
     expect(await profile.chatgptSeconds()).toBe(20);
   });
 
+  it("a window switch that died with the worker, and focus back before the next one starts, counts neither the time away nor the page's blur", async () => {
+    // Window 1 shows the AI tab; window 2 is another window.
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
+        { windowId: 2, tabId: 9 },
+      ],
+    });
+    profile.snapshot = twoWindows(1);
+    const first = profile.startWorker();
+    await first.ready();
+    const lost: { at: number; windowId: number }[] = [];
+    let forgotten = 0;
+    const withLost = {
+      lostEvents: async (before: number) => ({
+        events: lost.filter((e) => e.at < before).map((e) => ({ type: "windowFocusChanged" as const, ...e })),
+        forget: async () => {
+          forgotten++;
+        },
+      }),
+    };
+    // At 20 s window 2 takes focus; the worker receives it and dies handling it.
+    lost.push({ at: T0 + 20_000, windowId: 2 });
+    // At 22 s focus is back, before a new worker has started.
+    profile.snapshot = twoWindows(1);
+    profile.now = T0 + 24_000;
+    const second = profile.startWorker(withLost);
+    await second.ready();
+    const report = (at: number, focused: boolean) => async () =>
+      ({ type: "pageReport", at, windowId: 1, tabId: 5, visible: true, focused, snapshot: twoWindows(1) }) as const;
+    // The page's resent reports: blurred at 20 s, focused again at 22 s.
+    await second.dispatch(T0 + 20_000, report(T0 + 20_000, false));
+    await second.dispatch(T0 + 22_000, report(T0 + 22_000, true));
+    await second.dispatch(T0 + 30_000, activate(undefined, T0 + 30_000));
+    await second.flush();
+    expect(await profile.chatgptSeconds()).toBe(28);
+    expect(forgotten).toBe(1);
+  });
+
+  it("an event the old worker finished is not replayed", async () => {
+    profile.snapshot = CHAT;
+    const first = profile.startWorker();
+    await first.ready();
+    await first.dispatch(T0 + 10_000, async () => ({ type: "windowFocusChanged", at: T0 + 10_000, windowId: 1 }));
+    await first.flush();
+    profile.now = T0 + 30_000;
+    // Its note outlived it: the worker died after the state was saved, before the note was dropped.
+    const second = profile.startWorker({
+      lostEvents: async () => ({
+        events: [{ type: "windowFocusChanged", at: T0 + 5_000, windowId: -1 }],
+        forget: async () => {},
+      }),
+    });
+    await second.ready();
+    await second.dispatch(T0 + 40_000, activate(undefined, T0 + 40_000));
+    await second.flush();
+    expect(await profile.chatgptSeconds()).toBe(40);
+  });
+
   it.each([
     [
       "a URL as a tool id",
