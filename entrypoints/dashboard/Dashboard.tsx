@@ -21,9 +21,9 @@ import {
   unsavedAfter,
 } from "../../lib/team/team-database";
 import { buildTeamReportExport, safeLabel, toCsv } from "../../lib/team/team-report-format";
-import type { ImportRulesMessage } from "../../lib/team/team-worker-protocol";
 import { type TeamWorkerAsk, teamWorkerClient } from "../../lib/team/team-worker-client";
-import { localDate } from "../../lib/tracking/day-split";
+import type { ImportRulesMessage } from "../../lib/team/team-worker-protocol";
+import { localDate } from "../../lib/time/local-date";
 import TeamWorker from "./team.worker.ts?worker";
 
 const db = new TeamDatabase();

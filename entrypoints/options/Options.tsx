@@ -11,7 +11,7 @@ import { sendMessage } from "../../lib/platform/send-message";
 import { type CustomToolDraft, customToolFromDraft } from "../../lib/settings/custom-tool";
 import type { Settings } from "../../lib/settings/settings";
 import { DEFAULT_APPROVED_TOOL_IDS } from "../../lib/settings/tracked-tools";
-import { localDate } from "../../lib/tracking/day-split";
+import { localDate } from "../../lib/time/local-date";
 
 type NumberKey = "idleThresholdSec" | "sessionGapMin" | "retentionDays" | "promptMinMinutes" | "promptDailyLimit";
 const NUMBER_KEYS: NumberKey[] = [

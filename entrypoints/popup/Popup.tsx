@@ -19,7 +19,7 @@ import { trackedTools } from "../../lib/settings/tracked-tools";
 import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import type { PendingVisit } from "../../lib/tagging/service";
-import { localDate } from "../../lib/tracking/day-split";
+import { localDate } from "../../lib/time/local-date";
 import type { FirstFigures } from "./first-figures";
 
 const db = new MeterDatabase();

@@ -5,7 +5,7 @@ import { catalogTool } from "../../lib/catalog/catalog";
 import { saveJsonFile } from "../../lib/platform/download";
 import { sendMessage } from "../../lib/platform/send-message";
 import type { AggregateFile } from "../../lib/report/aggregate-format";
-import { addWeeks, isoWeekOf } from "../../lib/report/iso-week";
+import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
 
 const WEEK_CHOICES = [1, 2, 4, 8, 12] as const;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseSettings, type Settings } from "../settings/settings";
 import type { PromptDay } from "../tagging/prompt";
-import { localDate } from "../tracking/day-split";
+import { localDate } from "../time/local-date";
 import { type PersistedTracking, upgradeLegacyTracking } from "../tracking/persisted-state";
 import type { KeptValueKey, MeterDatabase } from "./database";
 

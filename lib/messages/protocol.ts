@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { aggregateFileSchema } from "../report/aggregate-format";
-import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
-import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { personalDataSchema } from "../stats/personal-data";
+import { ISO_WEEK_PATTERN } from "../time/iso-week";
+import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 
 /** What the popup needs to know about tracking right now. */
 export const trackingStatusSchema = z.strictObject({

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { DayRow, TagRow } from "../db/database";
 import { CATEGORY_ID_PATTERN, type TaskCategory } from "../tagging/categories";
+import { addWeeks, compareWeeks, type IsoWeek, isoWeekOfLocalDate, weeksBetween } from "../time/iso-week";
+import { isLocalDate } from "../time/local-date";
 import {
   AGGREGATE_FORMAT,
   AGGREGATE_LIMITS,
@@ -9,7 +11,6 @@ import {
   TOOL_ID_PATTERN,
   type WeeklyRecord,
 } from "./aggregate-format";
-import { addWeeks, compareWeeks, type IsoWeek, isLocalDate, isoWeekOfLocalDate, weeksBetween } from "./iso-week";
 import { deviceNoiseSource, MAX_NOISE_EPSILON, type NoiseSource, noisyCount, UNIFORMS_PER_VALUE } from "./noise";
 import { checkReportPeriod, defaultReportPeriod, type ReportPeriod, weeksOf } from "./period";
 import { DEVICE_SECRET_BYTES, recordId } from "./record-id";

@@ -1,4 +1,4 @@
-import type { IsoWeek } from "./iso-week";
+import type { IsoWeek } from "../time/iso-week";
 import { hmacSha256 } from "./record-id";
 import { clampCount } from "./rounding";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DayRow, TagRow, VisitRow } from "../db/database";
 import { type Settings, settingsSchema } from "../settings/settings";
-import { formatLocalDateTime } from "./local-time";
+import { formatLocalDateTime } from "../time/local-date";
 
 /** Format id of the personal data download. */
 export const PERSONAL_FORMAT = "ai-adoption-meter/personal@1";

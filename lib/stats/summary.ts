@@ -1,5 +1,5 @@
 import type { DayRow, TagRow } from "../db/database";
-import { addWeeks, datesOfWeek, type IsoWeek, isoWeekOfLocalDate } from "../report/iso-week";
+import { addWeeks, datesOfWeek, type IsoWeek, isoWeekOfLocalDate } from "../time/iso-week";
 
 /** Active time and visits for one tool over a period. */
 export interface ToolUsage {

@@ -1,7 +1,7 @@
 import type { MeterDatabase, TagRow, VisitRow } from "../db/database";
 import { isQuotaError } from "../db/write-error";
 import { userText } from "../messages/user-text";
-import { localDate } from "../tracking/day-split";
+import { localDate } from "../time/local-date";
 import type { TaskCategory } from "./categories";
 import {
   countPrompt,

@@ -1,5 +1,5 @@
+import { localDate } from "../time/local-date";
 import type { Segment } from "./day-split";
-import { localDate } from "./day-split";
 
 /** A maximal run of engaged time on one tool; gaps shorter than the session gap are merged. */
 export interface Visit {
