@@ -1,3 +1,11 @@
+import { z } from "zod";
+
+/** The shape of a local calendar date, YYYY-MM-DD (whether the day exists is `isLocalDate`). */
+export const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The date schema: a local calendar date written YYYY-MM-DD, as stored and as exported. */
+export const localDateSchema = z.string().regex(LOCAL_DATE_PATTERN);
+
 /** The local midnight that starts the calendar day after `at` (epoch ms); DST-safe. */
 export function nextLocalMidnight(at: number): number {
   const day = new Date(at);
