@@ -1,7 +1,6 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
 import { z } from "zod";
-import { catalogTool } from "../catalog/catalog";
 import type { MeterDatabase } from "../db/database";
 import {
   EXTENSION_STORAGE_KEYS,
@@ -9,7 +8,6 @@ import {
   importDue,
   importExtensionStorage,
 } from "../db/kept-values";
-import type { Settings } from "../settings/settings";
 import { HEARTBEAT_KEY } from "../tracking/heartbeat";
 import type { Heartbeat } from "../tracking/service";
 
@@ -65,11 +63,6 @@ export async function moveOutOfExtensionStorage(db: MeterDatabase): Promise<void
   const values = (await browser.storage.local.get([...EXTENSION_STORAGE_KEYS])) as ExtensionStorageValues;
   await importExtensionStorage(db, values);
   await browser.storage.local.remove([...EXTENSION_STORAGE_KEYS]);
-}
-
-/** A tool's display name, for catalog and custom tools alike. */
-export function trackedToolName(toolId: string, settings: Settings): string {
-  return catalogTool(toolId)?.name ?? settings.customTools.find((tool) => tool.id === toolId)?.name ?? toolId;
 }
 
 /** Reads and validates the heartbeat written by the counted AI-tool page. */

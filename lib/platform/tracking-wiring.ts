@@ -3,16 +3,20 @@ import { MeterDatabase } from "../db/database";
 import { readPromptDay, readUserSettings, trackingSince, writePromptDay, writeUserSettings } from "../db/kept-values";
 import { createTrackingStore } from "../db/tracking-store";
 import type { MessageHandlers } from "../messages/protocol";
-import { lockedFields, type Policy, policyValues } from "../policy/policy";
+import { describePolicyValue } from "../policy/describe-value";
+import { lockedFields, policyValues } from "../policy/policy";
 import { reviseExport } from "../db/exported-weeks";
 import { buildTeamReport } from "../report/builder";
+import { teamReportFileName } from "../report/file-name";
 import { TeamReportError } from "../report/team-report-error";
 import type { Settings } from "../settings/settings";
+import { trackedToolName } from "../settings/tool-name";
 import { trackedTools } from "../settings/tracked-tools";
 import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type PendingVisit, type TaggingService } from "../tagging/service";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { COUNTING_MESSAGE, createReportLimiter, reportTime } from "../tracking/heartbeat";
+import { tabUpdatedEvent } from "../tracking/tab-updated";
 import { createTrackingService, type TrackingService } from "../tracking/service";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { registerCustomHeartbeats } from "./custom-heartbeats";
@@ -25,13 +29,7 @@ import {
   refreshManagedPolicy,
   watchManagedPolicy,
 } from "./policy-source";
-import {
-  deviceSecret,
-  moveOutOfExtensionStorage,
-  readHeartbeat,
-  sessionEpochItem,
-  trackedToolName,
-} from "./storage-items";
+import { deviceSecret, moveOutOfExtensionStorage, readHeartbeat, sessionEpochItem } from "./storage-items";
 
 /**
  * Name of the alarm that exists only while a segment is open: it compares the stored state
@@ -270,40 +268,6 @@ export function startTracking(
   return { db, tracking, tagging, onIdleState, onNotificationClicked, reportPage: handlePageReport, policyChecked };
 }
 
-type TabChange = Parameters<Parameters<typeof browser.tabs.onUpdated.addListener>[0]>[1];
-type UpdatedTab = Parameters<Parameters<typeof browser.tabs.onUpdated.addListener>[0]>[2];
-
-/**
- * The engagement event for a `tabs.onUpdated`, or null when it cannot change what is
- * measured; every event is a queued transition and a state write, and this one fires for
- * every tab on every site.
- */
-export function tabUpdatedEvent(at: number, tabId: number, change: TabChange, tab: UpdatedTab): EngagementEvent | null {
-  // A tab in the background counts once it is activated, and `tabs.onActivated` reads its
-  // URL then.
-  if (tab.active === false) return null;
-  // Without the `tabs` permission `change.url` is only present on AI-tool hosts; a
-  // navigation away shows up as a status change, after which the URL is gone. The URL is
-  // committed after "loading" began, so "complete" can be the first event without it. On a
-  // page whose URL the extension sees, every URL change arrived as `change.url` already.
-  if (change.url === undefined) {
-    if (change.status === undefined) return null;
-    if (change.status === "complete" && tab.url !== undefined) return null;
-  }
-  const url = change.url ?? tab.url;
-  return { type: "tabUpdated", at, windowId: tab.windowId, tabId, active: tab.active, url };
-}
-
-/** The file name a team report is saved under: ai-adoption-<team>-<ISO week>.json. */
-export function teamReportFileName(team: string | null, lastWeek: string): string {
-  const slug = (team ?? "team")
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-  return `ai-adoption-${slug || "team"}-${lastWeek}.json`;
-}
-
 /** What the background is made of, for its message handlers and the test hooks. */
 export interface Background {
   db: MeterDatabase;
@@ -460,21 +424,4 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
       return reportPage(visible, at, tabId, windowId);
     },
   };
-}
-
-/** A policy value as options shows it: "tagging.minMinutes" → "5". */
-function describePolicyValue(policy: Policy, path: string): string {
-  const value = path
-    .split(".")
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], policy);
-  if (Array.isArray(value)) {
-    return value
-      .map((item) =>
-        typeof item === "object" && item
-          ? ((item as { name?: string; label?: string }).name ?? (item as { label?: string }).label ?? "")
-          : String(item),
-      )
-      .join(", ");
-  }
-  return String(value);
 }
