@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
+import type { ManagedPolicyReading } from "../background/ports";
 import type { MeterDatabase } from "../db/database";
 import { readPolicyCopy, readUserSettings, writePolicyCopy } from "../db/kept-values";
 import {
@@ -31,12 +32,6 @@ async function readLivePolicy(): Promise<Record<string, unknown> | null> {
 
 function parseRaw(raw: Record<string, unknown>): ParsedPolicy {
   return parsePolicy(Object.keys(raw).length > 0 ? raw : undefined);
-}
-
-/** The organization's policy as last delivered by the browser, and whether it ever was. */
-export interface ManagedPolicyReading extends ParsedPolicy {
-  /** False before the browser's first answer on this device: the policy is then empty for now. */
-  known: boolean;
 }
 
 /**
