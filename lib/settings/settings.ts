@@ -103,5 +103,3 @@ export function updateSettings(current: Settings, patch: Record<string, unknown>
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: next as Settings };
 }
-
-export { DEFAULT_APPROVED_TOOL_IDS, trackedTools } from "./tracked-tools";
