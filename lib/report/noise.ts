@@ -32,12 +32,6 @@ export function discreteLaplaceAlpha(epsilon: number, sensitivity = NOISE_SENSIT
   return Math.exp(-epsilon / sensitivity);
 }
 
-/** Variance of the discrete Laplace at ε, in units²: 2α / (1 − α)². */
-export function discreteLaplaceVariance(epsilon: number, sensitivity = NOISE_SENSITIVITY_UNITS): number {
-  const alpha = discreteLaplaceAlpha(epsilon, sensitivity);
-  return (2 * alpha) / (1 - alpha) ** 2;
-}
-
 /**
  * One draw of discrete Laplace noise at ε, in whole units: the difference of two geometric
  * numbers, each the floor of an exponential with rate ε/Δ (P(G ≥ k) = α^k).

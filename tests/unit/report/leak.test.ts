@@ -16,7 +16,7 @@ import {
   step,
   WINDOW_ID_NONE,
 } from "../../../lib/tracking/engagement";
-import { mergeIntoVisits } from "../../../lib/tracking/visits";
+import { mergeIntoVisits } from "../tracking/merge-visits";
 
 const SESSION_GAP_MS = 10 * 60_000;
 const config: EngagementConfig = { tools: CATALOG, idleThresholdSec: 120 };
