@@ -419,8 +419,6 @@ export function createTrackingService(deps: TrackingDeps) {
     },
     /** The current browser-session epoch, for the heartbeat script. */
     epoch: () => queue.run(async () => tracking?.epoch ?? ""),
-    /** The settings in effect: the user's, with the organization's policy over them. */
-    settings: () => queue.run(effectiveSettings),
     /** The settings in effect as last applied, without waiting for the queue; null before start-up. */
     appliedSettings: (): Settings | null => settings,
     /** Runs a job in the write queue, after every transition queued before it. */
