@@ -2,7 +2,7 @@ import type { MeterDatabase } from "../db/database";
 import { readPromptDay, readUserSettings, trackingSince, writePromptDay, writeUserSettings } from "../db/kept-values";
 import { createTrackingStore } from "../db/tracking-store";
 import type { MessageHandlers } from "../messages/protocol";
-import { trackedToolName } from "../settings/tool-name";
+import { toolName } from "../settings/tool-name";
 import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type TaggingService } from "../tagging/service";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
@@ -75,7 +75,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     savePromptDay: (day) => writePromptDay(db, day),
     setBadge: (count) => port.setBadge(badgeText(count), BADGE_COLOR),
     async notify(visit) {
-      const name = trackedToolName(visit.toolId, (await policy.effectiveSettings()).settings);
+      const name = toolName(visit.toolId, (await policy.effectiveSettings()).settings);
       await port.showNotification(notificationId(visit.visitId), pendingNotification(visit, name, port.message));
     },
   });
