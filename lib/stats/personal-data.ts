@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DayRow, TagRow, VisitRow } from "../db/database";
 import { type Settings, settingsSchema } from "../settings/settings";
+import { tagAnswerSchema } from "../tagging/tag-input";
 import { formatLocalDateTime, localDateSchema } from "../time/local-date";
 
 /** Format id of the personal data download. */
@@ -13,8 +14,8 @@ export const personalTagSchema = z.strictObject({
   toolId: z.string(),
   visitStart: localDateTime,
   category: z.string(),
-  minutesSaved: z.number().int().min(0).max(480),
-  note: z.string().max(500).optional(),
+  minutesSaved: tagAnswerSchema.shape.minutesSaved,
+  note: tagAnswerSchema.shape.note,
 });
 
 /** The "Download my data" file: everything stored locally, for the user. */
