@@ -1,5 +1,5 @@
 /** The policy over the person's settings: what it locks, the settings in force, and the other values in force. */
-import type { Settings } from "../settings/settings";
+import { DEFAULT_SETTINGS, type Settings } from "../settings/settings";
 import { DEFAULT_TASK_CATEGORIES, type TaskCategory } from "../tagging/categories";
 import {
   type EXPORT_FIELDS,
@@ -55,7 +55,13 @@ export const POLICY_DEFAULTS: PolicyValues = {
   teamLabel: null,
   trainingDate: null,
   taskCategories: DEFAULT_TASK_CATEGORIES,
-  tagging: { enabled: true, minMinutes: 2, dailyLimit: 3, notifications: false },
+  // The prompt's defaults are the person's settings' defaults.
+  tagging: {
+    enabled: DEFAULT_SETTINGS.promptEnabled,
+    minMinutes: DEFAULT_SETTINGS.promptMinMinutes,
+    dailyLimit: DEFAULT_SETTINGS.promptDailyLimit,
+    notifications: DEFAULT_SETTINGS.promptNotifications,
+  },
   export: { roundingMinutes: 5, noiseEpsilon: 0, minGroupSize: 5 },
   targets: { weeklyActiveRate: null, minutesSavedPerPersonWeek: null },
   hourlyCost: null,

@@ -4,10 +4,12 @@
  */
 import { z } from "zod";
 import { catalogTool } from "../catalog/catalog";
-import { customToolSchema, MIN_IDLE_THRESHOLD_SEC } from "../settings/settings";
+import { customToolSchema, SETTING_RANGES } from "../settings/settings";
 import { CATEGORY_ID_PATTERN, type TaskCategory } from "../tagging/categories";
 
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+const range = ({ min, max }: { readonly min: number; readonly max: number }) => wholeNumber(min, max);
+const between = ({ min, max }: { readonly min: number; readonly max: number }) => `${min} to ${max}`;
 
 /** Quotes a value from the policy for a message, cut short so hostile input cannot flood the page. */
 export function quote(value: unknown): string {
@@ -36,10 +38,10 @@ export const taskCategorySchema = z
 /** The tagging prompt: whether, when and how often people are asked what a visit was for. */
 export const TAGGING_FIELDS = {
   enabled: z.boolean().meta({ description: "Ask after a real session what it was for and how many minutes it saved." }),
-  minMinutes: wholeNumber(0, 120).meta({
+  minMinutes: range(SETTING_RANGES.promptMinMinutes).meta({
     description: "Ask only about visits with at least this many active minutes.",
   }),
-  dailyLimit: wholeNumber(0, 20).meta({ description: "Ask at most this many times per day." }),
+  dailyLimit: range(SETTING_RANGES.promptDailyLimit).meta({ description: "Ask at most this many times per day." }),
   notifications: z.boolean().meta({ description: "Also ask through a system notification." }),
 };
 
@@ -125,15 +127,15 @@ export const POLICY_FIELDS = {
     .superRefine(uniqueIds)
     .meta({ description: "Role-specific task list people tag their visits with (1 to 40 entries)." }),
   tagging: z.strictObject(TAGGING_FIELDS).partial().meta({ description: "The optional question after a session." }),
-  // Same ranges as the user's settings (a test holds them together), with the policy's own wording.
-  idleThresholdSec: wholeNumber(MIN_IDLE_THRESHOLD_SEC, 3600).meta({
-    description: "Seconds without input after which a person counts as idle, 15 to 3600.",
+  // The user's settings' own ranges (SETTING_RANGES), with the policy's own wording.
+  idleThresholdSec: range(SETTING_RANGES.idleThresholdSec).meta({
+    description: `Seconds without input after which a person counts as idle, ${between(SETTING_RANGES.idleThresholdSec)}.`,
   }),
-  sessionGapMin: wholeNumber(1, 240).meta({
-    description: "Minutes: runs on one tool closer than this count as one visit, 1 to 240.",
+  sessionGapMin: range(SETTING_RANGES.sessionGapMin).meta({
+    description: `Minutes: runs on one tool closer than this count as one visit, ${between(SETTING_RANGES.sessionGapMin)}.`,
   }),
-  retentionDays: wholeNumber(7, 3650).meta({
-    description: "Days that raw visits are kept on the device, 7 to 3650; daily totals are kept regardless.",
+  retentionDays: range(SETTING_RANGES.retentionDays).meta({
+    description: `Days that raw visits are kept on the device, ${between(SETTING_RANGES.retentionDays)}; daily totals are kept regardless.`,
   }),
   export: z.strictObject(EXPORT_FIELDS).partial().meta({ description: "Team report settings." }),
   targets: z.strictObject(TARGET_FIELDS).partial().meta({ description: "KPI targets for the team dashboard." }),
