@@ -1,21 +1,16 @@
 import { browser } from "wxt/browser";
 import { type Background, createBackground } from "../background/background";
+import { loadEffectiveSettings, loadPolicyValues, readManagedPolicy } from "../background/policy-in-force";
 import type { BrowserPort, IdleSource, PolicyPort, StoragePort } from "../background/ports";
 import { MeterDatabase } from "../db/database";
+import { deviceSecret } from "../db/device-secret";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { registerCustomHeartbeats } from "./custom-heartbeats";
 import { t } from "./i18n";
-import {
-  announcePolicyApplied,
-  loadEffectiveSettings,
-  loadPolicyValues,
-  readManagedPolicy,
-  refreshManagedPolicy,
-  watchManagedPolicy,
-} from "./policy-source";
-import { deviceSecret, moveOutOfExtensionStorage, readHeartbeat, sessionEpochItem } from "./storage-items";
+import { announcePolicyApplied, refreshManagedPolicy, watchManagedPolicy } from "./policy-source";
+import { moveOutOfExtensionStorage, readHeartbeat, sessionEpochItem } from "./storage-items";
 
 /**
  * Name of the alarm that exists only while a segment is open: it compares the stored state
