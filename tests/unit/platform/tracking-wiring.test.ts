@@ -30,6 +30,9 @@ describe("background wiring", () => {
       };
       const reported = () => logged.mock.calls.filter(([tag]) => tag === "[tracking]").length;
       await expect(background.tracking.ready()).rejects.toThrow("idle unavailable");
+      // The policy check after start-up may apply a first policy, which fails start-up once
+      // more; wait for it, so only the tab event is counted below.
+      await background.policyChecked;
       await settled();
       const before = reported();
       expect(before).toBeGreaterThan(0);
