@@ -35,7 +35,8 @@ export function BarChart({
 
   useEffect(() => {
     if (!canvas.current) return;
-    const style = getComputedStyle(document.documentElement);
+    // The page's colours reach the canvas through inheritance; a component reads no global document.
+    const style = getComputedStyle(canvas.current);
     const accent = style.getPropertyValue("--accent").trim() || "#0b5cad";
     const muted = style.getPropertyValue("--muted").trim() || "#57606a";
     const line = style.getPropertyValue("--line").trim() || "#d0d7de";

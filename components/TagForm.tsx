@@ -1,14 +1,15 @@
 import { useId, useState } from "react";
 import type { TaskCategory } from "../lib/tagging/categories";
-import { MAX_MINUTES_SAVED, MAX_NOTE_LENGTH, MINUTES_SAVED_CHOICES, type TagErrors } from "../lib/tagging/tag-input";
+import {
+  MAX_MINUTES_SAVED,
+  MAX_NOTE_LENGTH,
+  MINUTES_SAVED_CHOICES,
+  type TagDraft,
+  type TagErrors,
+} from "../lib/tagging/tag-input";
 import { useT, useUserText } from "./messages";
 
-/** An answer as the form sends it; validation happens in the background. */
-export interface TagDraft {
-  category: string;
-  minutesSaved: number | null;
-  note: string;
-}
+export type { TagDraft };
 
 /**
  * "What was it for, and how many minutes did it save?": one click for the task, one for the

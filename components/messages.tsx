@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
+import type { MessageKey } from "../lib/messages/message-key";
 import { parseUserText } from "../lib/messages/user-text";
-import type { MessageKey } from "../lib/platform/i18n";
 
 /** Looks up a user-facing string; pages provide the browser's i18n, components only consume it. */
 export type Translate = (key: MessageKey, substitutions?: string | string[]) => string;

@@ -8,6 +8,7 @@ import type { SettingsView } from "../../lib/messages/protocol";
 import { saveJsonFile, saveTextFile } from "../../lib/platform/download";
 import { extensionVersion } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
+import { toolName as nameInForce } from "../../lib/settings/tool-name";
 import { type Figure, HIDDEN_ROW_ID, isSuppressed, plotValue, type Shown, type TeamView } from "../../lib/team/metrics";
 import { SAMPLE_TEAM_LABEL, SAMPLE_TEAM_SIZE } from "../../lib/team/sample-data";
 import {
@@ -21,9 +22,9 @@ import {
   unsavedAfter,
 } from "../../lib/team/team-database";
 import { buildTeamReportExport, safeLabel, toCsv } from "../../lib/team/team-report-format";
-import type { ImportRulesMessage } from "../../lib/team/team-worker-protocol";
 import { type TeamWorkerAsk, teamWorkerClient } from "../../lib/team/team-worker-client";
-import { localDate } from "../../lib/tracking/day-split";
+import type { ImportRulesMessage } from "../../lib/team/team-worker-protocol";
+import { localDate } from "../../lib/time/local-date";
 import TeamWorker from "./team.worker.ts?worker";
 
 const db = new TeamDatabase();
@@ -176,7 +177,7 @@ export function Dashboard() {
   );
   const categoryLabel = (id: string) => (id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : (categoryLabels[id] ?? id));
   const toolName = (id: string) =>
-    id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : (CATALOG.find((tool) => tool.id === id)?.name ?? id);
+    id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : nameInForce(id, settings?.settings);
   const hiddenText = (figure: Shown<Figure> | Shown<unknown>) =>
     isSuppressed(figure as Shown<Figure>) ? t("dashboardHidden", (figure as { reason: string }).reason) : null;
   const number = (figure: Shown<Figure>, digits = 0) =>
@@ -225,6 +226,7 @@ export function Dashboard() {
       generatorVersion: extensionVersion(),
       now: Date.now(),
       categoryLabels,
+      toolNames: Object.fromEntries(view.tools.map((row) => [row.toolId, nameInForce(row.toolId, settings?.settings)])),
     });
     const name = `ai-adoption-team-report-${localDate(Date.now())}`;
     if (kind === "json") saveJsonFile(`${name}.json`, report);

@@ -8,18 +8,18 @@ import { Switch } from "../../components/Switch";
 import { type TagDraft, TagForm } from "../../components/TagForm";
 import { ToolList } from "../../components/ToolList";
 import { UsageTable } from "../../components/UsageTable";
-import { catalogTool } from "../../lib/catalog/catalog";
 import { MeterDatabase } from "../../lib/db/database";
 import type { SettingsView, TrackingStatus } from "../../lib/messages/protocol";
 import { type OpenSegmentView, readOpenSegment, watchOpenSegment } from "../../lib/platform/open-segment";
 import { pageUrl } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
 import { saveTagAnswer } from "../../lib/platform/tag-client";
+import { toolName } from "../../lib/settings/tool-name";
 import { trackedTools } from "../../lib/settings/tracked-tools";
 import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import type { PendingVisit } from "../../lib/tagging/service";
-import { localDate } from "../../lib/tracking/day-split";
+import { localDate } from "../../lib/time/local-date";
 import type { FirstFigures } from "./first-figures";
 
 const db = new MeterDatabase();
@@ -110,10 +110,7 @@ export function Popup({ first = null }: { first?: FirstFigures | null }) {
     void refresh();
   }, [refresh]);
 
-  const nameOf = useCallback(
-    (id: string) => view?.settings.customTools.find((tool) => tool.id === id)?.name ?? catalogTool(id)?.name ?? id,
-    [view],
-  );
+  const nameOf = useCallback((id: string) => toolName(id, view?.settings), [view]);
   const categoryLabel = (id: string) => view?.categories.find((c) => c.id === id)?.label ?? id;
   // Usage shows as soon as the daily totals are read; minutes saved join when the tags are.
   const summary = useMemo(() => (days ? summarizeUsage(days, tags ?? [], today) : null), [days, tags, today]);

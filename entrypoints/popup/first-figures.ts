@@ -1,9 +1,9 @@
 import { openForReading, readWeekRows } from "../../lib/db/week-read";
+import { t } from "../../lib/platform/i18n";
 import { readOpenSegment } from "../../lib/platform/open-segment";
 import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate, type UsageSummary } from "../../lib/stats/summary";
-import { localDate } from "../../lib/tracking/day-split";
-import { t } from "../../lib/platform/i18n";
+import { localDate } from "../../lib/time/local-date";
 
 // Issue 16: the popup's figures on screen about as fast as an empty page of the extension.
 // This module is all the page loads before it paints them: no React, no database library, no

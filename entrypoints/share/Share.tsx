@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { DataTable } from "../../components/DataTable";
 import { useT } from "../../components/messages";
-import { catalogTool } from "../../lib/catalog/catalog";
 import { saveJsonFile } from "../../lib/platform/download";
 import { sendMessage } from "../../lib/platform/send-message";
 import type { AggregateFile } from "../../lib/report/aggregate-format";
-import { addWeeks, isoWeekOf } from "../../lib/report/iso-week";
+import type { Settings } from "../../lib/settings/settings";
+import { toolName } from "../../lib/settings/tool-name";
+import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
 
 const WEEK_CHOICES = [1, 2, 4, 8, 12] as const;
 
@@ -17,6 +18,7 @@ export function Share() {
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [labels, setLabels] = useState<Record<string, string>>({});
+  const [settingsInForce, setSettingsInForce] = useState<Settings | null>(null);
 
   const load = useCallback(async (count: number) => {
     setSaved(null);
@@ -37,13 +39,14 @@ export function Share() {
     void load(weeks);
   }, [load, weeks]);
   useEffect(() => {
-    void sendMessage("getSettingsView", {}).then((view) =>
-      setLabels(Object.fromEntries(view.categories.map((category) => [category.id, category.label]))),
-    );
+    void sendMessage("getSettingsView", {}).then((view) => {
+      setLabels(Object.fromEntries(view.categories.map((category) => [category.id, category.label])));
+      setSettingsInForce(view.settings);
+    });
   }, []);
 
   const file = report?.file;
-  const toolName = (id: string) => catalogTool(id)?.name ?? id;
+  const nameOf = (id: string) => toolName(id, settingsInForce);
   const count = file ? file.records.length : 0;
 
   return (
@@ -100,7 +103,7 @@ export function Share() {
                       record.tools.length === 0
                         ? t("shareNone")
                         : record.tools
-                            .map((tool) => `${toolName(tool.toolId)}: ${tool.visits}, ${tool.activeMinutes} min`)
+                            .map((tool) => `${nameOf(tool.toolId)}: ${tool.visits}, ${tool.activeMinutes} min`)
                             .join("; "),
                   },
                   {

@@ -2,11 +2,11 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useState } from "react";
 import { useT } from "../../components/messages";
 import { TagForm } from "../../components/TagForm";
-import { catalogTool } from "../../lib/catalog/catalog";
 import { MeterDatabase } from "../../lib/db/database";
 import type { SettingsView } from "../../lib/messages/protocol";
 import { sendMessage } from "../../lib/platform/send-message";
 import { saveTagAnswer } from "../../lib/platform/tag-client";
+import { toolName } from "../../lib/settings/tool-name";
 
 const db = new MeterDatabase();
 
@@ -44,14 +44,13 @@ export function TagPage({ visitId }: { visitId: number }) {
     );
   }
   if (!visit || !view) return <main />;
-  const name =
-    view.settings.customTools.find((tool) => tool.id === visit.toolId)?.name ?? catalogTool(visit.toolId)?.name;
+  const name = toolName(visit.toolId, view.settings);
   return (
     <main>
       <h1>{t("tagWindowTitle")}</h1>
       <TagForm
         heading={t("tagVisitLabel", [
-          name ?? visit.toolId,
+          name,
           String(Math.max(1, Math.round(visit.activeMs / 60_000))),
           new Date(visit.start).toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" }),
         ])}

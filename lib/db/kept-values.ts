@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseSettings, type Settings } from "../settings/settings";
 import type { PromptDay } from "../tagging/prompt";
-import { localDate } from "../tracking/day-split";
+import { LOCAL_DATE_PATTERN, localDate, localDateSchema } from "../time/local-date";
 import { type PersistedTracking, upgradeLegacyTracking } from "../tracking/persisted-state";
 import type { KeptValueKey, MeterDatabase } from "./database";
 
@@ -10,10 +10,8 @@ import type { KeptValueKey, MeterDatabase } from "./database";
  * when read: a value that fails its schema falls back to its default instead of being trusted.
  */
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 const promptDaySchema = z.strictObject({
-  date: z.string().regex(LOCAL_DATE),
+  date: localDateSchema,
   shown: z.number().int().min(0).max(1000),
   notToday: z.boolean(),
 });
@@ -47,7 +45,7 @@ export async function trackingSince(db: MeterDatabase, now: number): Promise<str
   const today = localDate(now);
   return db.transaction("rw", db.keptValues, async () => {
     const stored = await read(db, "trackingSince");
-    if (typeof stored === "string" && LOCAL_DATE.test(stored) && stored <= today) return stored;
+    if (typeof stored === "string" && LOCAL_DATE_PATTERN.test(stored) && stored <= today) return stored;
     await write(db, "trackingSince", today);
     return today;
   });
@@ -112,7 +110,7 @@ export async function importExtensionStorage(db: MeterDatabase, values: Extensio
     if (values.settings !== undefined) await write(db, "settings", parseSettings(values.settings));
     const tracking: PersistedTracking | null = upgradeLegacyTracking(values.tracking);
     if (tracking) await write(db, "tracking", tracking);
-    if (typeof values.trackingSince === "string" && LOCAL_DATE.test(values.trackingSince)) {
+    if (typeof values.trackingSince === "string" && LOCAL_DATE_PATTERN.test(values.trackingSince)) {
       await write(db, "trackingSince", values.trackingSince);
     }
     const policy = policyCopySchema.safeParse(values.managedPolicy);

@@ -1,6 +1,6 @@
 import Dexie from "dexie";
+import { localDate } from "../time/local-date";
 import type { Segment } from "../tracking/day-split";
-import { localDate } from "../tracking/day-split";
 import { joinVisit } from "../tracking/visits";
 import type { DayRow, MeterDatabase, VisitRow } from "./database";
 

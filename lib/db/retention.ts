@@ -1,4 +1,4 @@
-import { localDate } from "../tracking/day-split";
+import { localDate, startOfLocalDay } from "../time/local-date";
 import type { MeterDatabase } from "./database";
 
 /** Rows deleted per transaction, so pruning a large backlog never blocks writes for long. */
@@ -35,9 +35,4 @@ export async function pruneRawData(db: MeterDatabase, cutoff: number, chunk = PR
 /** The retention cutoff for `now` (epoch ms): raw data that started earlier is removed. */
 export function retentionCutoff(now: number, retentionDays: number): number {
   return now - retentionDays * 24 * 60 * 60 * 1000;
-}
-
-/** Epoch ms of local midnight starting `date` (YYYY-MM-DD). */
-function startOfLocalDay(date: string): number {
-  return new Date(`${date}T00:00:00`).getTime();
 }

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { aggregateFileSchema } from "../report/aggregate-format";
-import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
-import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { personalDataSchema } from "../stats/personal-data";
+import { pendingVisitSchema } from "../tagging/pending-visit";
+import { tagRequestSchema } from "../tagging/tag-input";
+import { ISO_WEEK_PATTERN } from "../time/iso-week";
+import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 
 /** What the popup needs to know about tracking right now. */
 export const trackingStatusSchema = z.strictObject({
@@ -21,22 +23,6 @@ export type TrackingStatus = z.infer<typeof trackingStatusSchema>;
 
 const empty = z.strictObject({});
 const visitRef = z.strictObject({ visitId: z.number().int().positive() });
-
-/** A tag as sent by the tag form; minutes are checked against the rules by the tagging service. */
-const tagRequestSchema = z.strictObject({
-  visitId: z.number().int().positive(),
-  category: z.string().max(64),
-  minutesSaved: z.unknown(),
-  note: z.string().max(2000).optional(),
-});
-
-/** A visit waiting for "what was it for?". */
-export const pendingVisitSchema = z.strictObject({
-  visitId: z.number().int(),
-  toolId: z.string(),
-  start: z.number(),
-  activeSeconds: z.number(),
-});
 
 /** The settings in force and what the pages need to show them. */
 export const settingsViewSchema = z.strictObject({

@@ -1,16 +1,7 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
 import type { MeterDatabase } from "../db/database";
-import { readPolicyCopy, readUserSettings, writePolicyCopy } from "../db/kept-values";
-import {
-  applyPolicy,
-  lockedSettings,
-  type ParsedPolicy,
-  type Policy,
-  parsePolicy,
-  policyValues,
-} from "../policy/policy";
-import type { Settings } from "../settings/settings";
+import { readPolicyCopy, writePolicyCopy } from "../db/kept-values";
 
 /**
  * When the background last applied a changed policy (epoch ms). Pages watch it to show the
@@ -27,28 +18,6 @@ async function readLivePolicy(): Promise<Record<string, unknown> | null> {
     if (error instanceof Error && /managed storage manifest not found/i.test(error.message)) return {};
     return null; // a failed read
   }
-}
-
-function parseRaw(raw: Record<string, unknown>): ParsedPolicy {
-  return parsePolicy(Object.keys(raw).length > 0 ? raw : undefined);
-}
-
-/** The organization's policy as last delivered by the browser, and whether it ever was. */
-export interface ManagedPolicyReading extends ParsedPolicy {
-  /** False before the browser's first answer on this device: the policy is then empty for now. */
-  known: boolean;
-}
-
-/**
- * Reads the organization's managed policy from the copy the browser last delivered. The
- * browser's first read of managed storage can take seconds, and nothing waits for it: before
- * it has answered once, the policy is empty and `known` is false. Chrome and Edge deliver
- * only values that pass managed_schema.json; Firefox applies no schema, so every field is
- * validated here either way.
- */
-export async function readManagedPolicy(db: MeterDatabase): Promise<ManagedPolicyReading> {
-  const copy = await readPolicyCopy(db);
-  return { ...parseRaw(copy ?? {}), known: copy !== null };
 }
 
 /** The refresh running or last run; refreshes run one after another. */
@@ -94,19 +63,4 @@ export function watchManagedPolicy(db: MeterDatabase, onChange: () => void, onEr
 /** Tells the extension's pages that a changed policy is now in effect. */
 export function announcePolicyApplied(at: number): Promise<void> {
   return policyAppliedItem.setValue(at);
-}
-
-/** The settings in effect: the user's, with the policy over them, and which ones it locks. */
-export async function loadEffectiveSettings(db: MeterDatabase): Promise<{
-  settings: Settings;
-  locked: (keyof Settings)[];
-  policy: Policy;
-}> {
-  const [user, { policy }] = await Promise.all([readUserSettings(db), readManagedPolicy(db)]);
-  return { settings: applyPolicy(user, policy), locked: lockedSettings(policy), policy };
-}
-
-/** The non-settings values in force (task list, team label, export rules…). */
-export async function loadPolicyValues(db: MeterDatabase) {
-  return policyValues((await readManagedPolicy(db)).policy);
 }

@@ -1,7 +1,6 @@
 import { browser } from "wxt/browser";
 import { storage } from "wxt/utils/storage";
 import { z } from "zod";
-import { catalogTool } from "../catalog/catalog";
 import type { MeterDatabase } from "../db/database";
 import {
   EXTENSION_STORAGE_KEYS,
@@ -9,7 +8,6 @@ import {
   importDue,
   importExtensionStorage,
 } from "../db/kept-values";
-import type { Settings } from "../settings/settings";
 import { HEARTBEAT_KEY } from "../tracking/heartbeat";
 import type { Heartbeat } from "../tracking/service";
 
@@ -30,32 +28,6 @@ const heartbeatSchema = z.strictObject({
 /** Browser-session id; session storage is cleared when the browser closes or crashes. */
 export const sessionEpochItem = storage.defineItem<string | null>("session:epoch", { fallback: null });
 
-/** The read (and first-use creation) of the device secret under way, if any. */
-let secretInFlight: Promise<Uint8Array> | null = null;
-
-/**
- * The device secret that keys team report record ids and noise: made once, kept only in the
- * extension's database, never exported (not even by "Download my data"). Calls that overlap
- * share one read, so two reports built at once cannot each create a secret and store ids that
- * never match again.
- */
-export function deviceSecret(db: MeterDatabase): Promise<Uint8Array> {
-  secretInFlight ??= readOrCreateSecret(db).finally(() => {
-    secretInFlight = null;
-  });
-  return secretInFlight;
-}
-
-async function readOrCreateSecret(db: MeterDatabase): Promise<Uint8Array> {
-  return db.transaction("rw", db.secrets, async () => {
-    const held = await db.secrets.get("device");
-    if (held && held.bytes.length === 32) return held.bytes;
-    const secret = crypto.getRandomValues(new Uint8Array(32));
-    await db.secrets.put({ name: "device", bytes: secret });
-    return secret;
-  });
-}
-
 /**
  * Moves what versions before the database's version 3 kept in extension storage into the
  * database, once, when that upgrade asked for it; then removes it from extension storage.
@@ -65,11 +37,6 @@ export async function moveOutOfExtensionStorage(db: MeterDatabase): Promise<void
   const values = (await browser.storage.local.get([...EXTENSION_STORAGE_KEYS])) as ExtensionStorageValues;
   await importExtensionStorage(db, values);
   await browser.storage.local.remove([...EXTENSION_STORAGE_KEYS]);
-}
-
-/** A tool's display name, for catalog and custom tools alike. */
-export function trackedToolName(toolId: string, settings: Settings): string {
-  return catalogTool(toolId)?.name ?? settings.customTools.find((tool) => tool.id === toolId)?.name ?? toolId;
 }
 
 /** Reads and validates the heartbeat written by the counted AI-tool page. */

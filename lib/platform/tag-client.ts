@@ -1,17 +1,10 @@
-import type { TagErrors } from "../tagging/tag-input";
+import type { TagDraft, TagErrors } from "../tagging/tag-input";
 import { sendMessage } from "./send-message";
-
-/** An answer as the tag form holds it. */
-export interface TagFormAnswer {
-  category: string;
-  minutesSaved: number | null;
-  note: string;
-}
 
 /** Sends an answer to the background; resolves with field errors, or null once it is saved. */
 export async function saveTagAnswer(
   visitId: number,
-  answer: TagFormAnswer,
+  answer: TagDraft,
 ): Promise<(TagErrors & { visit?: string }) | null> {
   const result = await sendMessage("saveTag", {
     visitId,

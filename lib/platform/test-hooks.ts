@@ -1,9 +1,10 @@
 import { browser } from "wxt/browser";
+import type { Background } from "../background/background";
+import type { IdleSource } from "../background/ports";
 import { MeterDatabase } from "../db/database";
 import { recordSegments } from "../db/recording";
 import type { Segment } from "../tracking/day-split";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
-import type { Background, IdleSource } from "./tracking-wiring";
 
 /**
  * Hooks for the end-to-end tests, installed only by the test build (`--mode e2e`); the

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATEGORY_ID_PATTERN } from "../tagging/categories";
-import { ISO_WEEK_PATTERN } from "./iso-week";
+import { ISO_WEEK_PATTERN } from "../time/iso-week";
 
 /** Format id of the team report file an employee gives their lead. */
 export const AGGREGATE_FORMAT = "ai-adoption-meter/aggregate@1";

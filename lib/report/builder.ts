@@ -1,6 +1,9 @@
 import { z } from "zod";
 import type { DayRow, TagRow } from "../db/database";
 import { CATEGORY_ID_PATTERN, type TaskCategory } from "../tagging/categories";
+import { MAX_MINUTES_SAVED } from "../tagging/tag-input";
+import { addWeeks, compareWeeks, type IsoWeek, isoWeekOfLocalDate, weeksBetween } from "../time/iso-week";
+import { isLocalDate } from "../time/local-date";
 import {
   AGGREGATE_FORMAT,
   AGGREGATE_LIMITS,
@@ -9,15 +12,11 @@ import {
   TOOL_ID_PATTERN,
   type WeeklyRecord,
 } from "./aggregate-format";
-import { addWeeks, compareWeeks, type IsoWeek, isLocalDate, isoWeekOfLocalDate, weeksBetween } from "./iso-week";
 import { deviceNoiseSource, MAX_NOISE_EPSILON, type NoiseSource, noisyCount, UNIFORMS_PER_VALUE } from "./noise";
 import { checkReportPeriod, defaultReportPeriod, type ReportPeriod, weeksOf } from "./period";
 import { DEVICE_SECRET_BYTES, recordId } from "./record-id";
 import { capForStep, clampCount, DEFAULT_ROUNDING_MINUTES, roundedMinutes } from "./rounding";
 import { TeamReportError } from "./team-report-error";
-
-/** Most minutes one tag may claim as saved (a working day, 480 min); larger stored values count as this. */
-export const MAX_MINUTES_SAVED_PER_TAG = 480;
 
 /** How a team report is made; most of it comes from the organization's policy. */
 export interface TeamReportOptions {
@@ -198,7 +197,8 @@ function weeklyUsage(days: readonly ReportDay[], tags: readonly ReportTag[], set
     if (!approved.has(tag.toolId) || !categories.has(tag.category) || !isLocalDate(tag.date)) continue;
     const { entry } = weekOf(tag.date);
     const task = entry.tasks.get(tag.category) ?? { tags: 0, minutesSaved: 0 };
-    const saved = Math.min(nonNegative(tag.minutesSaved), MAX_MINUTES_SAVED_PER_TAG);
+    // One tag claims at most a working day; a larger stored value counts as that.
+    const saved = Math.min(nonNegative(tag.minutesSaved), MAX_MINUTES_SAVED);
     entry.tasks.set(tag.category, { tags: task.tags + 1, minutesSaved: task.minutesSaved + saved });
   }
   return { byWeek, visitedWeeks };

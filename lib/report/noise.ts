@@ -1,4 +1,4 @@
-import type { IsoWeek } from "./iso-week";
+import type { IsoWeek } from "../time/iso-week";
 import { hmacSha256 } from "./record-id";
 import { clampCount } from "./rounding";
 
@@ -30,12 +30,6 @@ export const UNIFORMS_PER_VALUE = 2;
 /** α = exp(−ε/Δ), the ratio of neighbouring probabilities of the discrete Laplace at ε (Δ in units). */
 export function discreteLaplaceAlpha(epsilon: number, sensitivity = NOISE_SENSITIVITY_UNITS): number {
   return Math.exp(-epsilon / sensitivity);
-}
-
-/** Variance of the discrete Laplace at ε, in units²: 2α / (1 − α)². */
-export function discreteLaplaceVariance(epsilon: number, sensitivity = NOISE_SENSITIVITY_UNITS): number {
-  const alpha = discreteLaplaceAlpha(epsilon, sensitivity);
-  return (2 * alpha) / (1 - alpha) ** 2;
 }
 
 /**

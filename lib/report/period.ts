@@ -1,5 +1,5 @@
+import { addWeeks, compareWeeks, type IsoWeek, isIsoWeek, isoWeekOf, weeksBetween } from "../time/iso-week";
 import { AGGREGATE_LIMITS } from "./aggregate-format";
-import { addWeeks, compareWeeks, type IsoWeek, isIsoWeek, isoWeekOf, weeksBetween } from "./iso-week";
 import { TeamReportError } from "./team-report-error";
 
 /** The weeks a team report covers, inclusive, in ISO weeks. */

@@ -1,4 +1,4 @@
-import type { IsoWeek } from "./iso-week";
+import type { IsoWeek } from "../time/iso-week";
 
 /** Length of the device secret in bytes (256 bits, the HMAC-SHA-256 key size). */
 export const DEVICE_SECRET_BYTES = 32;

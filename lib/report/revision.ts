@@ -1,5 +1,5 @@
+import type { IsoWeek } from "../time/iso-week";
 import type { WeeklyRecord } from "./aggregate-format";
-import type { IsoWeek } from "./iso-week";
 
 /**
  * Revisions of weekly records (issue 12). A week exported again with the same content keeps its

@@ -23,8 +23,25 @@ export const customToolSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The range of each number setting, written once: the settings and the policy that can set
+ * them both check against it.
+ */
+export const SETTING_RANGES = {
+  /** Seconds. */
+  idleThresholdSec: { min: MIN_IDLE_THRESHOLD_SEC, max: 3600 },
+  /** Minutes. */
+  sessionGapMin: { min: 1, max: 240 },
+  /** Days. */
+  retentionDays: { min: 7, max: 3650 },
+  /** Minutes. */
+  promptMinMinutes: { min: 0, max: 120 },
+  /** Prompts per local day. */
+  promptDailyLimit: { min: 0, max: 20 },
+} as const;
+
 /** A whole number in a range, with the message a settings form shows when it is not. */
-function wholeNumber(min: number, max: number) {
+function wholeNumber({ min, max }: { min: number; max: number }) {
   const error = userText("errorWholeNumber", min, max);
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
@@ -32,11 +49,11 @@ function wholeNumber(min: number, max: number) {
 /** The user's own settings (policy, when present, overrides them field by field). */
 export const settingsSchema = z.strictObject({
   /** Seconds without input after which the user counts as idle. */
-  idleThresholdSec: wholeNumber(MIN_IDLE_THRESHOLD_SEC, 3600),
+  idleThresholdSec: wholeNumber(SETTING_RANGES.idleThresholdSec),
   /** Minutes: engaged runs on one tool closer than this merge into one visit. */
-  sessionGapMin: wholeNumber(1, 240),
+  sessionGapMin: wholeNumber(SETTING_RANGES.sessionGapMin),
   /** Days that raw visits are kept; daily totals are kept regardless. */
-  retentionDays: wholeNumber(7, 3650),
+  retentionDays: wholeNumber(SETTING_RANGES.retentionDays),
   /** Catalog ids that are tracked; absent means the default set. */
   approvedToolIds: z.array(z.string()).max(200).optional(),
   /** Tools beyond the catalog. */
@@ -44,9 +61,9 @@ export const settingsSchema = z.strictObject({
   /** Ask "what was it for?" after a real session. */
   promptEnabled: z.boolean(),
   /** Minutes of active time a visit needs before it is asked about. */
-  promptMinMinutes: wholeNumber(0, 120),
+  promptMinMinutes: wholeNumber(SETTING_RANGES.promptMinMinutes),
   /** Most prompts shown per local day. */
-  promptDailyLimit: wholeNumber(0, 20),
+  promptDailyLimit: wholeNumber(SETTING_RANGES.promptDailyLimit),
   /** Also ask through a system notification. */
   promptNotifications: z.boolean(),
 });
@@ -103,5 +120,3 @@ export function updateSettings(current: Settings, patch: Record<string, unknown>
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: next as Settings };
 }
-
-export { DEFAULT_APPROVED_TOOL_IDS, trackedTools } from "./tracked-tools";

@@ -1,5 +1,6 @@
 import type { DayRow } from "../db/database";
-import { localDate, type Segment, splitAtLocalMidnight } from "../tracking/day-split";
+import { localDate } from "../time/local-date";
+import { type Segment, splitAtLocalMidnight } from "../tracking/day-split";
 import type { OpenSegment } from "../tracking/engagement";
 import { joinVisit } from "../tracking/visits";
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { DayRow, TagRow, VisitRow } from "../db/database";
 import { type Settings, settingsSchema } from "../settings/settings";
-import { formatLocalDateTime } from "./local-time";
+import { tagAnswerSchema } from "../tagging/tag-input";
+import { formatLocalDateTime, localDateSchema } from "../time/local-date";
 
 /** Format id of the personal data download. */
 export const PERSONAL_FORMAT = "ai-adoption-meter/personal@1";
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const localDateTime = z.iso.datetime({ offset: true, local: false });
 
 /** One tag: what a visit was for and the minutes it saved. The note never leaves this file. */
@@ -14,8 +14,8 @@ export const personalTagSchema = z.strictObject({
   toolId: z.string(),
   visitStart: localDateTime,
   category: z.string(),
-  minutesSaved: z.number().int().min(0).max(480),
-  note: z.string().max(500).optional(),
+  minutesSaved: tagAnswerSchema.shape.minutesSaved,
+  note: tagAnswerSchema.shape.note,
 });
 
 /** The "Download my data" file: everything stored locally, for the user. */
@@ -25,7 +25,7 @@ export const personalDataSchema = z
     generatedAt: localDateTime,
     days: z.array(
       z.strictObject({
-        date: localDate,
+        date: localDateSchema,
         toolId: z.string(),
         activeSeconds: z.number().min(0),
         visits: z.number().int().min(0),

@@ -1,5 +1,5 @@
 import type { DayRow, TagRow } from "../db/database";
-import { addWeeks, datesOfWeek, type IsoWeek, isoWeekOfLocalDate } from "../report/iso-week";
+import { addWeeks, datesOfWeek, type IsoWeek, isoWeekOfLocalDate } from "../time/iso-week";
 
 /** Active time and visits for one tool over a period. */
 export interface ToolUsage {
@@ -29,7 +29,6 @@ export interface UsageSummary {
   week: PeriodUsage;
   /** The last `weeks` ISO weeks, oldest first, the current one last. */
   trend: { week: IsoWeek; activeSeconds: number; visits: number }[];
-  savedToday: PeriodSavings;
   savedThisWeek: PeriodSavings;
 }
 
@@ -63,8 +62,7 @@ export function summarizeUsage(
     today: usage(days.filter((day) => day.date === today)),
     week: usage(weekDays),
     trend: [...trend.values()],
-    savedToday: savings(tags.filter((tag) => tag.date === today)),
-    savedThisWeek: savings(weekTags),
+    savedThisWeek: periodSavings(weekTags),
   };
 }
 
@@ -86,7 +84,8 @@ function usage(rows: readonly DayRow[]): PeriodUsage {
   };
 }
 
-function savings(rows: readonly TagRow[]): PeriodSavings {
+/** Minutes saved by the given answers, in total and per task category (largest first). */
+export function periodSavings(rows: readonly TagRow[]): PeriodSavings {
   const perCategory = new Map<string, { category: string; minutes: number; tags: number }>();
   for (const tag of rows) {
     const entry = perCategory.get(tag.category) ?? { category: tag.category, minutes: 0, tags: 0 };

@@ -1,8 +1,9 @@
 import type { MeterDatabase, TagRow, VisitRow } from "../db/database";
 import { isQuotaError } from "../db/write-error";
 import { userText } from "../messages/user-text";
-import { localDate } from "../tracking/day-split";
+import { localDate } from "../time/local-date";
 import type { TaskCategory } from "./categories";
+import type { PendingVisit } from "./pending-visit";
 import {
   countPrompt,
   declineToday,
@@ -12,17 +13,9 @@ import {
   promptDayFor,
   shouldPrompt,
 } from "./prompt";
-import { type TagErrors, validateTagAnswer } from "./tag-input";
+import { type TagErrors, type TagRequest, validateTagAnswer } from "./tag-input";
 
-/** A visit waiting for an answer, as the popup and the badge see it. */
-export interface PendingVisit {
-  visitId: number;
-  toolId: string;
-  /** Epoch ms. */
-  start: number;
-  /** Engaged seconds in the visit. */
-  activeSeconds: number;
-}
+export type { PendingVisit } from "./pending-visit";
 
 /** What the tagging service touches. */
 export interface TaggingDeps {
@@ -92,12 +85,7 @@ export function createTaggingService(deps: TaggingDeps) {
     },
 
     /** Stores an answer for a visit, replacing an earlier one; refused as a whole if anything is wrong. */
-    async saveTag(request: {
-      visitId: number;
-      category: string;
-      minutesSaved: unknown;
-      note?: string;
-    }): Promise<SaveTagResult> {
+    async saveTag(request: TagRequest): Promise<SaveTagResult> {
       const checked = validateTagAnswer(request, await deps.categories());
       if (!checked.ok) return checked;
       const saved = await deps.db

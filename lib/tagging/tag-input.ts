@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { userText } from "../messages/user-text";
 import type { TaskCategory } from "./categories";
 
@@ -10,20 +11,36 @@ export const MINUTES_SAVED_CHOICES = [0, 5, 15, 30, 60] as const;
 /** Longest private note, in characters. */
 export const MAX_NOTE_LENGTH = 500;
 
-/** A tag as sent by the tag form; minutes arrive as entered and are checked here. */
-export interface TagRequest {
-  visitId: number;
-  category: string;
-  minutesSaved: unknown;
-  note?: string;
-}
+/** A validated answer, ready to store (and, with its visit, in the personal download). */
+export const tagAnswerSchema = z.strictObject({
+  category: z.string().max(64),
+  minutesSaved: z.number().int().min(0).max(MAX_MINUTES_SAVED),
+  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+});
 
 /** A validated answer, ready to store. */
-export interface TagAnswer {
-  category: string;
-  minutesSaved: number;
-  note?: string;
-}
+export type TagAnswer = z.infer<typeof tagAnswerSchema>;
+
+/**
+ * A tag as the tag form sends it: minutes arrive as entered and the note untrimmed, and both
+ * are checked by `validateTagAnswer`, which answers with a message per field. The note's bound
+ * here only keeps a flood out of the worker.
+ */
+export const tagRequestSchema = z.strictObject({
+  visitId: z.number().int().positive(),
+  category: tagAnswerSchema.shape.category,
+  minutesSaved: z.unknown(),
+  note: z
+    .string()
+    .max(MAX_NOTE_LENGTH * 4)
+    .optional(),
+});
+
+/** A tag as the tag form sends it. */
+export type TagRequest = z.infer<typeof tagRequestSchema>;
+
+/** An answer as the tag form holds it: no minutes chosen yet is null, no note is "". */
+export type TagDraft = Pick<TagAnswer, "category"> & { minutesSaved: number | null; note: string };
 
 /** Field-level messages for the tag form, when an answer is refused. */
 export type TagErrors = Partial<Record<"category" | "minutesSaved" | "note", string>>;

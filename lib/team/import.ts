@@ -1,13 +1,13 @@
 import type { z } from "zod";
+import { CATALOG } from "../catalog/catalog";
 import {
   AGGREGATE_FORMAT,
   AGGREGATE_LIMITS,
   type AggregateFile,
   aggregateFileSchema,
 } from "../report/aggregate-format";
-import { CATALOG } from "../catalog/catalog";
-import { addWeeks, compareWeeks, isIsoWeek, isoWeekOf } from "../report/iso-week";
 import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
+import { addWeeks, compareWeeks, isIsoWeek, isoWeekOf } from "../time/iso-week";
 
 /**
  * Reading one team report file (`ai-adoption-meter/aggregate@1`) that an employee gave their lead.

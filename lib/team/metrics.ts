@@ -1,5 +1,5 @@
 import type { WeeklyRecord } from "../report/aggregate-format";
-import type { IsoWeek } from "../report/iso-week";
+import type { IsoWeek } from "../time/iso-week";
 import {
   minimumGroupSize,
   type SuppressionCell,

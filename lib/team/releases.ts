@@ -1,6 +1,6 @@
 import type { WeeklyRecord } from "../report/aggregate-format";
-import type { IsoWeek } from "../report/iso-week";
 import { contentFingerprint } from "../report/revision";
+import type { IsoWeek } from "../time/iso-week";
 
 /**
  * Releases (product brief, "Releases"; issue 12). The unit is the **ISO week**: every figure the

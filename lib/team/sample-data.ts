@@ -1,5 +1,5 @@
 import { AGGREGATE_FORMAT, type AggregateFile, type WeeklyRecord } from "../report/aggregate-format";
-import { addWeeks, type IsoWeek, isoWeekOf } from "../report/iso-week";
+import { addWeeks, type IsoWeek, isoWeekOf } from "../time/iso-week";
 import type { ImportSource } from "./team-database";
 
 /**

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { CATALOG } from "../catalog/catalog";
-import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
-import { localDate } from "../tracking/day-split";
+import { ISO_WEEK_PATTERN } from "../time/iso-week";
+import { localDate } from "../time/local-date";
 import {
   type Figure,
   HIDDEN_ROW_ID,

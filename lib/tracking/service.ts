@@ -2,7 +2,8 @@ import type { DayRow, TagRow, VisitRow } from "../db/database";
 import type { TrackingStatus } from "../messages/protocol";
 import { userText } from "../messages/user-text";
 import { applyPolicy, lockedSettings, type Policy } from "../policy/policy";
-import { type Settings, type SettingsUpdate, trackedTools, updateSettings } from "../settings/settings";
+import { type Settings, type SettingsUpdate, updateSettings } from "../settings/settings";
+import { trackedTools } from "../settings/tracked-tools";
 import { withUnrecordedTime, withUnrecordedVisits } from "../stats/open-segment";
 import { buildPersonalData, type PersonalData } from "../stats/personal-data";
 import type { Segment } from "./day-split";
@@ -451,8 +452,6 @@ export function createTrackingService(deps: TrackingDeps) {
     },
     /** The current browser-session epoch, for the heartbeat script. */
     epoch: () => queue.run(async () => tracking?.epoch ?? ""),
-    /** The settings in effect: the user's, with the organization's policy over them. */
-    settings: () => queue.run(effectiveSettings),
     /** The settings in effect as last applied, without waiting for the queue; null before start-up. */
     appliedSettings: (): Settings | null => settings,
     /** Runs a job in the write queue, after every transition queued before it. */

@@ -1,5 +1,5 @@
+import { localDate } from "../time/local-date";
 import type { Segment } from "./day-split";
-import { localDate } from "./day-split";
 
 /** A maximal run of engaged time on one tool; gaps shorter than the session gap are merged. */
 export interface Visit {
@@ -45,21 +45,4 @@ export function joinVisit<V extends Visit>(
     },
     isNew: true,
   };
-}
-
-/** Merges time-ordered segments into visits, per tool, with the given session gap (ms). */
-export function mergeIntoVisits(segments: readonly Segment[], gapMs: number): Visit[] {
-  const visits: Visit[] = [];
-  const latestByTool = new Map<string, number>();
-  for (const segment of segments) {
-    const index = latestByTool.get(segment.toolId);
-    const { visit, isNew } = joinVisit(index === undefined ? undefined : visits[index], segment, gapMs);
-    if (isNew || index === undefined) {
-      latestByTool.set(segment.toolId, visits.length);
-      visits.push(visit);
-    } else {
-      visits[index] = visit;
-    }
-  }
-  return visits;
 }

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CATALOG } from "../../lib/catalog/catalog";
 import type { WeeklyRecord } from "../../lib/report/aggregate-format";
-import { addWeeks, isoWeekOf } from "../../lib/report/iso-week";
 import { DEFAULT_TASK_CATEGORIES } from "../../lib/tagging/categories";
 import { IMPORT_CAPS } from "../../lib/team/import";
 import { buildTeamView } from "../../lib/team/metrics";
 import { planReleases } from "../../lib/team/releases";
 import { generateSampleTeam } from "../../lib/team/sample-data";
+import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
 import type { Meter } from "../e2e/support/meter";
 import { median, table } from "./stats";
 

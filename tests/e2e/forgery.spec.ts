@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { isoWeekOf } from "../../lib/report/iso-week";
 import { recordId } from "../../lib/report/record-id";
+import { isoWeekOf } from "../../lib/time/iso-week";
 import { expect, test } from "./fixtures";
 import { OptionsPage } from "./pages/options-page";
 import { canShiftClock, daysAgo, INSTALL_FAKETIME } from "./support/clock";

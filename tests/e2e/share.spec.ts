@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { aggregateFileSchema } from "../../lib/report/aggregate-format";
-import { isoWeekOf } from "../../lib/report/iso-week";
+import { isoWeekOf } from "../../lib/time/iso-week";
 import { expect, test } from "./fixtures";
 import { PopupPage } from "./pages/popup-page";
 import { TagFormPart } from "./pages/tag-form";

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
+import { readManagedPolicy } from "../../../lib/background/policy-in-force";
 import { MeterDatabase } from "../../../lib/db/database";
 import { readPolicyCopy, writePolicyCopy } from "../../../lib/db/kept-values";
-import { readManagedPolicy, refreshManagedPolicy, watchManagedPolicy } from "../../../lib/platform/policy-source";
+import { refreshManagedPolicy, watchManagedPolicy } from "../../../lib/platform/policy-source";
 
 let db: MeterDatabase;
 beforeEach(() => {

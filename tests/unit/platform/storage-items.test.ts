@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { MeterDatabase } from "../../../lib/db/database";
-import { deviceSecret, moveOutOfExtensionStorage, readHeartbeat } from "../../../lib/platform/storage-items";
+import { deviceSecret } from "../../../lib/db/device-secret";
+import { moveOutOfExtensionStorage, readHeartbeat } from "../../../lib/platform/storage-items";
 
 let db: MeterDatabase;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { TagRow } from "../../../lib/db/database";
 import { AGGREGATE_FORMAT, aggregateFileSchema } from "../../../lib/report/aggregate-format";
 import { buildTeamReport, type ReportDay, type TeamReportInput } from "../../../lib/report/builder";
-import { addWeeks } from "../../../lib/report/iso-week";
 import { TeamReportError } from "../../../lib/report/team-report-error";
+import { addWeeks } from "../../../lib/time/iso-week";
 import { minutes, NOW, OPTIONS, SECRET } from "./fixtures";
 
 const day = (date: string, toolId: string, activeMs: number, visits: number): ReportDay => ({

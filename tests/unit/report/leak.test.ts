@@ -4,10 +4,11 @@ import { CATALOG } from "../../../lib/catalog/catalog";
 import type { DayRow, TagRow } from "../../../lib/db/database";
 import { AGGREGATE_LIMITS, type AggregateFile } from "../../../lib/report/aggregate-format";
 import { buildTeamReport, type TeamReportOptions } from "../../../lib/report/builder";
-import { isoWeekOf } from "../../../lib/report/iso-week";
 import { toHex } from "../../../lib/report/record-id";
 import { DEFAULT_TASK_CATEGORIES } from "../../../lib/tagging/categories";
-import { localDate, type Segment } from "../../../lib/tracking/day-split";
+import { isoWeekOf } from "../../../lib/time/iso-week";
+import { localDate } from "../../../lib/time/local-date";
+import type { Segment } from "../../../lib/tracking/day-split";
 import {
   type EngagementConfig,
   type EngagementEvent,
@@ -15,7 +16,7 @@ import {
   step,
   WINDOW_ID_NONE,
 } from "../../../lib/tracking/engagement";
-import { mergeIntoVisits } from "../../../lib/tracking/visits";
+import { mergeIntoVisits } from "../tracking/merge-visits";
 
 const SESSION_GAP_MS = 10 * 60_000;
 const config: EngagementConfig = { tools: CATALOG, idleThresholdSec: 120 };

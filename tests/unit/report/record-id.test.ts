@@ -1,8 +1,8 @@
 import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { buildTeamReport, type TeamReportInput } from "../../../lib/report/builder";
-import { addWeeks } from "../../../lib/report/iso-week";
 import { hmacSha256, recordId, toHex } from "../../../lib/report/record-id";
+import { addWeeks } from "../../../lib/time/iso-week";
 import { minutes, NOW, OPTIONS, OTHER_SECRET, SECRET, seededNoise } from "./fixtures";
 
 const DAYS = [

@@ -4,9 +4,9 @@ import {
   DEFAULT_SETTINGS,
   MIN_IDLE_THRESHOLD_SEC,
   parseSettings,
-  trackedTools,
   updateSettings,
 } from "../../../lib/settings/settings";
+import { trackedTools } from "../../../lib/settings/tracked-tools";
 
 describe("parseSettings", () => {
   it.each([

@@ -4,7 +4,7 @@ import type { DayRow } from "../../../lib/db/database";
 import { applyPolicy, parsePolicy } from "../../../lib/policy/policy";
 import { parseSettings } from "../../../lib/settings/settings";
 import { type LatestVisit, sessionGapMsOf, withOpenSegment, withUnrecordedTime } from "../../../lib/stats/open-segment";
-import { localDate } from "../../../lib/tracking/day-split";
+import { localDate } from "../../../lib/time/local-date";
 
 // Tests run in Europe/Berlin (vitest.config.ts).
 const T0 = new Date(2026, 10, 25, 9, 0).getTime(); // Wednesday 25 November 2026, 09:00

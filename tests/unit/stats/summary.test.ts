@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DayRow, TagRow } from "../../../lib/db/database";
-import { formatDuration, summarizeUsage, summaryStartDate } from "../../../lib/stats/summary";
+import { formatDuration, periodSavings, summarizeUsage, summaryStartDate } from "../../../lib/stats/summary";
 
 const day = (date: string, toolId: string, minutes: number, visits: number): DayRow => ({
   date,
@@ -73,7 +73,7 @@ describe("summarizeUsage", () => {
         { category: "coding", minutes: 20, tags: 2 },
       ],
     });
-    expect(summary.savedToday.minutes).toBe(15);
+    expect(periodSavings(tags.filter((row) => row.date === "2026-11-25")).minutes).toBe(15);
   });
 
   it("is empty, not broken, without data", () => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aggregateFileSchema } from "../../../lib/report/aggregate-format";
-import { addWeeks, isoWeekOf } from "../../../lib/report/iso-week";
 import { readTeamReportFile } from "../../../lib/team/import";
 import { buildTeamView, isSuppressed } from "../../../lib/team/metrics";
 import {
@@ -11,6 +10,7 @@ import {
   sampleImportSources,
 } from "../../../lib/team/sample-data";
 import { importFiles, TeamDatabase } from "../../../lib/team/team-database";
+import { addWeeks, isoWeekOf } from "../../../lib/time/iso-week";
 import { NOW, PLAIN } from "./fixtures";
 
 describe("generateSampleTeam", () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { localDate, nextLocalMidnight, splitAtLocalMidnight } from "../../../lib/tracking/day-split";
+import { localDate, nextLocalMidnight } from "../../../lib/time/local-date";
+import { splitAtLocalMidnight } from "../../../lib/tracking/day-split";
 
 const local = (y: number, m: number, d: number, h = 0, min = 0, sec = 0) =>
   new Date(y, m - 1, d, h, min, sec).getTime();

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../../lib/catalog/catalog";
-import { localDate, type Segment } from "../../../lib/tracking/day-split";
+import { localDate } from "../../../lib/time/local-date";
+import type { Segment } from "../../../lib/tracking/day-split";
 import {
   type BrowserSnapshot,
   type EngagementConfig,

@@ -212,7 +212,7 @@ describe("tracking service", () => {
     profile.policy = { idleThresholdSec: 300, approvedToolIds: ["claude"] };
     const worker = profile.startWorker();
     await worker.ready();
-    expect((await worker.settings()).idleThresholdSec).toBe(300);
+    expect(worker.appliedSettings()?.idleThresholdSec).toBe(300);
     expect(await worker.status()).toMatchObject({ engagedToolId: null }); // ChatGPT is not approved
     const refused = await worker.saveSettings({ idleThresholdSec: 60, sessionGapMin: 20 });
     expect(refused).toEqual({ ok: false, errors: { idleThresholdSec: "errorLockedByPolicy" } });
@@ -222,7 +222,7 @@ describe("tracking service", () => {
     profile.now = T0 + 5000;
     await worker.policyChanged();
     expect(await worker.status()).toMatchObject({ engagedToolId: "chatgpt", engagedSince: T0 + 5000 });
-    expect((await worker.settings()).idleThresholdSec).toBe(120);
+    expect(worker.appliedSettings()?.idleThresholdSec).toBe(120);
   });
 
   it("the personal data export includes the time up to now and keeps measuring", async () => {

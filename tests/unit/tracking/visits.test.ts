@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { joinVisit, mergeIntoVisits } from "../../../lib/tracking/visits";
+import { joinVisit } from "../../../lib/tracking/visits";
+import { mergeIntoVisits } from "./merge-visits";
 
 const T0 = new Date(2026, 10, 25, 9, 0).getTime();
 const min = (m: number) => T0 + m * 60_000;

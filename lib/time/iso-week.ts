@@ -9,14 +9,6 @@ export function isIsoWeek(value: string): value is IsoWeek {
   return ISO_WEEK_PATTERN.test(value) && addWeeks(value, 0) === value;
 }
 
-/** Whether `value` is a real local calendar date written YYYY-MM-DD. */
-export function isLocalDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
-
 /** The ISO week of a local calendar date (y, m 1–12, d). */
 export function isoWeekOfDate(year: number, month: number, day: number): IsoWeek {
   // Work in UTC on the calendar date alone, so DST and the time of day cannot shift it.

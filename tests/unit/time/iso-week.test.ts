@@ -5,12 +5,12 @@ import {
   compareWeeks,
   datesOfWeek,
   isIsoWeek,
-  isLocalDate,
   isoWeekOf,
   isoWeekOfLocalDate,
   mondayOf,
   weeksBetween,
-} from "../../../lib/report/iso-week";
+} from "../../../lib/time/iso-week";
+import { isLocalDate } from "../../../lib/time/local-date";
 
 describe("isoWeekOfLocalDate", () => {
   it.each([

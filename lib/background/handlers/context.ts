@@ -1,0 +1,25 @@
+import type { MeterDatabase } from "../../db/database";
+import type { TaggingService } from "../../tagging/service";
+import type { TrackingService } from "../../tracking/service";
+import type { PolicyPort, StoragePort } from "../ports";
+
+/** What the message handlers are built from. */
+export interface HandlerContext {
+  db: MeterDatabase;
+  tracking: TrackingService;
+  tagging: TaggingService;
+  /** Epoch ms. */
+  now(): number;
+  /** The extension's version, e.g. "0.1.0". */
+  version(): string;
+  policy: PolicyPort;
+  storage: StoragePort;
+  /** Applies a page's report, dated by the page, and says whether that tab is counted now. */
+  reportPage(
+    visible: boolean,
+    pageTime: number,
+    tabId: number,
+    windowId: number,
+    focused?: boolean,
+  ): Promise<{ counting: boolean; epoch: string; tabId: number }>;
+}
