@@ -19,7 +19,7 @@ const ask = teamWorkerClient(new TeamWorker());
 export const LISTED_FILES = 100;
 
 /** Files read and handed to the worker at once: the next ones are read while these are saved. */
-const FILES_PER_MESSAGE = 500;
+const FILES_PER_MESSAGE = 1000;
 
 /** An error's message, for showing. */
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -80,7 +80,10 @@ export class TeamDatabase extends Dexie {
   releases!: Table<WeekRelease, string>;
 
   constructor(name: string = TEAM_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
-    super(name, options);
+    // Relaxed durability: a write is done once the browser holds it, without waiting for the disk
+    // to flush, which costs most of the time of thousands of small transactions (issue 16). A
+    // power cut could lose the last import; its files are still on the lead's disk to import again.
+    super(name, { chromeTransactionDurability: "relaxed", ...options });
     this.version(1).stores({
       files: "++id, importedAt",
       records: "id, fileId, week",

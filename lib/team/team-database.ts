@@ -172,7 +172,7 @@ export interface ImportProgress {
 }
 
 /** Most files saved in one transaction. */
-export const IMPORT_GROUP_FILES = 50;
+export const IMPORT_GROUP_FILES = 500;
 /** Most weekly records saved in one transaction. */
 export const IMPORT_GROUP_RECORDS = 5000;
 const MAX_NAME_LENGTH = 255;

@@ -6,6 +6,7 @@ import {
   type FileCopiesRow,
   fileSources,
   type ImportOutcome,
+  IMPORT_GROUP_FILES,
   type ImportSource,
   importFiles,
   listFiles,
@@ -169,23 +170,24 @@ describe("importFiles", () => {
     ]);
   });
 
-  it("imports 200 files in batches, reporting progress, and de-duplicates across them", async () => {
-    const sources = Array.from({ length: 200 }, (_, i) =>
+  it("imports 1,200 files in batches, reporting progress, and de-duplicates across them", async () => {
+    const sources = Array.from({ length: 1200 }, (_, i) =>
       // Every tenth file re-sends the previous person's file.
-      i % 10 === 9 ? jsonSource(`p${i}.json`, fileOf((i - 1) * 10, 4)) : jsonSource(`p${i}.json`, fileOf(i * 10, 4)),
+      i % 10 === 9 ? jsonSource(`p${i}.json`, fileOf((i - 1) * 10, 1)) : jsonSource(`p${i}.json`, fileOf(i * 10, 1)),
     );
     const progress: number[] = [];
     const outcomes = await importFiles(db, sources, NOW, undefined, ({ done, total }) => {
-      expect(total).toBe(200);
+      expect(total).toBe(1200);
       progress.push(done);
     });
-    expect(progress).toEqual([50, 100, 150, 200]);
-    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(180);
-    expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(20);
-    expect(await counted()).toBe(180 * 4);
-    expect(await loadCopies(db)).toHaveLength(200 * 4);
-    expect(await db.files.count()).toBe(200);
-  });
+    // One group of IMPORT_GROUP_FILES files per transaction, progress after each.
+    expect(progress).toEqual([IMPORT_GROUP_FILES, 2 * IMPORT_GROUP_FILES, 1200]);
+    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(1080);
+    expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(120);
+    expect(await counted()).toBe(1080);
+    expect(await loadCopies(db)).toHaveLength(1200);
+    expect(await db.files.count()).toBe(1200);
+  }, 60_000);
 
   it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
     const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
