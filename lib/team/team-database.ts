@@ -375,8 +375,10 @@ export function releaseRecords(
   current?: readonly WeeklyRecord[],
 ): Promise<{ released: WeeklyRecord[]; waiting: number }> {
   return db.transaction("rw", db.fileCopies, db.meta, db.releases, async () => {
-    const records = current ?? [...(await heldState(db)).best.values()].map(({ record }) => record);
-    const plan = planReleases(records, await db.releases.toArray(), k);
+    // The copies and the ledger are read at once.
+    const [state, ledger] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
+    const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
+    const plan = planReleases(records, ledger, k);
     if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
     return { released: plan.released, waiting: plan.waiting };
   });
