@@ -25,9 +25,11 @@ export async function droppedFiles(items: DataTransferItemList): Promise<File[]>
 
 /** Files as the worker imports them: in name order, so the same folder always imports the same way. */
 export function inImportOrder(files: readonly File[]): { name: string; file: File }[] {
+  // One collator for every comparison: `localeCompare` sets one up each time (the same order).
+  const collator = new Intl.Collator();
   return files
     .map((file) => ({ name: file.webkitRelativePath || file.name, file }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => collator.compare(a.name, b.name));
 }
 
 /** Files whose reading is started in one task: each costs the page a moment of its thread (its size is asked of the disk). */

@@ -59,10 +59,13 @@ export interface FileCopiesRow {
  * A counter raised by every write to the files and their copies (version 4 on), so that a reader
  * holding the copies in memory knows when another page changed them.
  */
-export interface TeamMetaRow {
-  key: "generation";
-  value: number;
-}
+export type TeamMetaRow =
+  | { key: "generation"; value: number }
+  /**
+   * What the release ledger was last planned from: the generation and group size, and how many
+   * records were then waiting. While both hold, the ledger's records are the release as it stands.
+   */
+  | { key: "released"; generation: number; k: number; waiting: number };
 
 /**
  * The team lead's imported records. Never edit a shipped `version(n)`: add `version(n + 1)`

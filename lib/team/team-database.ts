@@ -74,7 +74,8 @@ function stateOf(rows: readonly FileCopiesRow[], generation: number): HeldState 
 
 /** The held state, read again when another page wrote since; call inside a transaction over `fileCopies` and `meta`. */
 async function heldState(db: TeamDatabase): Promise<HeldState> {
-  const generation = (await db.meta.get("generation"))?.value ?? 0;
+  const row = await db.meta.get("generation");
+  const generation = row?.key === "generation" ? row.value : 0;
   const known = states.get(db);
   if (known && known.generation === generation) return known;
   const state = stateOf(await db.fileCopies.toArray(), generation);
@@ -375,11 +376,22 @@ export function releaseRecords(
   current?: readonly WeeklyRecord[],
 ): Promise<{ released: WeeklyRecord[]; waiting: number }> {
   return db.transaction("rw", db.fileCopies, db.meta, db.releases, async () => {
+    if (!current) {
+      // Nothing written since the last plan at this k: the ledger is the release (a reload reads
+      // the ledger alone, not every file's copies).
+      const [generation, planned] = await Promise.all([db.meta.get("generation"), db.meta.get("released")]);
+      const now = generation?.key === "generation" ? generation.value : 0;
+      if (planned?.key === "released" && planned.generation === now && planned.k === k) {
+        const ledger = await db.releases.toArray();
+        return { released: ledger.flatMap((entry) => entry.records), waiting: planned.waiting };
+      }
+    }
     // The copies and the ledger are read at once.
     const [state, ledger] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
     const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
     const plan = planReleases(records, ledger, k);
     if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
+    if (state) await db.meta.put({ key: "released", generation: state.generation, k, waiting: plan.waiting });
     return { released: plan.released, waiting: plan.waiting };
   });
 }

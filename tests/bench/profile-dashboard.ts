@@ -75,6 +75,12 @@ await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
 const importMs = Date.now() - started;
 const pageProfile = (await cdp.send("Profiler.stop")) as { profile: unknown };
 const workerProfile = (await toWorker(worker, "Profiler.stop")) as { profile: unknown };
+if (process.env.PROFILE_RELOAD) {
+  const reloaded = Date.now();
+  await page.reload();
+  await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
+  process.stdout.write(`reload → figures: ${Date.now() - reloaded} ms\n`);
+}
 await writeFile(join(out, "dashboard-page.cpuprofile"), JSON.stringify(pageProfile.profile));
 await writeFile(join(out, "dashboard-worker.cpuprofile"), JSON.stringify(workerProfile.profile));
 process.stdout.write(`${count} reports: ${importMs} ms; profiles in ${out}\n`);

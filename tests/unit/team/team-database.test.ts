@@ -410,6 +410,28 @@ describe("releaseRecords (issue 12)", () => {
     db = reopened;
   });
 
+  it("while nothing is written, the release is read from the ledger alone; a write or another k plans again", async () => {
+    await importFiles(
+      db,
+      [1, 2, 3, 4, 5, 6].map((n) => jsonSource(`${n}.json`, week(n, 1))),
+      NOW,
+    );
+    expect((await releaseRecords(db, 5)).released).toHaveLength(6);
+    const reopened = new TeamDatabase(db.name);
+    // The copies are not read again: a reload costs the ledger only.
+    const read = vi.spyOn(reopened.fileCopies, "toArray");
+    expect(await releaseRecords(reopened, 5)).toMatchObject({ waiting: 0 });
+    expect((await releaseRecords(reopened, 5)).released).toHaveLength(6);
+    expect(read).not.toHaveBeenCalled();
+    // Another group size plans again, from the copies.
+    expect((await releaseRecords(reopened, 7)).released).toHaveLength(6);
+    expect(read).toHaveBeenCalledTimes(1);
+    await importFiles(reopened, [jsonSource("7.json", week(7, 1))], NOW);
+    expect(await releaseRecords(reopened, 7)).toMatchObject({ waiting: 1 });
+    db.close();
+    db = reopened;
+  });
+
   it("clearing keeps the ledger: figures go only through the rule", async () => {
     await importFiles(
       db,
