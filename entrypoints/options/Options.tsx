@@ -12,6 +12,7 @@ import { type CustomToolDraft, customToolFromDraft } from "../../lib/settings/cu
 import type { Settings } from "../../lib/settings/settings";
 import { DEFAULT_APPROVED_TOOL_IDS } from "../../lib/settings/tracked-tools";
 import { localDate } from "../../lib/tracking/day-split";
+import { ProtectedSharingSection } from "./ProtectedSharingSection";
 
 type NumberKey = "idleThresholdSec" | "sessionGapMin" | "retentionDays" | "promptMinMinutes" | "promptDailyLimit";
 const NUMBER_KEYS: NumberKey[] = [
@@ -345,6 +346,8 @@ export function Options() {
         <p>{t("optionsPrivacyNetwork")}</p>
         <p>{t("optionsPrivacyReport")}</p>
       </section>
+
+      <ProtectedSharingSection />
 
       <section aria-labelledby="data-heading">
         <h2 id="data-heading">{t("optionsDataHeading")}</h2>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyHolderSchema, TEAM_KEY_MAX_CHARS } from "../policy/protected-sharing";
 import { aggregateFileSchema } from "../report/aggregate-format";
 import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
@@ -68,6 +69,26 @@ export const settingsViewSchema = z.strictObject({
 /** The settings view as sent to pages. */
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
+/** Protected sharing as in force on this device (issue 13), or null: direct files. */
+export const protectedSharingViewSchema = z.strictObject({
+  inForce: z
+    .strictObject({
+      team: z.string(),
+      lead: keyHolderSchema,
+      custodian: keyHolderSchema,
+      noiseEpsilon: z.number(),
+      source: z.enum(["policy", "team-key-file"]),
+    })
+    .nullable(),
+  /** Whether the organization's policy decides the mode (an imported team key then does not count). */
+  setByPolicy: z.boolean(),
+  /** Whether a team key file was imported on this device. */
+  teamKeyImported: z.boolean(),
+});
+
+/** The protected-sharing view as sent to pages. */
+export type ProtectedSharingView = z.infer<typeof protectedSharingViewSchema>;
+
 /**
  * Every message between extension contexts: name → request and response schemas.
  * Names are camelCase verb-noun. Requests are validated on receipt, because a content
@@ -112,6 +133,18 @@ export const protocol = {
       z.strictObject({ ok: z.literal(false), error: z.string() }),
     ]),
   },
+  /** Issue 13: who holds the keys of protected sharing, if it is on. */
+  getProtectedSharing: { request: empty, response: protectedSharingViewSchema },
+  /** Reads a team key file's text; stored only if valid, with a plain verdict either way. */
+  importTeamKey: {
+    request: z.strictObject({ text: z.string().max(TEAM_KEY_MAX_CHARS + 1) }),
+    response: z.discriminatedUnion("ok", [
+      z.strictObject({ ok: z.literal(true), view: protectedSharingViewSchema }),
+      z.strictObject({ ok: z.literal(false), error: z.string() }),
+    ]),
+  },
+  /** Forgets the imported team key. */
+  removeTeamKey: { request: empty, response: protectedSharingViewSchema },
   /** Deletes every visit, daily total and tag. */
   deleteAllData: { request: empty, response: empty },
   /**

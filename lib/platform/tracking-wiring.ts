@@ -1,4 +1,5 @@
 import { browser } from "wxt/browser";
+import { protectedSharingHandlers } from "./protected-sharing-handlers";
 import { MeterDatabase } from "../db/database";
 import { readPromptDay, readUserSettings, trackingSince, writePromptDay, writeUserSettings } from "../db/kept-values";
 import { createTrackingStore } from "../db/tracking-store";
@@ -446,6 +447,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
         throw error;
       }
     },
+    ...protectedSharingHandlers(db),
     deleteAllData: async () => {
       await tracking.deleteAllData(Date.now());
       await queued(() => tagging.refreshBadge());

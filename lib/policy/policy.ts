@@ -11,6 +11,7 @@ import { z } from "zod";
 import { catalogTool } from "../catalog/catalog";
 import { customToolSchema, MIN_IDLE_THRESHOLD_SEC, type Settings } from "../settings/settings";
 import { CATEGORY_ID_PATTERN, DEFAULT_TASK_CATEGORIES, type TaskCategory } from "../tagging/categories";
+import { protectedSharingPolicySchema } from "./protected-sharing";
 
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
@@ -150,6 +151,8 @@ const POLICY_FIELDS = {
   teamSize: wholeNumber(1, 100000).meta({
     description: "People in the team: the denominator of the weekly active rate.",
   }),
+  // Issue 13: checked as a whole, so half a configuration never switches it on.
+  protectedSharing: protectedSharingPolicySchema,
 };
 
 /** The policy schema: every field optional, nested objects partial. The one source of truth for the policy. */
@@ -432,7 +435,7 @@ export function lockedFields(policy: Policy): LockedField[] {
       if (policy.allowUserTools === false) locked.push("customTools");
       continue;
     }
-    if (value === undefined || key === "allowUserTools") continue;
+    if (value === undefined || key === "allowUserTools" || key === "protectedSharing") continue;
     if (key === "tagging" || key === "export" || key === "targets") {
       for (const sub of Object.keys(GROUPS[key])) {
         if ((value as Record<string, unknown>)[sub] !== undefined) locked.push(`${key}.${sub}` as LockedField);
