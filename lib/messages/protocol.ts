@@ -127,6 +127,8 @@ export const protocol = {
       period: z
         .strictObject({ from: z.string().regex(ISO_WEEK_PATTERN), to: z.string().regex(ISO_WEEK_PATTERN) })
         .optional(),
+      /** Issue 13: for protected sharing, whose custodian adds central noise instead of local noise. */
+      withoutLocalNoise: z.boolean().optional(),
     }),
     response: z.discriminatedUnion("ok", [
       z.strictObject({ ok: z.literal(true), file: aggregateFileSchema, fileName: z.string() }),

@@ -406,7 +406,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
         await tagging.notToday(visitId);
         return {};
       }),
-    async buildTeamReport({ period }) {
+    async buildTeamReport({ period, withoutLocalNoise }) {
       await tracking.recorded();
       const [{ settings, policy }, days, tags, since] = await Promise.all([
         loadEffectiveSettings(db),
@@ -431,7 +431,7 @@ export function backgroundMessageHandlers({ db, tracking, tagging, reportPage }:
             teamLabel: values.teamLabel,
             trainingDate: values.trainingDate,
             roundingMinutes: values.export.roundingMinutes,
-            noiseEpsilon: values.export.noiseEpsilon,
+            noiseEpsilon: withoutLocalNoise ? 0 : values.export.noiseEpsilon,
             trackingSince: since,
             generatorVersion: browser.runtime.getManifest().version,
           },
