@@ -1,0 +1,67 @@
+import { CATALOG } from "../catalog/catalog";
+import { type Policy, policyValues } from "../policy/policy";
+import type { KeyHolder, ProtectedSharingPolicy } from "../policy/protected-sharing";
+import type { MeasurementLayout, TeamConfig } from "../sharing/team-config";
+
+/**
+ * The team configuration of protected sharing (issue 13) as the extension's pages build it: from
+ * the organization's policy, or by the lead for the team key file. Every side must build the same
+ * one, so the measurement layout holds the whole catalog and the organization's tools, in id
+ * order, whatever each person chose to measure: a record never names a tool outside it.
+ */
+
+/** The layout: every catalog tool and the organization's custom tools, sorted; the task list; the rounding. */
+export function layoutFor(input: {
+  readonly organizationToolIds: readonly string[];
+  readonly categoryIds: readonly string[];
+  readonly roundingMinutes: number;
+}): MeasurementLayout {
+  const toolIds = [...new Set([...CATALOG.map((tool) => tool.id), ...input.organizationToolIds])].sort();
+  return { toolIds, categoryIds: [...input.categoryIds], roundingMinutes: input.roundingMinutes };
+}
+
+/** The team configuration a policy sets, or null when it leaves protected sharing off. */
+export function teamConfigFromPolicy(policy: Policy): TeamConfig | null {
+  const sharing: ProtectedSharingPolicy | undefined = policy.protectedSharing;
+  if (!sharing || sharing.mode !== "protected") return null;
+  const values = policyValues(policy);
+  return {
+    teamLabel: sharing.team,
+    lead: sharing.lead,
+    custodian: sharing.custodian,
+    k: values.export.minGroupSize,
+    noiseEpsilon: sharing.noiseEpsilon ? sharing.noiseEpsilon : null,
+    layout: layoutFor({
+      organizationToolIds: (policy.customTools ?? []).map((tool) => tool.id),
+      categoryIds: values.taskCategories.map((category) => category.id),
+      roundingMinutes: values.export.roundingMinutes,
+    }),
+  };
+}
+
+/** What the lead enters to make the team key file. */
+export interface LeadTeamDraft {
+  readonly teamLabel: string;
+  readonly lead: KeyHolder;
+  readonly custodian: KeyHolder;
+  readonly k: number;
+  /** 0 for none. */
+  readonly noiseEpsilon: number;
+}
+
+/** The team configuration the lead's team key file carries, with the lead's own policy values for the layout. */
+export function teamConfigFromDraft(draft: LeadTeamDraft, policy: Policy): TeamConfig {
+  const values = policyValues(policy);
+  return {
+    teamLabel: draft.teamLabel.trim(),
+    lead: { name: draft.lead.name.trim(), publicKey: draft.lead.publicKey },
+    custodian: { name: draft.custodian.name.trim(), publicKey: draft.custodian.publicKey.trim() },
+    k: Math.max(draft.k, values.export.minGroupSize),
+    noiseEpsilon: draft.noiseEpsilon > 0 ? draft.noiseEpsilon : null,
+    layout: layoutFor({
+      organizationToolIds: (policy.customTools ?? []).map((tool) => tool.id),
+      categoryIds: values.taskCategories.map((category) => category.id),
+      roundingMinutes: values.export.roundingMinutes,
+    }),
+  };
+}
