@@ -23,8 +23,8 @@ export function ProtectedSharingSection() {
     if (!file) return;
     setVerdict(null);
     // Read at most a little more than the largest team key, so a huge file costs nothing.
-    const text = await file.slice(0, 20_000).text();
-    const answer = await sendMessage("importTeamKey", { text: text.slice(0, 16_001) });
+    const text = await file.slice(0, 100_001).text();
+    const answer = await sendMessage("importTeamKey", { text: text.slice(0, 100_000) });
     if (answer.ok) {
       setView(answer.view);
       setVerdict({ kind: "ok", text: t("protectedTeamKeyImported", file.name) });
@@ -41,15 +41,15 @@ export function ProtectedSharingSection() {
       {inForce ? (
         <>
           <p data-testid="protected-on">
-            {t(inForce.source === "policy" ? "protectedOnByPolicy" : "protectedOnByTeamKey", inForce.team)}
+            {t(inForce.source === "policy" ? "protectedOnByPolicy" : "protectedOnByTeamKey", inForce.team.teamLabel)}
           </p>
           <dl className="holders">
             <dt>{t("protectedCustodianRole")}</dt>
-            <dd data-testid="protected-custodian">{inForce.custodian.name}</dd>
+            <dd data-testid="protected-custodian">{inForce.team.custodian.name}</dd>
             <dt>{t("protectedLeadRole")}</dt>
-            <dd data-testid="protected-lead">{inForce.lead.name}</dd>
+            <dd data-testid="protected-lead">{inForce.team.lead.name}</dd>
           </dl>
-          {inForce.noiseEpsilon > 0 && <p>{t("protectedNoise", String(inForce.noiseEpsilon))}</p>}
+          {inForce.team.noiseEpsilon !== null && <p>{t("protectedNoise", String(inForce.team.noiseEpsilon))}</p>}
         </>
       ) : (
         <p className="muted" data-testid="protected-off">

@@ -76,7 +76,10 @@ type Record = HolderRecord<CustodianState>;
 /** The custodian's service over its database. */
 export function custodianService(db: HolderDatabase) {
   async function load(policyTeam: TeamConfig | null) {
-    const [key, record] = await Promise.all([readHolderKey(db, "custodian"), readHolderRecord<CustodianState>(db, "custodian")]);
+    const [key, record] = await Promise.all([
+      readHolderKey(db, "custodian"),
+      readHolderRecord<CustodianState>(db, "custodian"),
+    ]);
     const policyTeamId = policyTeam ? await teamIdOf(policyTeam) : null;
     const stale = record !== null && policyTeamId !== null && record.teamId !== policyTeamId;
     return { key, record: stale ? null : record, stale, policyTeamId };
@@ -105,7 +108,12 @@ export function custodianService(db: HolderDatabase) {
       if (!team) break;
       if (batch.status === "requested" && batch.request) {
         const fileName = requestFileName(batch.ref, team.lead.name);
-        due.push({ fileName, text: jsonText(batch.request), kind: "request", handedOut: record?.handedOut.includes(fileName) ?? false });
+        due.push({
+          fileName,
+          text: jsonText(batch.request),
+          kind: "request",
+          handedOut: record?.handedOut.includes(fileName) ?? false,
+        });
       }
       if (batch.status === "released" && batch.aggregateShare) {
         const fileName = aggregateShareFileName(batch.ref, team.lead.name);
@@ -152,7 +160,10 @@ export function custodianService(db: HolderDatabase) {
     return { view: await view(policyTeam), verdicts };
   }
 
-  return async function handle(request: CustodianRequest, progress: (p: WorkProgress) => void): Promise<CustodianAnswer> {
+  return async function handle(
+    request: CustodianRequest,
+    progress: (p: WorkProgress) => void,
+  ): Promise<CustodianAnswer> {
     const { policyTeam } = request;
     switch (request.type) {
       case "view":
@@ -161,7 +172,12 @@ export function custodianService(db: HolderDatabase) {
         // A lost key means a new key; an existing one is never replaced from here.
         if (!(await readHolderKey(db, "custodian"))) {
           const pair = await generateHolderKeyPair();
-          await writeHolderKey(db, { role: "custodian", pair, publicKey: await exportPublicKey(pair), createdAt: request.now });
+          await writeHolderKey(db, {
+            role: "custodian",
+            pair,
+            publicKey: await exportPublicKey(pair),
+            createdAt: request.now,
+          });
         }
         return answer(policyTeam);
       }
@@ -177,7 +193,11 @@ export function custodianService(db: HolderDatabase) {
           ]);
         }
         const existing = await readHolderRecord<CustodianState>(db, "custodian");
-        if (existing && existing.teamId !== read.teamId && existing.state.batches.length + existing.state.waiting.length > 0) {
+        if (
+          existing &&
+          existing.teamId !== read.teamId &&
+          existing.state.batches.length + existing.state.waiting.length > 0
+        ) {
           return answer(policyTeam, [
             {
               fileName: request.name,
@@ -195,7 +215,9 @@ export function custodianService(db: HolderDatabase) {
             seen: [],
           });
         }
-        return answer(policyTeam, [{ fileName: request.name, ok: true, message: `Team ${read.team.teamLabel} set up.` }]);
+        return answer(policyTeam, [
+          { fileName: request.name, ok: true, message: `Team ${read.team.teamLabel} set up.` },
+        ]);
       }
       case "startOver": {
         await db.states.delete("custodian");
@@ -215,7 +237,11 @@ export function custodianService(db: HolderDatabase) {
         if (!key || !team) {
           return answer(
             policyTeam,
-            request.files.map((file) => ({ fileName: file.name, ok: false, message: "Create your key and set up the team first." })),
+            request.files.map((file) => ({
+              fileName: file.name,
+              ok: false,
+              message: "Create your key and set up the team first.",
+            })),
           );
         }
         let current = await recordFor(team, record);
@@ -248,7 +274,11 @@ export function custodianService(db: HolderDatabase) {
         await writeHolderRecord(db, "custodian", { ...record, state: built.state });
         progress({ done: 1, total: 1 });
         return answer(policyTeam, [
-          { fileName: built.fileName, ok: true, message: `Request for ${request.week} prepared: ${built.request.reports.length} reports.` },
+          {
+            fileName: built.fileName,
+            ok: true,
+            message: `Request for ${request.week} prepared: ${built.request.reports.length} reports.`,
+          },
         ]);
       }
       case "handedOut": {
@@ -300,7 +330,10 @@ async function importOne(
       result.outcome === "released"
         ? `Answer taken: ${result.valid} valid, ${result.rejected} rejected. The sum is ready for ${team.lead.name}.`
         : result.message;
-    return { record: { ...record, state: result.state }, verdict: { fileName: file.name, ok: result.outcome === "released", message } };
+    return {
+      record: { ...record, state: result.state },
+      verdict: { fileName: file.name, ok: result.outcome === "released", message },
+    };
   }
   if (format === "ai-adoption-meter/aggregate@1") {
     return refused("This is a direct team report for a lead, not protected shares; it is not taken here.");

@@ -35,7 +35,13 @@ export async function readHolderRecord<State extends { teamId: string }>(
   const teamId = await teamIdOf(team.data);
   if (value.teamId !== teamId || value.state.teamId !== teamId) return null;
   const strings = (list: unknown) => (Array.isArray(list) ? list.filter((x) => typeof x === "string") : []);
-  return { team: team.data, teamId, state: value.state, handedOut: strings(value.handedOut), seen: strings(value.seen) };
+  return {
+    team: team.data,
+    teamId,
+    state: value.state,
+    handedOut: strings(value.handedOut),
+    seen: strings(value.seen),
+  };
 }
 
 /** Stores the holder's record. */

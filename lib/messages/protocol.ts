@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { keyHolderSchema, TEAM_KEY_MAX_CHARS } from "../policy/protected-sharing";
 import { aggregateFileSchema } from "../report/aggregate-format";
 import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
+import { teamConfigSchema } from "../sharing/team-config";
 import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { personalDataSchema } from "../stats/personal-data";
 
@@ -69,17 +69,14 @@ export const settingsViewSchema = z.strictObject({
 /** The settings view as sent to pages. */
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
-/** Protected sharing as in force on this device (issue 13), or null: direct files. */
+/** Protected sharing as in force on this device (issue 13). */
 export const protectedSharingViewSchema = z.strictObject({
+  /** The team whose keys reports are split for, or null: direct files. */
   inForce: z
-    .strictObject({
-      team: z.string(),
-      lead: keyHolderSchema,
-      custodian: keyHolderSchema,
-      noiseEpsilon: z.number(),
-      source: z.enum(["policy", "team-key-file"]),
-    })
+    .strictObject({ team: teamConfigSchema, teamId: z.string(), source: z.enum(["policy", "team-key-file"]) })
     .nullable(),
+  /** The team the organization's policy sets, if any: what the key holders' pages follow. */
+  policyTeam: teamConfigSchema.nullable(),
   /** Whether the organization's policy decides the mode (an imported team key then does not count). */
   setByPolicy: z.boolean(),
   /** Whether a team key file was imported on this device. */
@@ -139,7 +136,7 @@ export const protocol = {
   getProtectedSharing: { request: empty, response: protectedSharingViewSchema },
   /** Reads a team key file's text; stored only if valid, with a plain verdict either way. */
   importTeamKey: {
-    request: z.strictObject({ text: z.string().max(TEAM_KEY_MAX_CHARS + 1) }),
+    request: z.strictObject({ text: z.string().max(100_000) }),
     response: z.discriminatedUnion("ok", [
       z.strictObject({ ok: z.literal(true), view: protectedSharingViewSchema }),
       z.strictObject({ ok: z.literal(false), error: z.string() }),

@@ -1,17 +1,26 @@
-import { clearTeamKey, readTeamKey, writeTeamKey } from "../db/team-key";
 import type { MeterDatabase } from "../db/database";
+import { clearTeamKey, readTeamKey, writeTeamKey } from "../db/team-key";
+import { teamConfigFromPolicy } from "../holders/team-setup";
 import type { MessageHandlers, ProtectedSharingView } from "../messages/protocol";
-import { parseTeamKeyFile, protectedSharingInForce } from "../policy/protected-sharing";
+import { readTeamKeyFile, teamIdOf } from "../sharing/team-config";
+import { readJson } from "../holders/hand-offs";
 import { readManagedPolicy } from "./policy-source";
 
 type Handlers = Pick<MessageHandlers, "getProtectedSharing" | "importTeamKey" | "removeTeamKey">;
 
-/** What the employee's pages show of protected sharing: the policy's setting, else the imported team key. */
+/**
+ * What the pages show of protected sharing: a policy that sets `protectedSharing` decides (on,
+ * or off with `direct`); without it, the team key file imported on this device.
+ */
 async function protectedSharingView(db: MeterDatabase): Promise<ProtectedSharingView> {
   const [{ policy }, imported] = await Promise.all([readManagedPolicy(db), readTeamKey(db)]);
+  const setByPolicy = policy.protectedSharing !== undefined;
+  const policyTeam = teamConfigFromPolicy(policy);
+  const team = setByPolicy ? policyTeam : imported;
   return {
-    inForce: protectedSharingInForce(policy.protectedSharing, imported),
-    setByPolicy: policy.protectedSharing !== undefined,
+    inForce: team ? { team, teamId: await teamIdOf(team), source: setByPolicy ? "policy" : "team-key-file" } : null,
+    policyTeam,
+    setByPolicy,
     teamKeyImported: imported !== null,
   };
 }
@@ -21,9 +30,11 @@ export function protectedSharingHandlers(db: MeterDatabase): Handlers {
   return {
     getProtectedSharing: () => protectedSharingView(db),
     async importTeamKey({ text }) {
-      const verdict = parseTeamKeyFile(text);
-      if (!verdict.ok) return verdict;
-      await writeTeamKey(db, verdict.value);
+      const json = readJson(text);
+      if (!json.ok) return { ok: false, error: json.message };
+      const read = await readTeamKeyFile(json.value);
+      if (!read.ok) return { ok: false, error: read.message };
+      await writeTeamKey(db, read.team);
       return { ok: true, view: await protectedSharingView(db) };
     },
     async removeTeamKey() {

@@ -1,7 +1,7 @@
 /**
  * Protected sharing in the managed policy (issue 13): IT switches it on and names the two key
  * holders, the lead and the custodian, with their public keys. The same fields come, without a
- * policy, from the "team key" file the lead gives the team.
+ * policy, from the "team key" file the lead gives the team (`lib/sharing/team-config.ts`).
  *
  * The object is checked as a whole: half a configuration (a lead's key without the custodian's)
  * would send reports nobody can finish, so anything wrong in it leaves protected sharing off,
@@ -70,105 +70,3 @@ export type ProtectedSharingPolicy = z.infer<typeof protectedSharingPolicySchema
 
 /** Where the team configuration in force came from. */
 export type TeamConfigSource = "policy" | "team-key-file";
-
-/** The protected-sharing settings in force on an employee's device, or null for direct files. */
-export interface ProtectedSharingInForce {
-  readonly team: string;
-  readonly lead: KeyHolder;
-  readonly custodian: KeyHolder;
-  /** Central noise ε; 0 is none. */
-  readonly noiseEpsilon: number;
-  readonly source: TeamConfigSource;
-}
-
-/**
- * What is in force: a policy that sets protected sharing wins; a policy that sets `direct`
- * switches it off even with a team key imported; without either, the imported team key.
- */
-export function protectedSharingInForce(
-  policy: ProtectedSharingPolicy | undefined,
-  imported: ProtectedSharingPolicy | null,
-): ProtectedSharingInForce | null {
-  const chosen: [ProtectedSharingPolicy, TeamConfigSource] | null = policy
-    ? [policy, "policy"]
-    : imported
-      ? [imported, "team-key-file"]
-      : null;
-  if (!chosen || chosen[0].mode !== "protected") return null;
-  const [value, source] = chosen;
-  return {
-    team: value.team,
-    lead: value.lead,
-    custodian: value.custodian,
-    noiseEpsilon: value.noiseEpsilon ?? 0,
-    source,
-  };
-}
-
-/** Format id of the team key file a lead gives the team when no policy sets protected sharing. */
-export const TEAM_KEY_FORMAT = "ai-adoption-meter/team-key@1";
-
-/** The team key file: the protected-sharing fields with a format id. It holds public keys only. */
-export const teamKeyFileSchema = z
-  .strictObject({
-    format: z.literal(TEAM_KEY_FORMAT),
-    ...protectedSharingFields,
-    mode: z.literal("protected"),
-    noiseEpsilon: protectedSharingFields.noiseEpsilon.optional(),
-  })
-  .refine((value) => value.lead.publicKey !== value.custodian.publicKey, {
-    error: "the lead and the custodian need two different keys",
-    path: ["custodian", "publicKey"],
-  })
-  .meta({
-    title: "AI Adoption Meter team key",
-    description: "The public keys of a team's lead and custodian, for protected sharing without a policy.",
-  });
-
-/** A parsed team key file. */
-export type TeamKeyFile = z.infer<typeof teamKeyFileSchema>;
-
-/** The result of reading a team key file: its settings, or why it was refused, in plain words. */
-export type TeamKeyVerdict = { ok: true; value: ProtectedSharingPolicy } | { ok: false; error: string };
-
-/** Largest team key file read, in characters: a real one is under 1 kB. */
-export const TEAM_KEY_MAX_CHARS = 16_000;
-
-/** Reads a team key file's text. Never throws; the verdict names the first problem. */
-export function parseTeamKeyFile(text: string): TeamKeyVerdict {
-  if (text.length > TEAM_KEY_MAX_CHARS) return { ok: false, error: "This file is too large to be a team key." };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, error: "This file is not JSON, so it is not a team key." };
-  }
-  const format = typeof raw === "object" && raw !== null ? (raw as { format?: unknown }).format : undefined;
-  if (typeof format === "string" && format.startsWith("ai-adoption-meter/team-key@") && format !== TEAM_KEY_FORMAT) {
-    return {
-      ok: false,
-      error: `This team key is in format ${format.slice(0, 40)}; this version reads ${TEAM_KEY_FORMAT}.`,
-    };
-  }
-  if (format !== TEAM_KEY_FORMAT) return { ok: false, error: "This file is not a team key." };
-  const parsed = teamKeyFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, error: `This team key is not valid (${where}${issue?.message ?? "not valid"}).` };
-  }
-  const { format: _format, ...value } = parsed.data;
-  return { ok: true, value };
-}
-
-/** The team key file a lead saves, from the two holders and the team. */
-export function teamKeyFile(value: Omit<ProtectedSharingPolicy, "mode">): TeamKeyFile {
-  return {
-    format: TEAM_KEY_FORMAT,
-    mode: "protected",
-    team: value.team,
-    lead: value.lead,
-    custodian: value.custodian,
-    ...(value.noiseEpsilon ? { noiseEpsilon: value.noiseEpsilon } : {}),
-  };
-}

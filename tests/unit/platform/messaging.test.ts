@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from "../../../lib/settings/settings";
 
 const status = { paused: false, engagedToolId: null, engagedSince: null, writeError: null };
 const calls: string[] = [];
-const noSharing = { inForce: null, setByPolicy: false, teamKeyImported: false };
+const noSharing = { inForce: null, policyTeam: null, setByPolicy: false, teamKeyImported: false };
 const handlers: MessageHandlers = {
   getStatus: async () => {
     calls.push("getStatus");

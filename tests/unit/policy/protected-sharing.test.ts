@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { teamConfigFromPolicy } from "../../../lib/holders/team-setup";
 import { parsePolicy } from "../../../lib/policy/policy";
-import {
-  parseTeamKeyFile,
-  protectedSharingInForce,
-  TEAM_KEY_FORMAT,
-  teamKeyFile,
-} from "../../../lib/policy/protected-sharing";
+import { teamConfigSchema } from "../../../lib/sharing/team-config";
 
-const LEAD_KEY = "A".repeat(42) + "Q";
-const CUSTODIAN_KEY = "b_-".repeat(14) + "x";
+const LEAD_KEY = `${"A".repeat(42)}Q`;
+const CUSTODIAN_KEY = `${"b_-".repeat(14)}x`;
 const SHARING = {
   mode: "protected",
   team: "Marketing",
@@ -17,11 +13,27 @@ const SHARING = {
 } as const;
 
 describe("protectedSharing in the policy", () => {
-  it("is kept whole when valid, with noise off by default", () => {
-    const { policy, issues } = parsePolicy({ protectedSharing: SHARING });
+  it("is kept whole when valid, and makes a team configuration with noise off and k from the policy", () => {
+    const { policy, issues } = parsePolicy({ protectedSharing: SHARING, export: { minGroupSize: 7 } });
     expect(issues).toEqual([]);
     expect(policy.protectedSharing).toEqual(SHARING);
-    expect(protectedSharingInForce(policy.protectedSharing, null)).toMatchObject({ noiseEpsilon: 0, source: "policy" });
+    const team = teamConfigFromPolicy(policy);
+    expect(teamConfigSchema.parse(team)).toMatchObject({ teamLabel: "Marketing", k: 7, noiseEpsilon: null });
+    // The whole catalog, in id order, whatever each person measures: a record never names a tool outside it.
+    expect(team?.layout.toolIds).toEqual([...(team?.layout.toolIds ?? [])].sort());
+    expect(team?.layout.toolIds).toContain("chatgpt");
+  });
+
+  it.each([
+    ["no protectedSharing", {}],
+    ["mode direct", { protectedSharing: { ...SHARING, mode: "direct" } }],
+  ])("%s: no team configuration", (_name, raw) => {
+    expect(teamConfigFromPolicy(parsePolicy(raw).policy)).toBeNull();
+  });
+
+  it("carries ε when set", () => {
+    const { policy } = parsePolicy({ protectedSharing: { ...SHARING, noiseEpsilon: 1 } });
+    expect(teamConfigFromPolicy(policy)?.noiseEpsilon).toBe(1);
   });
 
   // A bad part leaves the whole object out (half a configuration would send reports nobody can finish),
@@ -41,6 +53,7 @@ describe("protectedSharing in the policy", () => {
       "protectedSharing.custodian.publicKey",
     ],
     ["an empty holder name", { ...SHARING, lead: { ...SHARING.lead, name: " " } }, "protectedSharing.lead.name"],
+    ["an unknown field", { ...SHARING, privateKey: "x" }, "protectedSharing"],
     ["not an object", "protected", "protectedSharing"],
   ])("%s: ignored with its reason, the rest kept", (_name, value, field) => {
     const { policy, issues } = parsePolicy({ teamLabel: "Marketing", protectedSharing: value });
@@ -48,41 +61,6 @@ describe("protectedSharing in the policy", () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.field).toBe(field);
     expect(issues[0]?.message).toMatch(/, ignored$/);
-  });
-});
-
-describe("protectedSharingInForce", () => {
-  const imported = { ...SHARING, team: "From the file" };
-  it.each<[string, Parameters<typeof protectedSharingInForce>, string | null]>([
-    ["nothing set: direct files", [undefined, null], null],
-    ["only a team key: the team key", [undefined, imported], "From the file"],
-    ["policy and team key: the policy", [SHARING, imported], "Marketing"],
-    ["policy says direct: off, whatever was imported", [{ ...SHARING, mode: "direct" }, imported], null],
-  ])("%s", (_name, args, team) => {
-    expect(protectedSharingInForce(...args)?.team ?? null).toBe(team);
-  });
-});
-
-describe("parseTeamKeyFile", () => {
-  const file = teamKeyFile({ team: "Marketing", lead: SHARING.lead, custodian: SHARING.custodian });
-  const text = (value: unknown) => JSON.stringify(value);
-
-  it("reads what teamKeyFile writes", () => {
-    expect(parseTeamKeyFile(text(file))).toEqual({ ok: true, value: { ...SHARING } });
-    expect(file.format).toBe(TEAM_KEY_FORMAT);
-  });
-
-  it.each<[string, string, RegExp]>([
-    ["not JSON", "{", /not JSON/],
-    ["another format", text({ format: "ai-adoption-meter/aggregate@1" }), /not a team key/],
-    ["a newer version", text({ ...file, format: "ai-adoption-meter/team-key@2" }), /team-key@2; this version reads/],
-    ["a bad key", text({ ...file, lead: { ...file.lead, publicKey: "x" } }), /lead\.publicKey/],
-    ["mode direct", text({ ...file, mode: "direct" }), /mode/],
-    ["an extra field", text({ ...file, privateKey: "secret" }), /not valid/],
-    ["too large", " ".repeat(20_000), /too large/],
-  ])("refuses %s with a clear verdict", (_name, input, error) => {
-    const verdict = parseTeamKeyFile(input);
-    expect(verdict.ok).toBe(false);
-    if (!verdict.ok) expect(verdict.error).toMatch(error);
+    expect(teamConfigFromPolicy(policy)).toBeNull();
   });
 });
