@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useT } from "../../components/messages";
 import type { ProtectedSharingView } from "../../lib/messages/protocol";
+import { pageUrl } from "../../lib/platform/pages";
 import { watchManagedPolicyInPage } from "../../lib/platform/policy-watch";
 import { sendMessage } from "../../lib/platform/send-message";
 
@@ -91,6 +92,9 @@ export function ProtectedSharingSection() {
           {verdict.text}
         </p>
       )}
+      <p>
+        <a href={pageUrl("custodian")}>{t("custodianLink")}</a>
+      </p>
       <h3>{t("protectedWhoHeading")}</h3>
       <ul data-testid="protected-who">
         <li>{t("protectedWhoEmployee")}</li>

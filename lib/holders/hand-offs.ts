@@ -15,7 +15,7 @@ export interface DueFile {
   readonly fileName: string;
   /** The exact text saved or written. */
   readonly text: string;
-  readonly kind: "request" | "aggregateShare" | "answer";
+  readonly kind: "request" | "aggregateShare" | "answer" | "teamKey";
   /** Whether the person saved it or wrote it to the folder already. */
   readonly handedOut: boolean;
 }

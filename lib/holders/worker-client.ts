@@ -62,18 +62,26 @@ export function workerClient<Request extends object, Answer>(
   };
 }
 
-/** The worker side: answers each request with `handle`, which may report progress. */
+/**
+ * The worker side: answers each request with `handle`, which may report progress. Requests run
+ * one after another, since each reads and writes the same state.
+ */
 export function serveRequests<Request extends object, Answer>(
   post: (reply: WorkerReply<Answer>) => void,
   handle: (request: Request, progress: (progress: WorkProgress) => void) => Promise<Answer>,
 ): (event: MessageEvent<Request & { id: number }>) => Promise<void> {
-  return async (event) => {
+  let queue: Promise<void> = Promise.resolve();
+  return (event) => {
     const { id } = event.data;
-    try {
-      const result = await handle(event.data, (progress) => post({ id, type: "progress", progress }));
-      post({ id, type: "done", result });
-    } catch (error) {
-      post({ id, type: "error", message: error instanceof Error ? error.message : String(error) });
-    }
+    const run = async () => {
+      try {
+        const result = await handle(event.data, (progress) => post({ id, type: "progress", progress }));
+        post({ id, type: "done", result });
+      } catch (error) {
+        post({ id, type: "error", message: error instanceof Error ? error.message : String(error) });
+      }
+    };
+    queue = queue.then(run);
+    return queue;
   };
 }

@@ -1,3 +1,5 @@
+import type { HolderDatabase, HolderRole } from "../db/holder-database";
+
 /**
  * The folder a key holder chose once for protected sharing's hand-off files (issue 13), for
  * example the team's synced drive: File System Access (`showDirectoryPicker`). The browser asks
@@ -61,4 +63,36 @@ export async function writeFolderFile(folder: HandOffFolder, name: string, text:
   const writable = await handle.createWritable();
   await writable.write(text);
   await writable.close();
+}
+
+/** The folder a holder chose before, or null. */
+export async function rememberedFolder(db: HolderDatabase, role: HolderRole): Promise<HandOffFolder | null> {
+  return (await db.folders.get(role))?.handle ?? null;
+}
+
+/** Keeps the chosen folder for next time. */
+export async function rememberFolder(db: HolderDatabase, role: HolderRole, handle: HandOffFolder): Promise<void> {
+  await db.folders.put({ role, handle });
+}
+
+/**
+ * One click's exchange with the folder: writes every file due that is not there yet, then reads
+ * every JSON file in it. Returns what was written and what was read; the caller imports the
+ * files (passing over those it saw before) and marks the written ones handed out.
+ */
+export async function exchangeWithFolder(
+  folder: HandOffFolder,
+  due: readonly { fileName: string; text: string }[],
+): Promise<{ written: string[]; files: { name: string; text: string }[] } | null> {
+  if (!(await folderAccess(folder))) return null;
+  const written: string[] = [];
+  for (const file of due) {
+    await writeFolderFile(folder, file.fileName, file.text);
+    written.push(file.fileName);
+  }
+  const files = await Promise.all(
+    (await folderFiles(folder)).map(async (file) => ({ name: file.name, text: await file.text() })),
+  );
+  files.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { written, files };
 }
