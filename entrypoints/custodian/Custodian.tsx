@@ -10,7 +10,7 @@ import {
 import { useT } from "../../components/messages";
 import { HolderDatabase } from "../../lib/db/holder-database";
 import type { CustodianAnswer, CustodianRequest, CustodianView } from "../../lib/holders/custodian-service";
-import type { DueFile, FileVerdict } from "../../lib/holders/hand-offs";
+import type { DueFile, FileVerdict, WithoutTeam } from "../../lib/holders/hand-offs";
 import { type WorkProgress, workerClient } from "../../lib/holders/worker-client";
 import type { TeamConfig } from "../../lib/sharing/team-config";
 import { saveTextFile } from "../../lib/platform/download";
@@ -30,7 +30,7 @@ const db = new HolderDatabase();
 /** The page's worker: it owns the custodian's state; preparing a batch runs there. */
 const ask = workerClient<CustodianRequest, CustodianAnswer>(new CustodianWorker());
 
-type Ask = CustodianRequest extends infer R ? (R extends CustodianRequest ? Omit<R, "policyTeam"> : never) : never;
+type Ask = WithoutTeam<CustodianRequest>;
 
 /** The custodian's page (issue 13): collects the team's shares and hands batches to the lead. */
 export function Custodian() {

@@ -68,3 +68,6 @@ export function formatOf(json: unknown): string | null {
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
+
+/** A holder's request without the team the page adds to every one. */
+export type WithoutTeam<R> = R extends unknown ? Omit<R, "policyTeam"> : never;

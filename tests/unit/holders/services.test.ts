@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HolderDatabase } from "../../../lib/db/holder-database";
 import { type CustodianAnswer, custodianService } from "../../../lib/holders/custodian-service";
-import type { DueFile } from "../../../lib/holders/hand-offs";
+import type { DueFile, WithoutTeam } from "../../../lib/holders/hand-offs";
 import { type LeadAnswer, leadService } from "../../../lib/holders/lead-service";
 import { buildSharesFile } from "../../../lib/sharing/employee";
 import { plainWeekTotals } from "../../../lib/sharing/measurement";
@@ -30,9 +30,9 @@ afterEach(async () => {
   await Promise.all([custodianDb.delete(), leadDb.delete()]);
 });
 
-const c = (request: Omit<Parameters<typeof custodian>[0], "policyTeam">) =>
+const c = (request: WithoutTeam<Parameters<typeof custodian>[0]>) =>
   custodian({ ...request, policyTeam: null } as Parameters<typeof custodian>[0], noProgress);
-const l = (request: Omit<Parameters<typeof lead>[0], "policyTeam">) =>
+const l = (request: WithoutTeam<Parameters<typeof lead>[0]>) =>
   lead({ ...request, policyTeam: null } as Parameters<typeof lead>[0], noProgress);
 
 /** Both holders set up through their pages' requests: keys, the lead's team key file, the custodian's member list. */
