@@ -24,6 +24,7 @@ import { buildTeamReportExport, safeLabel, toCsv } from "../../lib/team/team-rep
 import type { ImportRulesMessage } from "../../lib/team/team-worker-protocol";
 import { type TeamWorkerAsk, teamWorkerClient } from "../../lib/team/team-worker-client";
 import { localDate } from "../../lib/tracking/day-split";
+import { ProtectedLeadSection } from "./ProtectedLeadSection";
 import TeamWorker from "./team.worker.ts?worker";
 
 const db = new TeamDatabase();
@@ -491,6 +492,8 @@ export function Dashboard() {
           <button type="submit">{t("dashboardApply")}</button>
         </form>
       </section>
+
+      <ProtectedLeadSection />
 
       <section aria-labelledby="view-heading">
         <h2 id="view-heading">{t("dashboardViewHeading")}</h2>

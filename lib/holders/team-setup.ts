@@ -1,6 +1,6 @@
 import { CATALOG } from "../catalog/catalog";
 import { type Policy, policyValues } from "../policy/policy";
-import type { KeyHolder, ProtectedSharingPolicy } from "../policy/protected-sharing";
+import type { ProtectedSharingPolicy } from "../policy/protected-sharing";
 import type { MeasurementLayout, TeamConfig } from "../sharing/team-config";
 
 /**
@@ -39,29 +39,12 @@ export function teamConfigFromPolicy(policy: Policy): TeamConfig | null {
   };
 }
 
-/** What the lead enters to make the team key file. */
-export interface LeadTeamDraft {
-  readonly teamLabel: string;
-  readonly lead: KeyHolder;
-  readonly custodian: KeyHolder;
-  readonly k: number;
-  /** 0 for none. */
-  readonly noiseEpsilon: number;
-}
-
-/** The team configuration the lead's team key file carries, with the lead's own policy values for the layout. */
-export function teamConfigFromDraft(draft: LeadTeamDraft, policy: Policy): TeamConfig {
+/** The layout this device's policy gives (or the defaults): what a lead's team key file carries. */
+export function localLayout(policy: Policy): MeasurementLayout {
   const values = policyValues(policy);
-  return {
-    teamLabel: draft.teamLabel.trim(),
-    lead: { name: draft.lead.name.trim(), publicKey: draft.lead.publicKey },
-    custodian: { name: draft.custodian.name.trim(), publicKey: draft.custodian.publicKey.trim() },
-    k: Math.max(draft.k, values.export.minGroupSize),
-    noiseEpsilon: draft.noiseEpsilon > 0 ? draft.noiseEpsilon : null,
-    layout: layoutFor({
-      organizationToolIds: (policy.customTools ?? []).map((tool) => tool.id),
-      categoryIds: values.taskCategories.map((category) => category.id),
-      roundingMinutes: values.export.roundingMinutes,
-    }),
-  };
+  return layoutFor({
+    organizationToolIds: (policy.customTools ?? []).map((tool) => tool.id),
+    categoryIds: values.taskCategories.map((category) => category.id),
+    roundingMinutes: values.export.roundingMinutes,
+  });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { aggregateFileSchema } from "../report/aggregate-format";
 import { ISO_WEEK_PATTERN } from "../report/iso-week";
 import { settingsSchema } from "../settings/settings";
-import { teamConfigSchema } from "../sharing/team-config";
+import { measurementLayoutSchema, teamConfigSchema } from "../sharing/team-config";
 import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { personalDataSchema } from "../stats/personal-data";
 
@@ -81,6 +81,9 @@ export const protectedSharingViewSchema = z.strictObject({
   setByPolicy: z.boolean(),
   /** Whether a team key file was imported on this device. */
   teamKeyImported: z.boolean(),
+  /** For a lead's team key file: the measurement layout and smallest k this device's settings give. */
+  localLayout: measurementLayoutSchema,
+  minGroupSize: z.number().int(),
 });
 
 /** The protected-sharing view as sent to pages. */

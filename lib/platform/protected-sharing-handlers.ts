@@ -1,6 +1,7 @@
 import type { MeterDatabase } from "../db/database";
 import { clearTeamKey, readTeamKey, writeTeamKey } from "../db/team-key";
-import { teamConfigFromPolicy } from "../holders/team-setup";
+import { localLayout, teamConfigFromPolicy } from "../holders/team-setup";
+import { policyValues } from "../policy/policy";
 import type { MessageHandlers, ProtectedSharingView } from "../messages/protocol";
 import { readTeamKeyFile, teamIdOf } from "../sharing/team-config";
 import { readJson } from "../holders/hand-offs";
@@ -22,6 +23,8 @@ async function protectedSharingView(db: MeterDatabase): Promise<ProtectedSharing
     policyTeam,
     setByPolicy,
     teamKeyImported: imported !== null,
+    localLayout: localLayout(policy),
+    minGroupSize: policyValues(policy).export.minGroupSize,
   };
 }
 

@@ -9,7 +9,14 @@ import { DEFAULT_SETTINGS } from "../../../lib/settings/settings";
 
 const status = { paused: false, engagedToolId: null, engagedSince: null, writeError: null };
 const calls: string[] = [];
-const noSharing = { inForce: null, policyTeam: null, setByPolicy: false, teamKeyImported: false };
+const noSharing = {
+  inForce: null,
+  policyTeam: null,
+  setByPolicy: false,
+  teamKeyImported: false,
+  localLayout: { toolIds: [], categoryIds: [], roundingMinutes: 5 },
+  minGroupSize: 5,
+};
 const handlers: MessageHandlers = {
   getStatus: async () => {
     calls.push("getStatus");
