@@ -12,6 +12,7 @@ import { benchAccuracy, benchIdleWakes } from "./accuracy";
 import { benchPopup, seedYear } from "./popup";
 import { figureTable } from "./report";
 import { importBench, worstViewBench } from "./dashboard";
+import { sharingPageBench } from "./sharing-page";
 import { accuracyByBrowser, firefoxAccuracy } from "./firefox";
 import { median, percentile, table } from "./stats";
 
@@ -54,7 +55,7 @@ const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
 // BENCH_PARTS picks sections (accuracy, wakes, latency, storage, popup, dashboard); all by default.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,popup,dashboard").split(","));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,popup,dashboard,sharing").split(","));
 
 if (PARTS.has("accuracy")) {
   // 1. Accuracy on the production build, three browsers at once (tests/bench/accuracy.ts).
@@ -142,6 +143,8 @@ if (PARTS.has("dashboard")) {
   worstViewBench({ withMeter, print });
   await importBench({ withMeter, print });
 }
+
+if (PARTS.has("sharing")) await sharingPageBench({ withMeter, print, runs: RUNS });
 
 await sites.close();
 
