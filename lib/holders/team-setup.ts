@@ -23,7 +23,7 @@ export function layoutFor(input: {
 /** The team configuration a policy sets, or null when it leaves protected sharing off. */
 export function teamConfigFromPolicy(policy: Policy): TeamConfig | null {
   const sharing: ProtectedSharingPolicy | undefined = policy.protectedSharing;
-  if (!sharing || sharing.mode !== "protected") return null;
+  if (sharing?.mode !== "protected") return null;
   const values = policyValues(policy);
   return {
     teamLabel: sharing.team,

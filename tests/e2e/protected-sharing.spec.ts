@@ -74,9 +74,9 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       for (const page of meter.session.context.pages()) {
         const text = await page
           .locator("main")
-          .innerText({ timeout: 1000 })
-          .catch(() => "");
-        await testInfo.attach(`${who} ${page.url()}`, { body: text, contentType: "text/plain" });
+          .textContent({ timeout: 1000 })
+          .catch(() => null);
+        await testInfo.attach(`${who} ${page.url()}`, { body: text ?? "", contentType: "text/plain" });
       }
       throw error;
     } finally {
