@@ -37,6 +37,12 @@ export interface SharesInput {
   readonly records: readonly WeeklyRecord[];
   /** Who the custodian should see as the sender, confirmed by the employee in the preview. */
   readonly sender: string;
+  /**
+   * The member code the custodian gave this person, if it gives codes (see `issueMemberCode`):
+   * sealed to the custodian with the label, it shows the report comes from that member and not
+   * from someone who only knows the name. Null or absent without a code.
+   */
+  readonly memberCode?: string | null;
   /** Version of the extension, e.g. "0.1.0". */
   readonly generatorVersion: string;
   /** Random bytes; WebCrypto by default. */
@@ -76,6 +82,7 @@ export async function buildSharesFile(input: SharesInput): Promise<SharesFile> {
         reportId: record.id,
         measurement: encodeWeeklyRecord(record, team.layout),
         sender,
+        memberCode: input.memberCode?.trim() || null,
         random: input.random ?? cryptoRandomBytes,
       }),
     );
@@ -103,7 +110,14 @@ export interface ShardInput {
   readonly reportId: string;
   readonly measurement: Measurement;
   readonly sender: string;
+  /** The custodian's member code, or null. */
+  readonly memberCode?: string | null;
   readonly random: RandomBytes;
+}
+
+/** What the sealed sender holds: the label and the member code, as JSON. */
+export function senderPlaintext(label: string, memberCode: string | null): Uint8Array {
+  return utf8(JSON.stringify({ label, code: memberCode }));
 }
 
 /**
@@ -138,7 +152,13 @@ export async function shardMeasurement(input: ShardInput): Promise<ShareReport> 
       encodeInputShares(vdaf, custodianShares),
     ),
     sealTo(input.team.lead.publicKey, "lead input share", input.teamId, context, encodeInputShares(vdaf, leadShares)),
-    sealTo(input.team.custodian.publicKey, "sender", input.teamId, context, utf8(input.sender)),
+    sealTo(
+      input.team.custodian.publicKey,
+      "sender",
+      input.teamId,
+      context,
+      senderPlaintext(input.sender, input.memberCode ?? null),
+    ),
   ]);
   return { reportId: input.reportId, week: input.week, nonce, publicShare, custodianShare, leadShare, sender };
 }

@@ -1,7 +1,13 @@
 import { Buffer } from "buffer";
 import { describe, expect, it } from "vitest";
 import { fromBase64Url } from "../../../lib/sharing/bytes";
-import { buildRequest, importSharesFile, withMembers } from "../../../lib/sharing/custodian";
+import {
+  buildRequest,
+  dropWaitingReport,
+  importSharesFile,
+  issueMemberCode,
+  withMembers,
+} from "../../../lib/sharing/custodian";
 import { buildSharesFile, shardMeasurement } from "../../../lib/sharing/employee";
 import type { SharesFile } from "../../../lib/sharing/formats";
 import { openWith } from "../../../lib/sharing/hpke";
@@ -11,7 +17,7 @@ import { teamIdOf } from "../../../lib/sharing/team-config";
 import { COUNT_BITS, decodeInputShares, sharingVdaf } from "../../../lib/sharing/vdaf";
 import { reportContext } from "../../../lib/sharing/employee";
 import { cryptoRandomBytes } from "../../../lib/sharing/bytes";
-import { makeTeam, recordsOf, sharesOf, states, type Team, VERSION, viaFile } from "./fixtures";
+import { makeTeam, recordsOf, seededBytes, sharesOf, states, type Team, VERSION, viaFile } from "./fixtures";
 import { collect, ok, runBatch } from "./flow";
 
 const WEEK = "2026-W47";
@@ -160,6 +166,62 @@ describe("attacks that must fail", () => {
         held = result.state;
       }
       expect(held.waiting).toHaveLength(4);
+    });
+
+    it("with member codes: a forgery in the name of a member who has not sent yet is refused, and the member's own report is taken", async () => {
+      const team = await makeTeam();
+      const { custodian } = await states(team);
+      let held = custodian;
+      const codes = new Map<number, string>();
+      for (const n of [1, 2, 3, 4, 5]) {
+        const issued = issueMemberCode(held, `Employee ${n}`, seededBytes(n));
+        held = issued.state;
+        codes.set(n, issued.code);
+      }
+      expect(new Set(codes.values()).size).toBe(5);
+      expect(codes.get(1)).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+      held = await collect(team, held, [await sharesOf(team, 1, [WEEK], codes.get(1) as string)]);
+      // The lead knows the names, not the codes: without one, or with a guess, nothing is taken.
+      const forged = await forgeries(team, ["Employee 2", "Employee 3", "Employee 4", "Employee 5"]);
+      for (const file of forged) {
+        const result = ok(await importSharesFile(held, team.config, team.custodian, viaFile(file)));
+        expect(result.reports.map((r) => !r.ok && r.kind)).toEqual(["wrongCode"]);
+      }
+      const guessed = await buildSharesFile({
+        team: team.config,
+        records: (await recordsOf(team.config, 200)).filter((r) => r.week === WEEK),
+        sender: "Employee 2",
+        memberCode: "AAAA-AAAA",
+        generatorVersion: VERSION,
+      });
+      expect(ok(await importSharesFile(held, team.config, team.custodian, viaFile(guessed))).reports[0]).toMatchObject({
+        kind: "wrongCode",
+      });
+      // The real members' files, code typed in lower case without the dash, are taken.
+      for (const n of [2, 3, 4, 5]) {
+        const code = (codes.get(n) as string).toLowerCase().replace("-", "");
+        held = await collect(team, held, [await sharesOf(team, n, [WEEK], code)]);
+      }
+      expect(held.waiting.map((r) => r.sender)).toEqual([
+        "Employee 1",
+        "Employee 2",
+        "Employee 3",
+        "Employee 4",
+        "Employee 5",
+      ]);
+    });
+
+    it("without codes, a forgery that took a member's place is exposed by the member's own file and can be dropped", async () => {
+      const team = await makeTeam();
+      const { custodian } = await states(team);
+      const [forged] = await forgeries(team, ["Employee 1"]);
+      let held = await collect(team, custodian, [forged as SharesFile]);
+      const real = await sharesOf(team, 1, [WEEK]);
+      const conflict = ok(await importSharesFile(held, team.config, team.custodian, viaFile(real)));
+      expect(conflict.reports[0]).toMatchObject({ ok: false, kind: "secondReport" });
+      held = dropWaitingReport(held, forged?.reports[0]?.reportId as string);
+      const retried = ok(await importSharesFile(held, team.config, team.custodian, viaFile(real)));
+      expect(retried.reports[0]).toMatchObject({ ok: true, sender: "Employee 1" });
     });
 
     it("the lead's own side has no way in: it reads requests only, and a shares file is not one", async () => {
