@@ -429,7 +429,9 @@ export async function buildRequest(
       prepShare: toBase64Url(encodePrepShares(vdaf, prepShares)),
     });
   }
-  const firstRequest = sequence === 1;
+  // The verify key travels in the first request, and again in later ones until an answer shows the
+  // lead has it (a first request may have been cancelled).
+  const firstRequest = !state.batches.some((b) => b.answerDigest !== null);
   const request = requestFileSchema.parse({
     format: REQUEST_FORMAT,
     generator: `ai-adoption-meter ${generatorVersion}`,
@@ -481,6 +483,20 @@ export async function buildRequest(
   };
 }
 
+/**
+ * Cancels the request still waiting for its answer (lost, or the lead is away): the batch is closed
+ * without a release and its reports stay used up, so no later batch can hold them. Returns the state
+ * unchanged when no request is open.
+ */
+export function cancelRequest(state: CustodianState): CustodianState {
+  return {
+    ...state,
+    batches: state.batches.map((b) =>
+      b.status === "requested" ? { ...b, status: "withheld", request: null, prepared: [] } : b,
+    ),
+  };
+}
+
 /** The result of importing the lead's answer. */
 export type AnswerImport =
   | {
@@ -527,6 +543,12 @@ export async function importAnswer(
     return refuse("wrongBatch", `This answer is for ${answer.batch.id}, a batch you did not send.`);
   }
   if (batch.status !== "requested") {
+    if (batch.answerDigest === null) {
+      return refuse(
+        "wrongBatch",
+        `${batch.ref.id} was cancelled; its reports are used up and its answer is not taken.`,
+      );
+    }
     return refuse("replayed", `The answer for ${batch.ref.id} was already imported.`);
   }
   if (answer.requestDigest !== batch.requestDigest) {

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildRequest, type CustodianState, importAnswer, importSharesFile } from "../../../lib/sharing/custodian";
+import {
+  buildRequest,
+  type CustodianState,
+  cancelRequest,
+  importAnswer,
+  importSharesFile,
+} from "../../../lib/sharing/custodian";
 import { buildSharesFile } from "../../../lib/sharing/employee";
 import type { AggregateShareFile, AnswerFile, RequestFile, SharesFile } from "../../../lib/sharing/formats";
 import { answerRequest, combineAggregateShare, type LeadState } from "../../../lib/sharing/lead";
@@ -155,9 +161,32 @@ describe("request: refused, the lead's state unchanged", () => {
     });
   });
 
-  it("reordered: request 2 before request 1", async () => {
-    const second = { ...request, batch: { ...request.batch, sequence: 2, id: `${WEEK}-batch-2` }, verifyKey: null };
-    expect(await answerRequest(lead0, team.config, team.lead, viaFile(second), VERSION)).toMatchObject({
+  it("reordered: request 1 after request 2 (request 1 cancelled, request 2 answered first)", async () => {
+    const cancelled = cancelRequest(requested);
+    expect(cancelled.batches[0]?.status).toBe("withheld");
+    expect(await importAnswer(cancelled, team.config, viaFile(answer), VERSION)).toMatchObject({ kind: "wrongBatch" });
+    const later = await collect(
+      team,
+      cancelled,
+      await Promise.all([1, 2, 3, 4, 5].map((n) => sharesOf(team, n, ["2026-W48"]))),
+    );
+    const second = ok(await buildRequest(later, team.config, team.custodian, "2026-W48", VERSION));
+    expect(second.request.batch).toEqual({ id: "2026-W48-batch-2", sequence: 2, week: "2026-W48" });
+    // No answer came back yet, so the verify key travels again.
+    expect(second.request.verifyKey).not.toBeNull();
+    const took = ok(await answerRequest(lead0, team.config, team.lead, viaFile(second.request), VERSION));
+    expect(took.valid).toBe(5);
+    const before = snapshot(took.state);
+    expect(await answerRequest(took.state, team.config, team.lead, viaFile(request), VERSION)).toMatchObject({
+      ok: false,
+      kind: "outOfOrder",
+    });
+    expect(took.state).toEqual(before);
+  }, 30_000);
+
+  it("a request without the verify key before the lead has it", async () => {
+    const keyless = { ...request, verifyKey: null };
+    expect(await answerRequest(lead0, team.config, team.lead, viaFile(keyless), VERSION)).toMatchObject({
       ok: false,
       kind: "outOfOrder",
     });
