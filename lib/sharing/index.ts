@@ -11,3 +11,4 @@ export * from "./sharing-error";
 export * from "./team-config";
 export * from "./verdicts";
 export * from "./shard-timing";
+export * from "./guidance";
