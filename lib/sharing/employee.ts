@@ -1,6 +1,7 @@
 import { Buffer } from "buffer";
 import { z } from "zod";
 import { type WeeklyRecord, weeklyRecordSchema } from "../report/aggregate-format";
+import { buildTeamReport, type TeamReportInput } from "../report/builder";
 import { concatBytes, cryptoRandomBytes, type RandomBytes, toBase64Url, utf8 } from "./bytes";
 import { SHARES_FORMAT, type ShareReport, type SharesFile, sharesFileSchema, MAX_SHARES_WEEKS } from "./formats";
 import { sealTo } from "./hpke";
@@ -47,6 +48,47 @@ export interface SharesInput {
   readonly generatorVersion: string;
   /** Random bytes; WebCrypto by default. */
   readonly random?: RandomBytes;
+}
+
+/**
+ * The employee's whole step: builds the weekly records exactly as direct sharing does
+ * (`buildTeamReport`, with the team's layout as approved tools, task list order and rounding, and
+ * local noise off, since the custodian adds central noise) and turns them into the shares file.
+ * Returns the records too, for the preview. Throws `TeamReportError` or `SharingError`.
+ */
+export async function buildProtectedShares(
+  input: Omit<TeamReportInput, "noise"> & {
+    readonly team: TeamConfig;
+    readonly sender: string;
+    readonly memberCode?: string | null;
+    readonly random?: RandomBytes;
+  },
+): Promise<{ records: WeeklyRecord[]; file: SharesFile }> {
+  const team = teamConfigSchema.parse(input.team);
+  const categories = input.options.taskCategories.filter((c) => team.layout.categoryIds.includes(c.id));
+  const report = await buildTeamReport({
+    days: input.days,
+    tags: input.tags,
+    period: input.period,
+    now: input.now,
+    secret: input.secret,
+    options: {
+      ...input.options,
+      approvedToolIds: team.layout.toolIds,
+      taskCategories: categories,
+      roundingMinutes: team.layout.roundingMinutes,
+      noiseEpsilon: 0,
+    },
+  });
+  const file = await buildSharesFile({
+    team,
+    records: report.records,
+    sender: input.sender,
+    memberCode: input.memberCode ?? null,
+    generatorVersion: input.options.generatorVersion,
+    random: input.random,
+  });
+  return { records: report.records, file };
 }
 
 /** The sealing contexts of one report: its ciphertexts open only for this team, week, report, nonce and public share. */
