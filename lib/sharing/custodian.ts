@@ -110,6 +110,12 @@ export interface CustodianState {
   readonly verifyKey: string;
   /** Team members whose reports are taken; empty means any sender (still one per sender and week). */
   readonly members: readonly string[];
+  /**
+   * Member codes the custodian handed out, in person or by a channel the lead does not read. A
+   * member with a code has reports taken only when the sealed sender carries that code, so someone
+   * who knows only the name (the lead, say) cannot take that member's place.
+   */
+  readonly memberCodes: readonly { readonly name: string; readonly code: string }[];
   readonly waiting: readonly WaitingReport[];
   readonly ledger: readonly LedgerEntry[];
   readonly batches: readonly CustodianBatch[];
@@ -126,6 +132,7 @@ export async function createCustodianState(
     teamId: await teamIdOf(checked),
     verifyKey: toBase64Url((options.random ?? cryptoRandomBytes)(vdaf.verifyKeyBytes)),
     members: normalizedMembers(options.members ?? []),
+    memberCodes: [],
     waiting: [],
     ledger: [],
     batches: [],
@@ -141,9 +148,61 @@ function normalizedMembers(members: readonly string[]): string[] {
   return [...new Set(members.map((m) => m.trim()).filter((m) => m.length > 0))];
 }
 
-/** The state with this list of team members (the custodian's own list, e.g. from HR). */
+/** The state with this list of team members (the custodian's own list, e.g. from HR); codes of people no longer listed are dropped. */
 export function withMembers(state: CustodianState, members: readonly string[]): CustodianState {
-  return { ...state, members: normalizedMembers(members) };
+  const listed = normalizedMembers(members);
+  const keys = new Set(listed.map(senderKey));
+  return {
+    ...state,
+    members: listed,
+    memberCodes: (state.memberCodes ?? []).filter((c) => keys.has(senderKey(c.name))),
+  };
+}
+
+/** Crockford base32 without I, L, O, U: easy to read aloud and type. */
+const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A member code as compared: upper case, no dashes or spaces. */
+export function normalizedCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, "");
+}
+
+/**
+ * Gives `name` a new member code (8 characters, 40 random bits, shown as XXXX-XXXX) and adds the
+ * name to the member list. The custodian hands the code to that person; the employee enters it
+ * once, and it travels sealed to the custodian with every report. Giving a new code replaces the old.
+ */
+export function issueMemberCode(
+  state: CustodianState,
+  name: string,
+  random: RandomBytes = cryptoRandomBytes,
+): { state: CustodianState; code: string } {
+  const label = name.trim();
+  const bytes = random(5);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let code = "";
+  for (let i = 0; i < 8; i++) {
+    code = (CODE_ALPHABET[Number(bits & 31n)] as string) + code;
+    bits >>= 5n;
+  }
+  const shown = `${code.slice(0, 4)}-${code.slice(4)}`;
+  const members = state.members.some((m) => senderKey(m) === senderKey(label))
+    ? state.members
+    : [...state.members, label];
+  const memberCodes = [
+    ...(state.memberCodes ?? []).filter((c) => senderKey(c.name) !== senderKey(label)),
+    { name: label, code: shown },
+  ];
+  return { state: { ...state, members, memberCodes }, code: shown };
+}
+
+/**
+ * Drops a report still waiting (not in a batch), for example the earlier of two that claim the same
+ * member and week once the custodian has asked that person; the other can then be imported again.
+ */
+export function dropWaitingReport(state: CustodianState, reportId: string): CustodianState {
+  return { ...state, waiting: state.waiting.filter((r) => r.reportId !== reportId) };
 }
 
 async function bindingOf(team: TeamConfig): Promise<Binding> {
@@ -163,7 +222,7 @@ export type ReportVerdict =
       readonly ok: false;
       readonly kind: Extract<
         RefusalKind,
-        "duplicate" | "alreadyBatched" | "secondReport" | "unknownSender" | "tampered"
+        "duplicate" | "alreadyBatched" | "secondReport" | "unknownSender" | "wrongCode" | "tampered"
       >;
       readonly message: string;
     };
@@ -197,6 +256,7 @@ export async function importSharesFile(
   if (!parsed.ok) return { ...parsed, state };
   const vdaf = sharingVdaf(team.layout);
   const members = new Set(state.members.map(senderKey));
+  const codes = new Map((state.memberCodes ?? []).map((c) => [senderKey(c.name), normalizedCode(c.code)]));
   const waiting = [...state.waiting];
   const verdicts: ReportVerdict[] = [];
   const heldIds = new Set(waiting.map((r) => r.reportId));
@@ -227,9 +287,22 @@ export async function importSharesFile(
       no("tampered", `The report for ${week} was changed after it was made or is not for this custodian's key.`);
       continue;
     }
-    const sender = new TextDecoder().decode(senderBytes).trim();
+    const claimed = readSender(senderBytes);
+    if (claimed === null) {
+      no("tampered", `The sender of the report for ${week} cannot be read.`);
+      continue;
+    }
+    const sender = claimed.label;
     if (members.size > 0 && !members.has(senderKey(sender))) {
       no("unknownSender", `"${sender}" is not on your list of team members; the report for ${week} is not taken.`);
+      continue;
+    }
+    const expectedCode = codes.get(senderKey(sender));
+    if (expectedCode !== undefined && (claimed.code === null || normalizedCode(claimed.code) !== expectedCode)) {
+      no(
+        "wrongCode",
+        `The report for ${week} names "${sender}" without the member code you gave them; it is not taken.`,
+      );
       continue;
     }
     if (senderWeeks.has(`${senderKey(sender)}|${week}`)) {
@@ -251,6 +324,18 @@ export async function importSharesFile(
   }
   const accepted = verdicts.filter((v) => v.ok).length;
   return { ok: true, state: { ...state, waiting }, reports: verdicts, accepted };
+}
+
+/** The sealed sender: `{label, code}` as JSON; null when it is not that. */
+function readSender(bytes: Uint8Array): { label: string; code: string | null } | null {
+  try {
+    const value = JSON.parse(new TextDecoder().decode(bytes)) as { label?: unknown; code?: unknown };
+    const label = typeof value.label === "string" ? value.label.trim() : "";
+    if (label.length === 0 || label.length > 200) return null;
+    return { label, code: typeof value.code === "string" ? value.code : null };
+  } catch {
+    return null;
+  }
 }
 
 function wellFormed(vdaf: SharingVdaf, share: Uint8Array, nonce: string, publicShare: string): boolean {
@@ -344,7 +429,9 @@ export async function buildRequest(
       prepShare: toBase64Url(encodePrepShares(vdaf, prepShares)),
     });
   }
-  const firstRequest = sequence === 1;
+  // The verify key travels in the first request, and again in later ones until an answer shows the
+  // lead has it (a first request may have been cancelled).
+  const firstRequest = !state.batches.some((b) => b.answerDigest !== null);
   const request = requestFileSchema.parse({
     format: REQUEST_FORMAT,
     generator: `ai-adoption-meter ${generatorVersion}`,
@@ -359,6 +446,7 @@ export async function buildRequest(
           fromBase64Url(state.verifyKey),
         )
       : null,
+    waiting: waitingByWeek({ ...state, waiting: state.waiting.filter((r) => !reports.includes(r)) }),
     reports: reports.map((report, i) => ({
       reportId: report.reportId,
       nonce: report.nonce,
@@ -392,6 +480,20 @@ export async function buildRequest(
     },
     request,
     fileName: requestFileName(ref, team.lead.name),
+  };
+}
+
+/**
+ * Cancels the request still waiting for its answer (lost, or the lead is away): the batch is closed
+ * without a release and its reports stay used up, so no later batch can hold them. Returns the state
+ * unchanged when no request is open.
+ */
+export function cancelRequest(state: CustodianState): CustodianState {
+  return {
+    ...state,
+    batches: state.batches.map((b) =>
+      b.status === "requested" ? { ...b, status: "withheld", request: null, prepared: [] } : b,
+    ),
   };
 }
 
@@ -441,6 +543,12 @@ export async function importAnswer(
     return refuse("wrongBatch", `This answer is for ${answer.batch.id}, a batch you did not send.`);
   }
   if (batch.status !== "requested") {
+    if (batch.answerDigest === null) {
+      return refuse(
+        "wrongBatch",
+        `${batch.ref.id} was cancelled; its reports are used up and its answer is not taken.`,
+      );
+    }
     return refuse("replayed", `The answer for ${batch.ref.id} was already imported.`);
   }
   if (answer.requestDigest !== batch.requestDigest) {

@@ -1,6 +1,7 @@
 import { Buffer } from "buffer";
 import { z } from "zod";
 import { type WeeklyRecord, weeklyRecordSchema } from "../report/aggregate-format";
+import { buildTeamReport, type TeamReportInput } from "../report/builder";
 import { concatBytes, cryptoRandomBytes, type RandomBytes, toBase64Url, utf8 } from "./bytes";
 import { SHARES_FORMAT, type ShareReport, type SharesFile, sharesFileSchema, MAX_SHARES_WEEKS } from "./formats";
 import { sealTo } from "./hpke";
@@ -37,10 +38,57 @@ export interface SharesInput {
   readonly records: readonly WeeklyRecord[];
   /** Who the custodian should see as the sender, confirmed by the employee in the preview. */
   readonly sender: string;
+  /**
+   * The member code the custodian gave this person, if it gives codes (see `issueMemberCode`):
+   * sealed to the custodian with the label, it shows the report comes from that member and not
+   * from someone who only knows the name. Null or absent without a code.
+   */
+  readonly memberCode?: string | null;
   /** Version of the extension, e.g. "0.1.0". */
   readonly generatorVersion: string;
   /** Random bytes; WebCrypto by default. */
   readonly random?: RandomBytes;
+}
+
+/**
+ * The employee's whole step: builds the weekly records exactly as direct sharing does
+ * (`buildTeamReport`, with the team's layout as approved tools, task list order and rounding, and
+ * local noise off, since the custodian adds central noise) and turns them into the shares file.
+ * Returns the records too, for the preview. Throws `TeamReportError` or `SharingError`.
+ */
+export async function buildProtectedShares(
+  input: Omit<TeamReportInput, "noise"> & {
+    readonly team: TeamConfig;
+    readonly sender: string;
+    readonly memberCode?: string | null;
+    readonly random?: RandomBytes;
+  },
+): Promise<{ records: WeeklyRecord[]; file: SharesFile }> {
+  const team = teamConfigSchema.parse(input.team);
+  const categories = input.options.taskCategories.filter((c) => team.layout.categoryIds.includes(c.id));
+  const report = await buildTeamReport({
+    days: input.days,
+    tags: input.tags,
+    period: input.period,
+    now: input.now,
+    secret: input.secret,
+    options: {
+      ...input.options,
+      approvedToolIds: team.layout.toolIds,
+      taskCategories: categories,
+      roundingMinutes: team.layout.roundingMinutes,
+      noiseEpsilon: 0,
+    },
+  });
+  const file = await buildSharesFile({
+    team,
+    records: report.records,
+    sender: input.sender,
+    memberCode: input.memberCode ?? null,
+    generatorVersion: input.options.generatorVersion,
+    random: input.random,
+  });
+  return { records: report.records, file };
 }
 
 /** The sealing contexts of one report: its ciphertexts open only for this team, week, report, nonce and public share. */
@@ -76,6 +124,7 @@ export async function buildSharesFile(input: SharesInput): Promise<SharesFile> {
         reportId: record.id,
         measurement: encodeWeeklyRecord(record, team.layout),
         sender,
+        memberCode: input.memberCode?.trim() || null,
         random: input.random ?? cryptoRandomBytes,
       }),
     );
@@ -103,7 +152,14 @@ export interface ShardInput {
   readonly reportId: string;
   readonly measurement: Measurement;
   readonly sender: string;
+  /** The custodian's member code, or null. */
+  readonly memberCode?: string | null;
   readonly random: RandomBytes;
+}
+
+/** What the sealed sender holds: the label and the member code, as JSON. */
+export function senderPlaintext(label: string, memberCode: string | null): Uint8Array {
+  return utf8(JSON.stringify({ label, code: memberCode }));
 }
 
 /**
@@ -138,7 +194,13 @@ export async function shardMeasurement(input: ShardInput): Promise<ShareReport> 
       encodeInputShares(vdaf, custodianShares),
     ),
     sealTo(input.team.lead.publicKey, "lead input share", input.teamId, context, encodeInputShares(vdaf, leadShares)),
-    sealTo(input.team.custodian.publicKey, "sender", input.teamId, context, utf8(input.sender)),
+    sealTo(
+      input.team.custodian.publicKey,
+      "sender",
+      input.teamId,
+      context,
+      senderPlaintext(input.sender, input.memberCode ?? null),
+    ),
   ]);
   return { reportId: input.reportId, week: input.week, nonce, publicShare, custodianShare, leadShare, sender };
 }

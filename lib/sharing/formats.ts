@@ -110,6 +110,10 @@ export const requestFileSchema = z
     batch: batchRefSchema,
     /** The Prio3 verify key the two aggregators share, sealed to the lead: only in the first request, else null. */
     verifyKey: hpkeCiphertextSchema.nullable(),
+    /** Reports still waiting at the custodian after this batch, per week: what the lead's page shows as "n waiting". */
+    waiting: z
+      .array(z.strictObject({ week, reports: z.number().int().min(1).max(MAX_BATCH_REPORTS) }))
+      .max(MAX_SHARES_WEEKS),
     /** Sorted by report id, so the order says nothing about who sent what. */
     reports: z.array(requestReportSchema).min(1).max(MAX_BATCH_REPORTS),
   })

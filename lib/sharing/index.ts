@@ -10,3 +10,5 @@ export * from "./measurement";
 export * from "./sharing-error";
 export * from "./team-config";
 export * from "./verdicts";
+export * from "./shard-timing";
+export * from "./guidance";

@@ -66,7 +66,7 @@ export interface LeadState {
   readonly teamId: string;
   /** The Prio3 verify key from the custodian's first request (base64url), or null before it. */
   readonly verifyKey: string | null;
-  /** Sequence of the last request taken (0 before the first). */
+  /** Sequence of the last request taken (0 before the first); a request must come with a higher one. */
   readonly lastSequence: number;
   /** Every report id seen in a request: a custodian cannot put one in two batches either. */
   readonly seenReportIds: readonly string[];
@@ -105,8 +105,8 @@ export type RequestAnswered =
   | Refusal;
 
 /**
- * Takes the custodian's request (parsed JSON): requests are taken in order (1, 2, 3…); a replayed
- * or skipped one is refused. Each report is opened, prepared and its proofs checked together with
+ * Takes the custodian's request (parsed JSON): request numbers only go up (a cancelled request
+ * leaves a gap); a replayed one, or an older one arriving after a newer, is refused. Each report is opened, prepared and its proofs checked together with
  * the custodian's preparation share; a report that does not open, whose proof fails (out of
  * range), or whose id was in an earlier batch is rejected, never summed.
  */
@@ -127,24 +127,27 @@ export async function answerRequest(
   if (ref.id !== `${ref.week}-batch-${ref.sequence}`)
     return refuse("wrongBatch", `The batch id ${ref.id} does not match its week and number.`);
   if (ref.sequence <= state.lastSequence) {
+    // Numbers only go up: an equal one was answered already, a lower one arrived after a later one.
     const earlier = state.batches.find((b) => b.ref.sequence === ref.sequence);
+    if (earlier?.requestDigest === requestDigest)
+      return refuse("replayed", `The request ${ref.id} was already answered.`);
+    if (earlier)
+      return refuse("replayed", `A request numbered ${ref.sequence} was already answered; this one is not taken.`);
     return refuse(
-      "replayed",
-      earlier?.requestDigest === requestDigest
-        ? `The request ${ref.id} was already answered.`
-        : `A request numbered ${ref.sequence} was already answered; this one is not taken.`,
+      "outOfOrder",
+      `This is request ${ref.sequence}, older than request ${state.lastSequence} you already answered; ask the custodian for a new one.`,
     );
-  }
-  if (ref.sequence > state.lastSequence + 1) {
-    return refuse("outOfOrder", `This is request ${ref.sequence}; request ${state.lastSequence + 1} comes first.`);
   }
   const ids = request.reports.map((r) => r.reportId);
   if (new Set(ids).size !== ids.length) return refuse("wrongBatch", "The request names a report twice.");
   let verifyKey = state.verifyKey;
   if (request.verifyKey !== null) {
-    if (verifyKey !== null) return refuse("wrongBatch", "The request brings a second verify key.");
     const opened = await openWith(keyPair, "verify key", binding.teamId, [REQUEST_FORMAT, ref.id], request.verifyKey);
     if (opened === null) return refuse("tampered", "The verify key in the request does not open with your key.");
+    // The custodian repeats the key until it has an answer; it must never change.
+    if (verifyKey !== null && verifyKey !== toBase64Url(opened)) {
+      return refuse("wrongKey", "The request brings another verify key than the custodian's earlier requests.");
+    }
     verifyKey = toBase64Url(opened);
   }
   if (verifyKey === null)

@@ -83,6 +83,24 @@ export const teamKeyFileSchema = z
 /** A parsed team key file. */
 export type TeamKeyFile = z.infer<typeof teamKeyFileSchema>;
 
+/**
+ * The measurement layout of a policy: the approved tool ids and task category ids, well-formed,
+ * de-duplicated and sorted exactly as the team report builder orders them, and the rounding step.
+ * Every side derives it from the same policy, so the layouts match.
+ */
+export function measurementLayoutOf(options: {
+  readonly approvedToolIds: readonly string[];
+  readonly taskCategoryIds: readonly string[];
+  readonly roundingMinutes: number;
+}): MeasurementLayout {
+  const sorted = (ids: readonly string[], pattern: RegExp) => [...new Set(ids.filter((id) => pattern.test(id)))].sort();
+  return measurementLayoutSchema.parse({
+    toolIds: sorted(options.approvedToolIds, TOOL_ID_PATTERN),
+    categoryIds: sorted(options.taskCategoryIds, CATEGORY_ID_PATTERN),
+    roundingMinutes: options.roundingMinutes,
+  });
+}
+
 /** Fingerprint of a public key (base64url raw X25519): 16 hex digits of its SHA-256, shown to people to compare. */
 export async function keyFingerprint(publicKey: string): Promise<string> {
   return (await sha256Hex(`${SHARING_PROTOCOL}\nkey\n${publicKey}`)).slice(0, 16);

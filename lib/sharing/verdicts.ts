@@ -29,6 +29,8 @@ export type RefusalKind =
   | "secondReport"
   /** The sender is not on the custodian's list of team members. */
   | "unknownSender"
+  /** The member code sealed with the report is not the one the custodian gave that member. */
+  | "wrongCode"
   /** Fewer than k reports: nothing is summed. */
   | "tooFewReports";
 

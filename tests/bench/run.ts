@@ -10,6 +10,7 @@ import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
 import { benchAccuracy, benchIdleWakes } from "./accuracy";
 import { benchPopup, seedYear } from "./popup";
+import { benchSharing } from "./sharing";
 import { figureTable } from "./report";
 import { importBench, worstViewBench } from "./dashboard";
 import { sharingPageBench } from "./sharing-page";
@@ -54,7 +55,7 @@ async function withMeter<T>(windowed: boolean, body: (meter: Meter, profile: str
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
-// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, popup, dashboard); all by default.
+// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, popup, dashboard, sharing); all by default.
 const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,popup,dashboard,sharing").split(","));
 
 if (PARTS.has("accuracy")) {
@@ -144,7 +145,12 @@ if (PARTS.has("dashboard")) {
   await importBench({ withMeter, print });
 }
 
-if (PARTS.has("sharing")) await sharingPageBench({ withMeter, print, runs: RUNS });
+if (PARTS.has("sharing")) {
+  // 5. Protected sharing in Node (tests/bench/sharing.ts); BENCH_SHARING_E2E_RUNS the 50 × 12 runs.
+  await benchSharing({ runs: RUNS, print, endToEndRuns: Number(process.env.BENCH_SHARING_E2E_RUNS ?? 3) });
+  // The employee's page in Chromium (tests/bench/sharing-page.ts).
+  await sharingPageBench({ withMeter, print, runs: RUNS });
+}
 
 await sites.close();
 

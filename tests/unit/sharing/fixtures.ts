@@ -118,9 +118,20 @@ export async function recordsOf(team: TeamConfig, n: number): Promise<WeeklyReco
 }
 
 /** The shares file of employee n for the given weeks. */
-export async function sharesOf(team: Team, n: number, weeks?: readonly string[]): Promise<SharesFile> {
+export async function sharesOf(
+  team: Team,
+  n: number,
+  weeks?: readonly string[],
+  memberCode: string | null = null,
+): Promise<SharesFile> {
   const records = (await recordsOf(team.config, n)).filter((r) => !weeks || weeks.includes(r.week));
-  return buildSharesFile({ team: team.config, records, sender: `Employee ${n}`, generatorVersion: VERSION });
+  return buildSharesFile({
+    team: team.config,
+    records,
+    sender: `Employee ${n}`,
+    memberCode,
+    generatorVersion: VERSION,
+  });
 }
 
 /** Fresh states of both aggregators. */
