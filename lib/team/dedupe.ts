@@ -49,7 +49,7 @@ export const revisionOf = (record: WeeklyRecord): number => record.revision ?? 0
  */
 export function classifyFile(
   reading: FileReading,
-  held: ReadonlyMap<string, HeldVersion>,
+  held: Pick<ReadonlyMap<string, HeldVersion>, "get">,
   heldWeeks: ReadonlySet<string> = new Set(),
   heldCopies = 0,
 ): FileVerdict {
@@ -118,11 +118,16 @@ export function classifyFile(
  */
 export function classifyFiles(
   readings: readonly FileReading[],
-  held: ReadonlyMap<string, HeldVersion>,
+  held: Pick<ReadonlyMap<string, HeldVersion>, "get">,
   heldWeeks: ReadonlySet<string> = new Set(),
   heldCopies = 0,
 ): FileVerdict[] {
-  const versions = new Map(held);
+  // This import's records over the held ones, without copying every held version.
+  const added = new Map<string, HeldVersion>();
+  const versions = {
+    get: (id: string) => added.get(id) ?? held.get(id),
+    set: (id: string, version: HeldVersion) => added.set(id, version),
+  };
   const weeks = new Set(heldWeeks);
   let copies = heldCopies;
   return readings.map((reading) => {

@@ -1,15 +1,14 @@
-import Dexie, { type EntityTable, type Table } from "dexie";
 import { errorNames, isQuotaError } from "../db/write-error";
+import {
+  type FileCopiesRow,
+  type FileRecordRow,
+  type ImportedFileRow,
+  TEAM_DATABASE_NAME,
+  TeamDatabase,
+} from "../db/team-database";
 import type { WeeklyRecord } from "../report/aggregate-format";
 import { contentFingerprint } from "../report/revision";
-import {
-  classifyFiles,
-  effectiveRecords,
-  type FileVerdict,
-  type HeldVersion,
-  type ImportVerdict,
-  revisionOf,
-} from "./dedupe";
+import { classifyFiles, type FileVerdict, type HeldVersion, type ImportVerdict, revisionOf } from "./dedupe";
 import {
   DEFAULT_IMPORT_RULES,
   type FileContent,
@@ -19,78 +18,97 @@ import {
   sizeProblem,
   typeProblem,
 } from "./import";
-import { planReleases, type WeekRelease } from "./releases";
+import { planReleases } from "./releases";
 
-/** Name of the team lead's database of imported team reports, apart from the personal usage database. */
-export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
+/**
+ * The import pipeline of the team dashboard: files are read and checked, classified against the
+ * records held, and saved with one row per file; removal and the release rule go through here too.
+ * The schema lives in `lib/db/team-database.ts`.
+ */
 
-/** One imported file, kept as a log entry whatever its verdict, so the lead can see and undo each import. */
-export interface ImportedFileRow {
-  id?: number;
-  /** File name as given, at most 255 characters. */
-  name: string;
-  /** Epoch ms of the import. */
-  importedAt: number;
-  /**
-   * Team label in the file, or null (also for refused files). Kept only to find the sample team's
-   * files; no label from a file is ever shown or exported.
-   */
-  team: string | null;
-  verdict: ImportVerdict;
-  /** Why the file was refused; null otherwise. */
-  reason: string | null;
-  /** Weekly records in the file. */
-  recordCount: number;
-  /** Weekly records whose id was new. */
-  addedCount: number;
-  /** Weekly records that replaced an older revision (absent in files imported before revisions). */
-  updatedCount?: number;
-  /** Weekly records in conflict with a held one of the same revision (absent before revisions). */
-  conflictCount?: number;
-  /** Version 1 only: every record id in the file. Version 2 keeps each file's own copy instead. */
-  recordIds?: string[];
+export { type FileCopiesRow, type FileRecordRow, type ImportedFileRow, TEAM_DATABASE_NAME, TeamDatabase };
+
+/**
+ * What a database holds, kept in memory by whoever writes it: every file's copies and, per record
+ * id, the copy that counts (the highest revision, and at equal revisions the earliest file's, as
+ * `effectiveRecords` says). Read once, then kept up to date by this module's own writes; a write by
+ * another page raises the stored generation, and the copies are read again.
+ */
+interface HeldState {
+  generation: number;
+  readonly copies: Map<number, WeeklyRecord[]>;
+  readonly best: Map<string, { record: WeeklyRecord; fileId: number }>;
+  /** Record copies per ISO week, for the caps. */
+  readonly weeks: Map<string, number>;
+  copyCount: number;
 }
 
-/** Version 1: a stored weekly record and the file that added it (one row per id). */
-export interface TeamRecordRow extends WeeklyRecord {
-  fileId: number;
+const states = new WeakMap<TeamDatabase, HeldState>();
+
+function emptyState(generation: number): HeldState {
+  return { generation, copies: new Map(), best: new Map(), weeks: new Map(), copyCount: 0 };
 }
 
-/** One file's own copy of one weekly record (version 2 on): the record that counts is chosen among them. */
-export interface FileRecordRow extends WeeklyRecord {
-  /** `ImportedFileRow.id` of the file holding this copy. */
-  fileId: number;
+/** Adds a file's copies to the state; files come in `fileId` order, so at equal revisions the held copy stays. */
+function holdCopies(state: HeldState, fileId: number, records: readonly WeeklyRecord[]): void {
+  state.copies.set(fileId, [...records]);
+  state.copyCount += records.length;
+  for (const record of records) {
+    state.weeks.set(record.week, (state.weeks.get(record.week) ?? 0) + 1);
+    const current = state.best.get(record.id);
+    if (
+      !current ||
+      revisionOf(record) > revisionOf(current.record) ||
+      (revisionOf(record) === revisionOf(current.record) && fileId < current.fileId)
+    ) {
+      state.best.set(record.id, { record, fileId });
+    }
+  }
+}
+
+function stateOf(rows: readonly FileCopiesRow[], generation: number): HeldState {
+  const state = emptyState(generation);
+  for (const row of [...rows].sort((a, b) => a.fileId - b.fileId)) holdCopies(state, row.fileId, row.records);
+  return state;
+}
+
+/** The held state, read again when another page wrote since; call inside a transaction over `fileCopies` and `meta`. */
+async function heldState(db: TeamDatabase): Promise<HeldState> {
+  const generation = (await db.meta.get("generation"))?.value ?? 0;
+  const known = states.get(db);
+  if (known && known.generation === generation) return known;
+  const state = stateOf(await db.fileCopies.toArray(), generation);
+  states.set(db, state);
+  return state;
+}
+
+/** Raises the stored generation with a write, and the state's with it. */
+async function nextGeneration(db: TeamDatabase, state: HeldState): Promise<void> {
+  state.generation += 1;
+  await db.meta.put({ key: "generation", value: state.generation });
 }
 
 /**
- * The team lead's imported records. Never edit a shipped `version(n)`: add `version(n + 1)`
- * with an upgrade, and a fixture of the old version for the upgrade test.
+ * Runs a write over the files, their copies and the generation. A write that fails forgets the
+ * state, which it may have changed already, so the next reader reads the copies again.
  */
-export class TeamDatabase extends Dexie {
-  files!: EntityTable<ImportedFileRow, "id">;
-  /** Version 1 table, emptied into `fileRecords` and dropped by version 3. */
-  records!: Table<TeamRecordRow, string>;
-  fileRecords!: Table<FileRecordRow, [number, string]>;
-  /** The release ledger, one row per ISO week (see `releases.ts`). */
-  releases!: Table<WeekRelease, string>;
-
-  constructor(name: string = TEAM_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
-    super(name, options);
-    this.version(1).stores({
-      files: "++id, importedAt",
-      records: "id, fileId, week",
-    });
-    // Version 2 (issue 12): each file keeps its own copy of its records, so removing a file restores
-    // what the others say, and the release ledger. Version 1's records were each held by the file
-    // that added them; other files' copies were the same record, so nothing is lost.
-    this.version(2)
-      .stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" })
-      .upgrade(async (tx) => {
-        const rows = (await tx.table("records").toArray()) as TeamRecordRow[];
-        await tx.table("fileRecords").bulkPut(rows);
-      });
-    this.version(3).stores({ records: null });
+async function write<T>(db: TeamDatabase, body: (state: HeldState) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction("rw", db.files, db.fileCopies, db.meta, async () => body(await heldState(db)));
+  } catch (error) {
+    states.delete(db);
+    throw error;
   }
+}
+
+/** The held version of each id, worked out only for the ids asked about. */
+function heldVersions(state: HeldState): Pick<ReadonlyMap<string, HeldVersion>, "get"> {
+  return {
+    get(id: string) {
+      const held = state.best.get(id)?.record;
+      return held ? { revision: revisionOf(held), fingerprint: contentFingerprint(held) } : undefined;
+    },
+  };
 }
 
 /** A file to import: its name, its size in bytes as the file system reports it, and how to read it. */
@@ -154,7 +172,7 @@ export interface ImportProgress {
 }
 
 /** Most files saved in one transaction. */
-export const IMPORT_GROUP_FILES = 50;
+export const IMPORT_GROUP_FILES = 500;
 /** Most weekly records saved in one transaction. */
 export const IMPORT_GROUP_RECORDS = 5000;
 const MAX_NAME_LENGTH = 255;
@@ -173,8 +191,6 @@ export async function importFiles(
   now: number,
   rules: ImportRules = DEFAULT_IMPORT_RULES,
   onProgress?: (progress: ImportProgress) => void,
-  /** Told the file copies each saved group stored, once they are stored. */
-  onAdded?: (copies: FileRecordRow[]) => void,
 ): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
   // Groups of files are read while the previous group is being stored: reading from disk
@@ -183,9 +199,6 @@ export async function importFiles(
     Promise.all(sources.slice(from, from + IMPORT_GROUP_FILES).map((source) => readSource(source, now, rules)));
   let next = 0;
   let reading = readGroup(0);
-  // What the caps compare with, read once per import and kept up to date by each saved group:
-  // reading it for every group would scan every stored copy again and again.
-  const held = await heldTotals(db);
   while (next < sources.length) {
     const readings = await reading;
     // A group stops short where its records would pass the limit; the rest come next time.
@@ -201,17 +214,11 @@ export async function importFiles(
     reading =
       leftover.length > 0 ? Promise.resolve(leftover) : next < sources.length ? readGroup(next) : Promise.resolve([]);
     try {
-      const saved = await saveGroup(db, group, now, held);
-      count(held, saved.added);
-      outcomes.push(...saved.outcomes);
-      onAdded?.(saved.added);
+      outcomes.push(...(await saveGroup(db, group, now)));
     } catch {
       for (const single of group) {
         try {
-          const saved = await saveGroup(db, [single], now, held);
-          count(held, saved.added);
-          outcomes.push(...saved.outcomes);
-          onAdded?.(saved.added);
+          outcomes.push(...(await saveGroup(db, [single], now)));
         } catch (error) {
           outcomes.push(notSaved(single, error));
         }
@@ -236,52 +243,20 @@ async function readSource(source: ImportSource, now: number, rules: ImportRules)
   return readTeamReportFile(source.name, content, source.sizeBytes, now, rules);
 }
 
-/** Distinct weeks and record copies held, for the caps. */
-interface HeldTotals {
-  weeks: Set<string>;
-  copies: number;
-}
-
-/** Counts a stored group in the totals, once its transaction has committed. */
-function count(totals: HeldTotals, stored: readonly FileRecordRow[]): void {
-  totals.copies += stored.length;
-  for (const record of stored) totals.weeks.add(record.week);
-}
-
-async function heldTotals(db: TeamDatabase): Promise<HeldTotals> {
-  const [weeks, copies] = await Promise.all([db.fileRecords.orderBy("week").uniqueKeys(), db.fileRecords.count()]);
-  return { weeks: new Set(weeks.map(String)), copies };
-}
-
-function saveGroup(
-  db: TeamDatabase,
-  readings: readonly FileReading[],
-  now: number,
-  totals: HeldTotals,
-): Promise<{ outcomes: ImportOutcome[]; added: FileRecordRow[] }> {
-  return db.transaction("rw", db.files, db.fileRecords, async () => {
-    const ids = [...new Set(readings.flatMap((reading) => (reading.ok ? reading.file.records.map((r) => r.id) : [])))];
-    // Held versions are read inside the transaction, so two imports running at once see each other.
-    const copies = await db.fileRecords.where("id").anyOf(ids).toArray();
-    const held = new Map<string, HeldVersion>(
-      effectiveRecords(copies).map((record) => [
-        record.id,
-        { revision: revisionOf(record), fingerprint: contentFingerprint(record) },
-      ]),
-    );
-    const verdicts = classifyFiles(readings, held, totals.weeks, totals.copies);
-    const fileIds = await db.files.bulkAdd(
+function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: number): Promise<ImportOutcome[]> {
+  return write(db, async (state) => {
+    const verdicts = classifyFiles(readings, heldVersions(state), new Set(state.weeks.keys()), state.copyCount);
+    const fileIds = (await db.files.bulkAdd(
       verdicts.map((verdict) => fileRow(verdict, now)),
       { allKeys: true },
-    );
+    )) as number[];
     const stored = verdicts.flatMap((verdict, i) =>
-      (verdict.file?.records ?? []).map((record) => ({ ...record, fileId: fileIds[i] as number })),
+      verdict.file ? [{ fileId: fileIds[i] as number, records: verdict.file.records }] : [],
     );
-    await db.fileRecords.bulkAdd(stored);
-    return {
-      outcomes: verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number)),
-      added: stored,
-    };
+    await db.fileCopies.bulkAdd(stored);
+    await nextGeneration(db, state);
+    for (const row of stored) holdCopies(state, row.fileId, row.records);
+    return verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number));
   });
 }
 
@@ -334,10 +309,22 @@ function storageProblem(error: unknown): string {
  * count again as those files say. Figures change only through the release rule. Returns the
  * copies removed.
  */
-export function removeFile(db: TeamDatabase, fileId: number): Promise<{ removed: number }> {
-  return db.transaction("rw", db.files, db.fileRecords, async () => {
-    await db.files.delete(fileId);
-    const removed = await db.fileRecords.where("fileId").equals(fileId).delete();
+export async function removeFile(db: TeamDatabase, fileId: number): Promise<{ removed: number }> {
+  return removeFiles(db, [fileId]);
+}
+
+/** Removes several imported files at once, as `removeFile` does; returns the copies removed. */
+export function removeFiles(db: TeamDatabase, fileIds: readonly number[]): Promise<{ removed: number }> {
+  return write(db, async (state) => {
+    await db.files.bulkDelete([...fileIds]);
+    await db.fileCopies.bulkDelete([...fileIds]);
+    let removed = 0;
+    for (const fileId of fileIds) removed += state.copies.get(fileId)?.length ?? 0;
+    await nextGeneration(db, state);
+    const rest = [...state.copies]
+      .filter(([fileId]) => !fileIds.includes(fileId))
+      .map(([fileId, records]) => ({ fileId, records }));
+    states.set(db, stateOf(rest, state.generation));
     return { removed };
   });
 }
@@ -347,9 +334,11 @@ export function removeFile(db: TeamDatabase, fileId: number): Promise<{ removed:
  * released until the release rule allows the change, as for any removal.
  */
 export function clearTeamData(db: TeamDatabase): Promise<void> {
-  return db.transaction("rw", db.files, db.fileRecords, async () => {
+  return write(db, async (state) => {
     await db.files.clear();
-    await db.fileRecords.clear();
+    await db.fileCopies.clear();
+    await nextGeneration(db, state);
+    states.set(db, emptyState(state.generation));
   });
 }
 
@@ -358,9 +347,16 @@ export function listFiles(db: TeamDatabase): Promise<ImportedFileRow[]> {
   return db.files.orderBy("id").toArray();
 }
 
+/** Every file's copies, as rows of one record each, in file order. */
+export async function loadCopies(db: TeamDatabase): Promise<FileRecordRow[]> {
+  const state = await db.transaction("r", db.fileCopies, db.meta, () => heldState(db));
+  return [...state.copies].flatMap(([fileId, records]) => records.map((record) => ({ ...record, fileId })));
+}
+
 /** The record that counts for each id (see `effectiveRecords`), without the file it came from. */
 export async function loadRecords(db: TeamDatabase): Promise<WeeklyRecord[]> {
-  return stripFile(effectiveRecords(await db.fileRecords.toArray()));
+  const state = await db.transaction("r", db.fileCopies, db.meta, () => heldState(db));
+  return [...state.best.values()].map(({ record }) => record);
 }
 
 /** Records without the file they came from. */
@@ -371,15 +367,17 @@ export function stripFile(rows: readonly FileRecordRow[]): WeeklyRecord[] {
 /**
  * Applies the release rule at group size `k` to the records that count now, stores the weeks whose
  * release changes, and returns the released records (the only input of any figure) and how many
- * records are waiting. `current` defaults to reading every file's copies.
+ * records are waiting. `current` defaults to the records that count in the database.
  */
 export function releaseRecords(
   db: TeamDatabase,
   k: number,
   current?: readonly WeeklyRecord[],
 ): Promise<{ released: WeeklyRecord[]; waiting: number }> {
-  return db.transaction("rw", db.fileRecords, db.releases, async () => {
-    const [records, ledger] = await Promise.all([current ?? loadRecords(db), db.releases.toArray()]);
+  return db.transaction("rw", db.fileCopies, db.meta, db.releases, async () => {
+    // The copies and the ledger are read at once.
+    const [state, ledger] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
+    const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
     const plan = planReleases(records, ledger, k);
     if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
     return { released: plan.released, waiting: plan.waiting };

@@ -1,26 +1,41 @@
 import type { ImportProgress } from "./team-database";
-import type { TeamWorkerRequest, TeamWorkerResponse } from "./team-worker-protocol";
-
-/** A request without its id: the client numbers requests itself. */
-export type TeamWorkerAsk = DistributiveOmit<TeamWorkerRequest, "id">;
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+import {
+  type TeamAnswer,
+  type TeamMessage,
+  type TeamRequest,
+  teamReplySchema,
+  teamWorkerProtocol,
+} from "./worker-protocol";
 
 /** What the client needs of the worker. */
 export type WorkerLike = Pick<Worker, "postMessage" | "addEventListener" | "removeEventListener">;
 
+/** How one request is sent: progress to report, buffers to hand over without a copy. */
+export interface AskOptions {
+  readonly onProgress?: (progress: ImportProgress) => void;
+  readonly transfer?: readonly Transferable[];
+}
+
+/** Sends one message to the dashboard's worker and resolves with its checked answer. */
+export type TeamAsk = <N extends TeamMessage>(
+  name: N,
+  request: TeamRequest<N>,
+  options?: AskOptions,
+) => Promise<TeamAnswer<N>>;
+
 /**
- * Talks to the dashboard's worker: each request resolves with its final answer, or rejects with
- * the worker's error. A worker that fails outside a request (a script error, a message it cannot
- * read) never answers, so every request still waiting then rejects instead of waiting forever.
+ * Talks to the dashboard's worker (see `worker-protocol.ts`): each request gets its own channel,
+ * resolves with its answer, checked against the protocol, or rejects with the worker's error. A
+ * worker that fails outside a request (a script error, a message it cannot read) never answers, so
+ * every request still waiting then rejects instead of waiting forever.
  */
 export function teamWorkerClient(
   worker: WorkerLike,
-): (request: TeamWorkerAsk, onProgress?: (progress: ImportProgress) => void) => Promise<TeamWorkerResponse> {
-  let nextRequest = 0;
-  const pending = new Map<number, (error: Error) => void>();
+  channel: () => MessageChannel = () => new MessageChannel(),
+): TeamAsk {
+  const pending = new Set<(error: Error) => void>();
   const failAll = (error: Error) => {
-    for (const fail of [...pending.values()]) fail(error);
+    for (const fail of [...pending]) fail(error);
   };
   worker.addEventListener("error", (event) => {
     const message = (event as Partial<ErrorEvent>).message;
@@ -28,35 +43,32 @@ export function teamWorkerClient(
   });
   worker.addEventListener("messageerror", () => failAll(new Error("the dashboard worker sent an unreadable answer")));
 
-  return (request, onProgress) => {
-    const id = ++nextRequest;
-    return new Promise((resolve, reject) => {
+  return (name, request, options = {}) =>
+    new Promise((resolve, reject) => {
+      const { port1, port2 } = channel();
       const done = () => {
-        worker.removeEventListener("message", listener);
-        pending.delete(id);
+        port1.close();
+        pending.delete(fail);
       };
-      const listener = (event: MessageEvent<TeamWorkerResponse>) => {
-        const message = event.data;
-        if (message.id !== id) return;
-        if (message.type === "progress") {
-          onProgress?.(message.progress);
-          return;
-        }
-        done();
-        if (message.type === "error") reject(new Error(message.message));
-        else resolve(message);
-      };
-      pending.set(id, (error) => {
+      const fail = (error: Error) => {
         done();
         reject(error);
-      });
-      worker.addEventListener("message", listener);
+      };
+      port1.onmessage = (event: MessageEvent) => {
+        const reply = teamReplySchema.safeParse(event.data);
+        if (!reply.success) return fail(new Error("the dashboard worker sent an unreadable answer"));
+        if (reply.data.kind === "progress") return options.onProgress?.(reply.data.progress);
+        if (reply.data.kind === "error") return fail(new Error(reply.data.message));
+        const answer = teamWorkerProtocol[name].response.safeParse(reply.data.answer);
+        if (!answer.success) return fail(new Error(`the dashboard worker's answer to ${name} is malformed`));
+        done();
+        resolve(answer.data as TeamAnswer<typeof name>);
+      };
+      pending.add(fail);
       try {
-        worker.postMessage({ ...request, id });
+        worker.postMessage({ name, request }, [port2, ...(options.transfer ?? [])]);
       } catch (error) {
-        done();
-        reject(error);
+        fail(error instanceof Error ? error : new Error(String(error)));
       }
     });
-  };
 }

@@ -3,11 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import {
   clearTeamData,
+  type FileCopiesRow,
   fileSources,
   type ImportOutcome,
+  IMPORT_GROUP_FILES,
   type ImportSource,
   importFiles,
   listFiles,
+  loadCopies,
   loadRecords,
   releaseRecords,
   removeFile,
@@ -122,7 +125,7 @@ describe("importFiles", () => {
 
   it("stores each file's own copy of its records, with their fields and the file", async () => {
     const [outcome] = await importFiles(db, [jsonSource("ada.json", fileOf(1, 2))], NOW);
-    const stored = await db.fileRecords.orderBy("week").toArray();
+    const stored = (await loadCopies(db)).sort((a, b) => a.week.localeCompare(b.week));
     expect(stored).toEqual(fileOf(1, 2).map((r) => ({ ...r, fileId: outcome?.fileId })));
     expect(await loadRecords(db)).toEqual(expect.arrayContaining(fileOf(1, 2)));
   });
@@ -167,32 +170,33 @@ describe("importFiles", () => {
     ]);
   });
 
-  it("imports 200 files in batches, reporting progress, and de-duplicates across them", async () => {
-    const sources = Array.from({ length: 200 }, (_, i) =>
+  it("imports 1,200 files in batches, reporting progress, and de-duplicates across them", async () => {
+    const sources = Array.from({ length: 1200 }, (_, i) =>
       // Every tenth file re-sends the previous person's file.
-      i % 10 === 9 ? jsonSource(`p${i}.json`, fileOf((i - 1) * 10, 4)) : jsonSource(`p${i}.json`, fileOf(i * 10, 4)),
+      i % 10 === 9 ? jsonSource(`p${i}.json`, fileOf((i - 1) * 10, 1)) : jsonSource(`p${i}.json`, fileOf(i * 10, 1)),
     );
     const progress: number[] = [];
     const outcomes = await importFiles(db, sources, NOW, undefined, ({ done, total }) => {
-      expect(total).toBe(200);
+      expect(total).toBe(1200);
       progress.push(done);
     });
-    expect(progress).toEqual([50, 100, 150, 200]);
-    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(180);
-    expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(20);
-    expect(await counted()).toBe(180 * 4);
-    expect(await db.fileRecords.count()).toBe(200 * 4);
-    expect(await db.files.count()).toBe(200);
-  });
+    // One group of IMPORT_GROUP_FILES files per transaction, progress after each.
+    expect(progress).toEqual([IMPORT_GROUP_FILES, 2 * IMPORT_GROUP_FILES, 1200]);
+    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(1080);
+    expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(120);
+    expect(await counted()).toBe(1080);
+    expect(await loadCopies(db)).toHaveLength(1200);
+    expect(await db.files.count()).toBe(1200);
+  }, 60_000);
 
   it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
-    const realBulkAdd = db.fileRecords.bulkAdd.bind(db.fileRecords);
-    db.fileRecords.bulkAdd = ((rows: readonly WeeklyRecord[], ...rest: unknown[]) => {
-      if (rows.some((row) => row.id === record(200).id)) {
+    const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
+    db.fileCopies.bulkAdd = ((rows: readonly FileCopiesRow[], ...rest: unknown[]) => {
+      if (rows.some((row) => row.records.some((r) => r.id === record(200).id))) {
         return Promise.reject(new DOMException("full", "QuotaExceededError"));
       }
       return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
-    }) as unknown as typeof db.fileRecords.bulkAdd;
+    }) as unknown as typeof db.fileCopies.bulkAdd;
     const outcomes = await importFiles(
       db,
       [jsonSource("a.json", fileOf(1, 2)), jsonSource("b.json", fileOf(200, 2)), jsonSource("c.json", fileOf(300, 2))],
@@ -209,7 +213,7 @@ describe("importFiles", () => {
 
   it("keeps earlier imports when a later import fails", async () => {
     await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
-    db.fileRecords.bulkAdd = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
+    db.fileCopies.bulkAdd = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
     const [outcome] = await importFiles(db, [jsonSource("b.json", fileOf(50, 2))], NOW + 1);
     expect(outcome?.verdict).toBe("failed");
     expect(await counted()).toBe(2);
@@ -255,7 +259,7 @@ describe("removeFile", () => {
     expect(await removeFile(db, first?.fileId as number)).toEqual({ removed: 2 });
     expect(await counted()).toBe(3);
     // Each record now counts as the oldest remaining file that holds it says.
-    const rows = effectiveRecords(await db.fileRecords.toArray());
+    const rows = effectiveRecords(await loadCopies(db));
     expect(rows.map((r) => r.fileId)).toEqual([second?.fileId, second?.fileId, second?.fileId]);
   });
 
@@ -319,12 +323,57 @@ describe("team database upgrades (issue 12)", () => {
 
     const upgraded = new TeamDatabase(name);
     try {
-      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileRecords", "files", "releases"]);
-      expect((await upgraded.fileRecords.toArray()).sort((a, b) => a.id.localeCompare(b.id))).toEqual(rows);
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileCopies", "files", "meta", "releases"]);
+      expect((await loadCopies(upgraded)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(rows);
       expect((await loadRecords(upgraded)).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
       expect((await listFiles(upgraded)).map((f) => f.name)).toEqual(["a.json", "b.json"]);
     } finally {
       await upgraded.delete();
+    }
+  });
+});
+
+describe("team database version 4 (issue 16)", () => {
+  it("opens a version 3 database with each file's copies in one row", async () => {
+    const name = `team-upgrade-${crypto.randomUUID()}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
+    v3.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
+    v3.version(3).stores({ records: null });
+    const rows = [
+      { ...record(1), fileId: 1 },
+      { ...record(2, { week: "2026-W46" }), fileId: 1 },
+      { ...record(1), fileId: 2 },
+    ];
+    await v3.table("fileRecords").bulkAdd(rows);
+    v3.close();
+
+    const upgraded = new TeamDatabase(name);
+    try {
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileCopies", "files", "meta", "releases"]);
+      expect((await upgraded.fileCopies.get(1))?.records.map((r) => r.id).sort()).toEqual(
+        [record(1).id, record(2).id].sort(),
+      );
+      expect((await loadCopies(upgraded)).sort((a, b) => a.fileId - b.fileId || a.id.localeCompare(b.id))).toEqual(
+        rows.sort((a, b) => a.fileId - b.fileId || a.id.localeCompare(b.id)),
+      );
+      expect((await loadRecords(upgraded)).map((r) => r.id).sort()).toEqual([record(1).id, record(2).id].sort());
+    } finally {
+      await upgraded.delete();
+    }
+  });
+
+  it("a second page's write is seen: the copies are read again when the generation moved", async () => {
+    const other = new TeamDatabase(db.name);
+    try {
+      await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
+      expect(await loadRecords(other)).toHaveLength(2);
+      await importFiles(other, [jsonSource("b.json", fileOf(10, 3))], NOW);
+      expect(await loadRecords(db)).toHaveLength(5);
+      const [again] = await importFiles(db, [jsonSource("b-again.json", fileOf(10, 3))], NOW);
+      expect(again?.verdict).toBe("duplicate");
+    } finally {
+      other.close();
     }
   });
 });

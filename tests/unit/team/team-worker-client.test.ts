@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { teamWorkerClient, type WorkerLike } from "../../../lib/team/team-worker-client";
-import type { TeamWorkerRequest, TeamWorkerResponse } from "../../../lib/team/team-worker-protocol";
+import type { TeamReply } from "../../../lib/team/worker-protocol";
 
-/** A worker that keeps what it is sent and answers when the test says so. */
+/** A worker that keeps what it is sent, with the request's port, and answers when the test says so. */
 class FakeWorker extends EventTarget {
-  readonly sent: TeamWorkerRequest[] = [];
+  readonly sent: { message: { name: string; request: unknown }; port: MessagePort }[] = [];
   failNextPost = false;
-  postMessage(message: TeamWorkerRequest) {
+  postMessage(message: { name: string; request: unknown }, transfer: Transferable[]) {
     if (this.failNextPost) {
       this.failNextPost = false;
       throw new DOMException("could not be cloned", "DataCloneError");
     }
-    this.sent.push(message);
+    this.sent.push({ message, port: transfer[0] as MessagePort });
   }
-  answer(message: TeamWorkerResponse) {
-    this.dispatchEvent(new MessageEvent("message", { data: message }));
+  answer(index: number, reply: TeamReply | unknown) {
+    this.sent[index]?.port.postMessage(reply);
   }
   fail(message: string) {
     const event = Object.assign(new Event("error"), { message });
@@ -23,6 +23,7 @@ class FakeWorker extends EventTarget {
 }
 
 const RULES = { toolIds: [], categoryIds: [], readerVersion: null };
+const SAMPLE = { seed: 1, now: 0, rules: RULES };
 
 const setup = () => {
   const worker = new FakeWorker();
@@ -30,41 +31,53 @@ const setup = () => {
 };
 
 describe("teamWorkerClient", () => {
-  it("reports progress, then resolves with the answer to its own request", async () => {
+  it("reports progress, then resolves with the answer on its own channel", async () => {
     const { worker, ask } = setup();
     const progress: number[] = [];
-    const asked = ask({ type: "importSample", seed: 1, now: 0, rules: RULES }, (p) => progress.push(p.done));
-    const id = worker.sent[0]?.id as number;
-    worker.answer({ id: id + 1, type: "imported", outcomes: [] });
-    worker.answer({ id, type: "progress", progress: { done: 3, total: 12 } });
-    worker.answer({ id, type: "imported", outcomes: [] });
-    await expect(asked).resolves.toEqual({ id, type: "imported", outcomes: [] });
+    const first = ask("importSample", SAMPLE, { onProgress: (p) => progress.push(p.done) });
+    const second = ask("removeFiles", { fileIds: [1] });
+    expect(worker.sent.map((sent) => sent.message.name)).toEqual(["importSample", "removeFiles"]);
+    worker.answer(1, { kind: "answer", answer: { removed: 4 } });
+    worker.answer(0, { kind: "progress", progress: { done: 3, total: 12 } });
+    worker.answer(0, { kind: "answer", answer: { outcomes: [] } });
+    await expect(first).resolves.toEqual({ outcomes: [] });
+    await expect(second).resolves.toEqual({ removed: 4 });
     expect(progress).toEqual([3]);
   });
 
   it("rejects with the worker's error message", async () => {
     const { worker, ask } = setup();
-    const asked = ask({ type: "importSample", seed: 1, now: 0, rules: RULES });
-    worker.answer({ id: worker.sent[0]?.id as number, type: "error", message: "QuotaExceededError" });
+    const asked = ask("importSample", SAMPLE);
+    worker.answer(0, { kind: "error", message: "QuotaExceededError" });
     await expect(asked).rejects.toThrow("QuotaExceededError");
+  });
+
+  it("rejects an answer that does not match the protocol", async () => {
+    const { worker, ask } = setup();
+    const asked = ask("removeFiles", { fileIds: [1] });
+    worker.answer(0, { kind: "answer", answer: { removed: "all" } });
+    await expect(asked).rejects.toThrow(/malformed/);
+    const garbled = ask("removeFiles", { fileIds: [1] });
+    worker.answer(1, { id: 2, type: "view" });
+    await expect(garbled).rejects.toThrow(/unreadable/);
   });
 
   it("when the worker itself fails, every waiting request rejects instead of waiting forever", async () => {
     const { worker, ask } = setup();
-    const first = ask({ type: "importSample", seed: 1, now: 0, rules: RULES });
-    const second = ask({ type: "view", options: {} as never });
+    const first = ask("importSample", SAMPLE);
+    const second = ask("clearFiles", {});
     worker.fail("worker script crashed");
     await expect(first).rejects.toThrow("worker script crashed");
     await expect(second).rejects.toThrow("worker script crashed");
     // Later requests are not affected by the earlier failure.
-    const third = ask({ type: "importSample", seed: 2, now: 0, rules: RULES });
-    worker.answer({ id: worker.sent[2]?.id as number, type: "imported", outcomes: [] });
-    await expect(third).resolves.toMatchObject({ type: "imported" });
+    const third = ask("importSample", { ...SAMPLE, seed: 2 });
+    worker.answer(2, { kind: "answer", answer: { outcomes: [] } });
+    await expect(third).resolves.toEqual({ outcomes: [] });
   });
 
   it("an unreadable answer rejects what is waiting", async () => {
     const { worker, ask } = setup();
-    const asked = ask({ type: "importSample", seed: 1, now: 0, rules: RULES });
+    const asked = ask("importSample", SAMPLE);
     worker.dispatchEvent(new Event("messageerror"));
     await expect(asked).rejects.toThrow(/unreadable/);
   });
@@ -72,6 +85,6 @@ describe("teamWorkerClient", () => {
   it("a request that cannot be sent rejects at once", async () => {
     const { worker, ask } = setup();
     worker.failNextPost = true;
-    await expect(ask({ type: "importSample", seed: 1, now: 0, rules: RULES })).rejects.toThrow("could not be cloned");
+    await expect(ask("importSample", SAMPLE)).rejects.toThrow("could not be cloned");
   });
 });

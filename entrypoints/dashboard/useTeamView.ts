@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CATALOG } from "../../lib/catalog/catalog";
+import type { SettingsView } from "../../lib/messages/protocol";
+import { extensionVersion } from "../../lib/platform/pages";
+import { sendMessage } from "../../lib/platform/send-message";
+import type { TeamMetricsOptions, TeamView } from "../../lib/team/metrics";
+import { SAMPLE_TEAM_SIZE } from "../../lib/team/sample-data";
+import { type ImportOutcome, type ImportProgress, unsavedAfter } from "../../lib/team/team-database";
+import { teamWorkerClient } from "../../lib/team/team-worker-client";
+import { safeLabel } from "../../lib/team/team-report-format";
+import type { FileList, ImportRulesMessage } from "../../lib/team/worker-protocol";
+import { inImportOrder, readForImport } from "./read-files";
+import TeamWorker from "./team.worker.ts?worker";
+
+/** The dashboard's worker: it alone owns the team database; imports and figures run there. */
+const ask = teamWorkerClient(new TeamWorker());
+
+/** Files listed one by one at most; beyond that the list shows the problems and a count. */
+export const LISTED_FILES = 100;
+
+/** Files read and handed to the worker at once: the next ones are read while these are saved. */
+const FILES_PER_MESSAGE = 1000;
+
+/** An error's message, for showing. */
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Why the page cannot show something: an import or the figures failed. */
+export type DashboardProblem = { key: "dashboardImportError" | "dashboardViewError"; detail: string };
+
+/** What the lead sets on the page itself, where policy leaves it open. */
+export interface LeadSettings {
+  readonly teamSize: number | null;
+  readonly hourlyCost: number | null;
+  readonly teamLabel: string | null;
+}
+
+const EMPTY_LIST: FileList = { listed: [], total: 0, verdicts: {}, sampleFileIds: [] };
+
+/**
+ * The team dashboard's state and actions: settings in force, the import log, the released view,
+ * imports with their progress, and removal. Every change goes through the worker; the file list
+ * is asked for apart from the view, so its Remove and Clear controls never wait for the figures.
+ */
+export function useTeamView() {
+  const [settings, setSettings] = useState<SettingsView | null>(null);
+  const [lead, setLead] = useState<LeadSettings>({ teamSize: null, hourlyCost: null, teamLabel: null });
+  const [files, setFiles] = useState<FileList>(EMPTY_LIST);
+  const [view, setView] = useState<TeamView | null>(null);
+  const [waiting, setWaiting] = useState(0);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // Files that were valid but could not be saved are in no log entry: they are kept here to be listed.
+  const [unsaved, setUnsaved] = useState<ImportOutcome[]>([]);
+  const [problem, setProblem] = useState<DashboardProblem | null>(null);
+
+  const org = settings?.organization.dashboard;
+  const k = org?.minGroupSize ?? 5;
+  const teamSize = org?.teamSize ?? lead.teamSize;
+  const hourlyCost = org?.hourlyCost ?? lead.hourlyCost;
+  // The report's team label is the lead's own (policy, or the setting here); never one from a file.
+  const teamLabel = safeLabel(settings?.organization.teamLabel) ?? lead.teamLabel;
+  // What a file may name: the catalog and this browser's custom tools, the task list in force.
+  const rules = useMemo<ImportRulesMessage>(
+    () => ({
+      toolIds: [
+        ...CATALOG.map((tool) => tool.id),
+        ...(settings?.settings.customTools ?? []).map((tool) => tool.id),
+        ...(settings?.organization.customToolIds ?? []),
+      ],
+      categoryIds: (settings?.categories ?? []).map((category) => category.id),
+      readerVersion: extensionVersion(),
+    }),
+    [settings],
+  );
+  const options = useMemo<TeamMetricsOptions>(
+    () => ({
+      teamSize,
+      hourlyCost,
+      k,
+      targets: {
+        weeklyActiveRate: org?.weeklyActiveRateTarget ?? null,
+        minutesSavedPerPersonWeek: org?.minutesSavedTarget ?? null,
+      },
+    }),
+    [teamSize, hourlyCost, k, org],
+  );
+
+  // Answers can arrive out of order; only the newest request may set what is shown.
+  const latest = useRef({ view: 0, files: 0 });
+  const refresh = useCallback(async () => {
+    const viewRequest = ++latest.current.view;
+    const filesRequest = ++latest.current.files;
+    const listed = ask("listFiles", { limit: LISTED_FILES }).then((list) => {
+      if (filesRequest === latest.current.files) setFiles(list);
+    });
+    try {
+      const answer = await ask("getView", { options });
+      if (viewRequest !== latest.current.view) return;
+      setView(answer.view);
+      setWaiting(answer.waiting);
+      setProblem((shown) => (shown?.key === "dashboardViewError" ? null : shown));
+    } catch (error) {
+      setProblem({ key: "dashboardViewError", detail: messageOf(error) });
+    }
+    await listed.catch((error) => setProblem({ key: "dashboardViewError", detail: messageOf(error) }));
+  }, [options]);
+  // An import started before a settings change must refresh with the settings in force when it ends.
+  const refreshNow = useRef(refresh);
+  refreshNow.current = refresh;
+
+  useEffect(() => {
+    void sendMessage("getSettingsView", {}).then(setSettings);
+  }, []);
+  useEffect(() => {
+    if (settings) void refresh();
+  }, [settings, refresh]);
+
+  /** Runs an import or removal, then shows what is stored; the progress bar goes whatever happens. */
+  const change = useCallback(async (body: () => Promise<ImportOutcome[] | null>) => {
+    setProblem(null);
+    try {
+      const outcomes = await body();
+      if (outcomes) setUnsaved((earlier) => unsavedAfter(earlier, outcomes));
+    } catch (error) {
+      setProblem({ key: "dashboardImportError", detail: messageOf(error) });
+    } finally {
+      setProgress(null);
+      await refreshNow.current();
+    }
+  }, []);
+
+  const importFiles = useCallback(
+    (picked: readonly File[]) => {
+      if (picked.length === 0) return Promise.resolve();
+      return change(async () => {
+        const ordered = inImportOrder(picked);
+        const total = ordered.length;
+        const now = Date.now();
+        setProgress({ done: 0, total });
+        const outcomes: ImportOutcome[] = [];
+        const readChunk = (from: number) => readForImport(ordered.slice(from, from + FILES_PER_MESSAGE));
+        let reading = readChunk(0);
+        for (let from = 0; from < total; from += FILES_PER_MESSAGE) {
+          const chunk = await reading;
+          // The next files are read from disk while the worker saves these.
+          if (from + FILES_PER_MESSAGE < total) reading = readChunk(from + FILES_PER_MESSAGE);
+          const transfer = chunk.flatMap((file) => (file.bytes ? [file.bytes] : []));
+          const answer = await ask(
+            "importFiles",
+            { files: chunk, now, rules },
+            { transfer, onProgress: (p) => setProgress({ done: from + p.done, total }) },
+          );
+          outcomes.push(...answer.outcomes);
+        }
+        return outcomes;
+      });
+    },
+    [change, rules],
+  );
+
+  const importSample = useCallback(
+    () =>
+      change(async () => {
+        setProgress({ done: 0, total: SAMPLE_TEAM_SIZE });
+        const answer = await ask(
+          "importSample",
+          { seed: Date.now() % 100_000, now: Date.now(), rules },
+          { onProgress: setProgress },
+        );
+        return answer.outcomes;
+      }),
+    [change, rules],
+  );
+
+  const removeFiles = useCallback(
+    (fileIds: readonly number[]) =>
+      change(async () => {
+        await ask("removeFiles", { fileIds: [...fileIds] });
+        return null;
+      }),
+    [change],
+  );
+
+  const clearAll = useCallback(
+    () =>
+      change(async () => {
+        await ask("clearFiles", {});
+        setUnsaved([]);
+        return null;
+      }),
+    [change],
+  );
+
+  const forgetUnsaved = useCallback(
+    (outcome: ImportOutcome) => setUnsaved((all) => all.filter((other) => other !== outcome)),
+    [],
+  );
+
+  return {
+    settings,
+    k,
+    teamSize,
+    hourlyCost,
+    teamLabel,
+    lead,
+    setLead,
+    files,
+    unsaved,
+    view,
+    waiting,
+    progress,
+    problem,
+    importFiles,
+    importSample,
+    removeFiles,
+    clearAll,
+    forgetUnsaved,
+  };
+}
+
+/** The dashboard's state and actions, as the sections receive them. */
+export type TeamViewState = ReturnType<typeof useTeamView>;

@@ -1,0 +1,117 @@
+import Dexie, { type EntityTable, type Table } from "dexie";
+import type { WeeklyRecord } from "../report/aggregate-format";
+import type { ImportVerdict } from "../team/dedupe";
+import type { WeekRelease } from "../team/releases";
+
+/** Name of the team lead's database of imported team reports, apart from the personal usage database. */
+export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
+
+/** One imported file, kept as a log entry whatever its verdict, so the lead can see and undo each import. */
+export interface ImportedFileRow {
+  id?: number;
+  /** File name as given, at most 255 characters. */
+  name: string;
+  /** Epoch ms of the import. */
+  importedAt: number;
+  /**
+   * Team label in the file, or null (also for refused files). Kept only to find the sample team's
+   * files; no label from a file is ever shown or exported.
+   */
+  team: string | null;
+  verdict: ImportVerdict;
+  /** Why the file was refused; null otherwise. */
+  reason: string | null;
+  /** Weekly records in the file. */
+  recordCount: number;
+  /** Weekly records whose id was new. */
+  addedCount: number;
+  /** Weekly records that replaced an older revision (absent in files imported before revisions). */
+  updatedCount?: number;
+  /** Weekly records in conflict with a held one of the same revision (absent before revisions). */
+  conflictCount?: number;
+  /** Version 1 only: every record id in the file. Version 2 keeps each file's own copy instead. */
+  recordIds?: string[];
+}
+
+/** Version 1: a stored weekly record and the file that added it (one row per id). */
+export interface TeamRecordRow extends WeeklyRecord {
+  fileId: number;
+}
+
+/** One file's own copy of one weekly record: the record that counts is chosen among them. */
+export interface FileRecordRow extends WeeklyRecord {
+  /** `ImportedFileRow.id` of the file holding this copy. */
+  fileId: number;
+}
+
+/**
+ * One file's own copy of its weekly records, in file order (version 4 on). One row per file, not
+ * per record: IndexedDB's cost is per row and per index, and a file's records are only ever read,
+ * written and removed together.
+ */
+export interface FileCopiesRow {
+  /** `ImportedFileRow.id` of the file. */
+  fileId: number;
+  records: WeeklyRecord[];
+}
+
+/**
+ * A counter raised by every write to the files and their copies (version 4 on), so that a reader
+ * holding the copies in memory knows when another page changed them.
+ */
+export interface TeamMetaRow {
+  key: "generation";
+  value: number;
+}
+
+/**
+ * The team lead's imported records. Never edit a shipped `version(n)`: add `version(n + 1)`
+ * with an upgrade, and a fixture of the old version for the upgrade test.
+ */
+export class TeamDatabase extends Dexie {
+  files!: EntityTable<ImportedFileRow, "id">;
+  /** Version 1 table, emptied into `fileRecords` and dropped by version 3. */
+  records!: Table<TeamRecordRow, string>;
+  /** Versions 2 and 3: one row per file and record, emptied into `fileCopies` and dropped by version 5. */
+  fileRecords!: Table<FileRecordRow, [number, string]>;
+  fileCopies!: Table<FileCopiesRow, number>;
+  meta!: Table<TeamMetaRow, string>;
+  /** The release ledger, one row per ISO week (see `releases.ts`). */
+  releases!: Table<WeekRelease, string>;
+
+  constructor(name: string = TEAM_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    // Relaxed durability: a write is done once the browser holds it, without waiting for the disk
+    // to flush, which costs most of the time of thousands of small transactions (issue 16). A
+    // power cut could lose the last import; its files are still on the lead's disk to import again.
+    super(name, { chromeTransactionDurability: "relaxed", ...options });
+    this.version(1).stores({
+      files: "++id, importedAt",
+      records: "id, fileId, week",
+    });
+    // Version 2 (issue 12): each file keeps its own copy of its records, so removing a file restores
+    // what the others say, and the release ledger. Version 1's records were each held by the file
+    // that added them; other files' copies were the same record, so nothing is lost.
+    this.version(2)
+      .stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table("records").toArray()) as TeamRecordRow[];
+        await tx.table("fileRecords").bulkPut(rows);
+      });
+    this.version(3).stores({ records: null });
+    // Version 4 (issue 16): one row per file holding its copies, written in one put per file; the
+    // records that count are chosen in memory (`team-database.ts` in lib/team).
+    this.version(4)
+      .stores({ fileCopies: "fileId", meta: "key" })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table("fileRecords").toArray()) as FileRecordRow[];
+        const byFile = new Map<number, WeeklyRecord[]>();
+        for (const { fileId, ...record } of rows) {
+          const list = byFile.get(fileId);
+          if (list) list.push(record);
+          else byFile.set(fileId, [record]);
+        }
+        await tx.table("fileCopies").bulkPut([...byFile].map(([fileId, records]) => ({ fileId, records })));
+      });
+    this.version(5).stores({ fileRecords: null });
+  }
+}

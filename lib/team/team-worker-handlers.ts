@@ -1,0 +1,105 @@
+import type { ImportSource } from "./team-database";
+import { sampleImportSources, generateSampleTeam, SAMPLE_TEAM_LABEL } from "./sample-data";
+import { minimumGroupSize } from "./suppression";
+import {
+  clearTeamData,
+  importFiles,
+  type ImportProgress,
+  listFiles,
+  releaseRecords,
+  removeFiles,
+  type TeamDatabase,
+} from "./team-database";
+import { buildTeamView } from "./metrics";
+import {
+  fileListOf,
+  type FileBytes,
+  type ImportRulesMessage,
+  type TeamAnswer,
+  type TeamMessage,
+  type TeamRequest,
+  teamEnvelopeSchema,
+  teamWorkerProtocol,
+  type TeamReply,
+} from "./worker-protocol";
+
+/** One handler per message of the dashboard's worker. */
+export type TeamHandlers = {
+  [N in TeamMessage]: (request: TeamRequest<N>, progress: (progress: ImportProgress) => void) => Promise<TeamAnswer<N>>;
+};
+
+const rulesOf = (rules: ImportRulesMessage) => ({
+  toolIds: new Set(rules.toolIds),
+  categoryIds: new Set(rules.categoryIds),
+  readerVersion: rules.readerVersion,
+});
+
+/** Files read by the page as import sources, in the order given. */
+export function byteSources(files: readonly FileBytes[]): ImportSource[] {
+  return files.map((file) => ({
+    name: file.name,
+    sizeBytes: file.sizeBytes,
+    problem: file.problem,
+    read: async () => {
+      if (file.bytes === null) throw new Error("not read");
+      return file.bytes;
+    },
+  }));
+}
+
+/** The handlers over the team database, which nothing else writes. */
+export function createTeamHandlers(db: TeamDatabase): TeamHandlers {
+  return {
+    importFiles: async ({ files, now, rules }, progress) => {
+      const sources = byteSources(files);
+      progress({ done: 0, total: sources.length });
+      return { outcomes: await importFiles(db, sources, now, rulesOf(rules), progress) };
+    },
+    importSample: async ({ seed, now, rules }, progress) => {
+      const sources = sampleImportSources(generateSampleTeam(seed, now));
+      progress({ done: 0, total: sources.length });
+      return { outcomes: await importFiles(db, sources, now, rulesOf(rules), progress) };
+    },
+    getView: async ({ options }) => {
+      // Every figure is a release: the rule decides which records it may be computed from.
+      const { released, waiting } = await releaseRecords(db, minimumGroupSize(options.k));
+      return { view: buildTeamView(released, options), waiting };
+    },
+    listFiles: async ({ limit }) => fileListOf(await listFiles(db), limit, SAMPLE_TEAM_LABEL),
+    removeFiles: async ({ fileIds }) => removeFiles(db, fileIds),
+    clearFiles: async () => {
+      await clearTeamData(db);
+      return {};
+    },
+  };
+}
+
+/**
+ * Answers one posted message on its port: checks the envelope and the request against the protocol,
+ * runs the handler, and replies with progress, then the answer or the error. Requests run one at a
+ * time, in the order they came, through `queue`.
+ */
+export function serveTeamMessages(handlers: TeamHandlers): (data: unknown, port: MessagePort | undefined) => void {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (data, port) => {
+    if (!port) return;
+    const reply = (message: TeamReply) => port.postMessage(message);
+    queue = queue.then(async () => {
+      try {
+        const envelope = teamEnvelopeSchema.parse(data);
+        const name = envelope.name;
+        const request = teamWorkerProtocol[name].request.parse(envelope.request);
+        const handler = handlers[name] as (
+          request: unknown,
+          progress: (progress: ImportProgress) => void,
+        ) => Promise<unknown>;
+        const answer = await handler(request, (progress) => reply({ kind: "progress", progress }));
+        reply({ kind: "answer", answer });
+      } catch (error) {
+        reply({ kind: "error", message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        port.close();
+      }
+    });
+  };
+}
