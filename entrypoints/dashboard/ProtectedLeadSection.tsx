@@ -12,7 +12,7 @@ import { HolderDatabase } from "../../lib/db/holder-database";
 import type { DueFile, FileVerdict, WithoutTeam } from "../../lib/holders/hand-offs";
 import type { LeadAnswer, LeadRequest, LeadView } from "../../lib/holders/lead-service";
 import { type WorkProgress, workerClient } from "../../lib/holders/worker-client";
-import type { ProtectedSharingView } from "../../lib/messages/protocol";
+import type { ProtectedSharingView, SettingsView } from "../../lib/messages/protocol";
 import { saveTextFile } from "../../lib/platform/download";
 import {
   canChooseFolder,
@@ -39,6 +39,7 @@ function askLead(request: LeadRequest, onProgress?: (p: WorkProgress) => void): 
 export function ProtectedLeadSection() {
   const t = useT();
   const [sharing, setSharing] = useState<ProtectedSharingView | null>(null);
+  const [settings, setSettings] = useState<SettingsView | null>(null);
   const [view, setView] = useState<LeadView | null>(null);
   const [verdicts, setVerdicts] = useState<readonly FileVerdict[]>([]);
   const [progress, setProgress] = useState<WorkProgress | null>(null);
@@ -72,6 +73,7 @@ export function ProtectedLeadSection() {
 
   useEffect(() => {
     void sendMessage("getProtectedSharing", {}).then(setSharing);
+    void sendMessage("getSettingsView", {}).then(setSettings);
     void rememberedFolder(db, "lead").then(setFolder);
   }, []);
   useEffect(() => {
@@ -225,7 +227,14 @@ export function ProtectedLeadSection() {
       {folder && <p className="muted">{t("holderFolderChosen", folder.name)}</p>}
       {note && <p role="status">{note}</p>}
       <DueFiles due={view.due} onSave={saveDue} />
-      {team && <ProtectedFigures totals={view.totals} team={team} />}
+      {team && (
+        <ProtectedFigures
+          totals={view.totals}
+          team={team}
+          trainingDate={settings?.organization.trainingDate ?? null}
+          teamSize={settings?.organization.dashboard.teamSize ?? null}
+        />
+      )}
     </section>
   );
 }
