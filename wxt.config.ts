@@ -90,7 +90,8 @@ export default defineConfig({
     // The dev server needs to connect to localhost; every build gets the strict policy.
     ...(command === "build" ? { content_security_policy: { extension_pages: EXTENSION_PAGES_CSP } } : {}),
   }),
-  vite: () => ({ plugins: [popupFirstChunk()] }),
+  // Module workers: the protected-sharing workers load their libraries in more than one chunk.
+  vite: () => ({ plugins: [popupFirstChunk()], worker: { format: "es" as const } }),
   zip: {
     artifactTemplate: "{{name}}-{{version}}-{{browser}}.zip",
     sourcesTemplate: "{{name}}-{{version}}-sources.zip",

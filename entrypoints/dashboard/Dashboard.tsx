@@ -2,6 +2,7 @@ import { useT } from "../../components/messages";
 import { FileLog } from "./FileLog";
 import { ImportSection } from "./ImportSection";
 import { LeadSettingsForm } from "./LeadSettingsForm";
+import { ProtectedLeadSection } from "./ProtectedLeadSection";
 import { SampleBanner } from "./SampleBanner";
 import { TeamViewSection } from "./TeamViewSection";
 import { useTeamView } from "./useTeamView";
@@ -18,6 +19,7 @@ export function Dashboard() {
       <SampleBanner state={state} />
       <FileLog state={state} />
       <LeadSettingsForm state={state} />
+      <ProtectedLeadSection />
       <TeamViewSection state={state} />
     </main>
   );

@@ -1,6 +1,7 @@
 import { useT } from "../../components/messages";
 import { DataSection, PrivacySection, TeamSection } from "./DataSections";
 import { PolicySection } from "./PolicySection";
+import { ProtectedSharingSection } from "./ProtectedSharingSection";
 import { SettingsForm } from "./SettingsForm";
 import { ToolsSection } from "./ToolsSection";
 import { useSettingsView } from "./use-settings-view";
@@ -18,6 +19,7 @@ export function Options() {
       <SettingsForm view={view} form={form} setForm={setForm} errors={errors} message={message} save={save} />
       <ToolsSection view={view} missingAccess={missingAccess} save={save} load={load} />
       <PrivacySection />
+      <ProtectedSharingSection />
       <DataSection />
       <TeamSection />
     </main>

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { DataTable } from "../../components/DataTable";
 import { useT } from "../../components/messages";
+import type { ProtectedSharingView } from "../../lib/messages/protocol";
 import { saveJsonFile } from "../../lib/platform/download";
 import { sendMessage } from "../../lib/platform/send-message";
 import type { AggregateFile } from "../../lib/report/aggregate-format";
 import type { Settings } from "../../lib/settings/settings";
 import { toolName } from "../../lib/settings/tool-name";
 import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
+import { ProtectedSave, ProtectedWhoSees } from "./ProtectedShare";
 
 const WEEK_CHOICES = [1, 2, 4, 8, 12] as const;
 
@@ -19,12 +21,16 @@ export function Share() {
   const [saved, setSaved] = useState<string | null>(null);
   const [labels, setLabels] = useState<Record<string, string>>({});
   const [settingsInForce, setSettingsInForce] = useState<Settings | null>(null);
+  // Issue 13: with protected sharing on, the same records go to the custodian as shares.
+  const [sharing, setSharing] = useState<ProtectedSharingView | null>(null);
+  const protectedMode = sharing?.inForce ?? null;
 
-  const load = useCallback(async (count: number) => {
+  const load = useCallback(async (count: number, withoutLocalNoise: boolean) => {
     setSaved(null);
     const lastComplete = addWeeks(isoWeekOf(Date.now()), -1);
     const result = await sendMessage("buildTeamReport", {
       period: { from: addWeeks(lastComplete, -(count - 1)), to: lastComplete },
+      withoutLocalNoise,
     });
     if (result.ok) {
       setReport({ file: result.file, fileName: result.fileName });
@@ -36,8 +42,11 @@ export function Share() {
   }, []);
 
   useEffect(() => {
-    void load(weeks);
-  }, [load, weeks]);
+    void sendMessage("getProtectedSharing", {}).then(setSharing);
+  }, []);
+  useEffect(() => {
+    if (sharing) void load(weeks, sharing.inForce !== null);
+  }, [load, weeks, sharing]);
   useEffect(() => {
     void sendMessage("getSettingsView", {}).then((view) => {
       setLabels(Object.fromEntries(view.categories.map((category) => [category.id, category.label])));
@@ -77,6 +86,7 @@ export function Share() {
           </p>
           <p>{t("shareRounding", String(file.rounding.activeMinutes))}</p>
           {file.noiseEpsilon !== null && <p>{t("shareNoise", String(file.noiseEpsilon))}</p>}
+          {protectedMode && <ProtectedWhoSees sharing={protectedMode} />}
           {count === 0 ? (
             <p className="notice" data-testid="share-empty">
               {t("shareNoRecords")}
@@ -140,19 +150,23 @@ export function Share() {
           <pre className="raw" data-testid="share-raw" tabIndex={0}>
             {JSON.stringify(file, null, 2)}
           </pre>
-          <div className="actions">
-            <button
-              type="button"
-              disabled={count === 0}
-              onClick={() => {
-                if (!report) return;
-                saveJsonFile(report.fileName, report.file);
-                setSaved(report.fileName);
-              }}
-            >
-              {t("shareSave")}
-            </button>
-          </div>
+          {protectedMode ? (
+            <ProtectedSave file={file} sharing={protectedMode} />
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                disabled={count === 0}
+                onClick={() => {
+                  if (!report) return;
+                  saveJsonFile(report.fileName, report.file);
+                  setSaved(report.fileName);
+                }}
+              >
+                {t("shareSave")}
+              </button>
+            </div>
+          )}
           {saved && <p role="status">{t("shareSaved", saved)}</p>}
         </>
       )}

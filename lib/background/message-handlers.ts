@@ -1,6 +1,7 @@
 import type { MessageHandlers } from "../messages/protocol";
 import type { HandlerContext } from "./handlers/context";
 import { dataHandlers } from "./handlers/data";
+import { protectedSharingHandlers } from "./handlers/protected-sharing";
 import { reportHandlers } from "./handlers/reports";
 import { settingsHandlers } from "./handlers/settings";
 import { taggingHandlers } from "./handlers/tagging";
@@ -14,5 +15,6 @@ export function backgroundMessageHandlers(context: HandlerContext): MessageHandl
     ...reportHandlers(context),
     ...settingsHandlers(context),
     ...dataHandlers(context),
+    ...protectedSharingHandlers(context),
   };
 }

@@ -73,6 +73,8 @@ export type KeptValueKey =
   | "trackingSince"
   | "policy"
   | "promptDay"
+  /** Issue 13: the team key file the person imported (public keys and names only). */
+  | "teamKey"
   /** Written by the version 3 upgrade: values still in extension storage move here once. */
   | "importFromExtensionStorage";
 

@@ -1,5 +1,16 @@
 import { z } from "zod";
 import { AGGREGATE_FORMAT, aggregateFileSchema } from "../report/aggregate-format";
+import {
+  AGGREGATE_SHARE_FORMAT,
+  ANSWER_FORMAT,
+  aggregateShareFileSchema,
+  answerFileSchema,
+  REQUEST_FORMAT,
+  requestFileSchema,
+  SHARES_FORMAT,
+  sharesFileSchema,
+} from "../sharing/formats";
+import { TEAM_KEY_FORMAT, teamKeyFileSchema } from "../sharing/team-config";
 import { PERSONAL_FORMAT, personalDataSchema } from "../stats/personal-data";
 import { TEAM_REPORT_FORMAT, teamReportSchema } from "../team/team-report-format";
 
@@ -28,6 +39,26 @@ export const PUBLISHED_FORMATS: readonly PublishedFormat[] = [
     schema: teamReportSchema,
     jsonSchemaFile: "team-report.schema.json",
     docFile: "team-report.md",
+  },
+  { id: SHARES_FORMAT, schema: sharesFileSchema, jsonSchemaFile: "shares.schema.json", docFile: "shares.md" },
+  { id: TEAM_KEY_FORMAT, schema: teamKeyFileSchema, jsonSchemaFile: "team-key.schema.json", docFile: "team-key.md" },
+  {
+    id: REQUEST_FORMAT,
+    schema: requestFileSchema,
+    jsonSchemaFile: "protected-request.schema.json",
+    docFile: "protected-handoffs.md",
+  },
+  {
+    id: ANSWER_FORMAT,
+    schema: answerFileSchema,
+    jsonSchemaFile: "protected-answer.schema.json",
+    docFile: "protected-handoffs.md",
+  },
+  {
+    id: AGGREGATE_SHARE_FORMAT,
+    schema: aggregateShareFileSchema,
+    jsonSchemaFile: "protected-aggregate-share.schema.json",
+    docFile: "protected-handoffs.md",
   },
 ];
 

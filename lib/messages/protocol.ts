@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { aggregateFileSchema } from "../report/aggregate-format";
 import { settingsSchema } from "../settings/settings";
+import { measurementLayoutSchema, teamConfigSchema } from "../sharing/team-config";
 import { personalDataSchema } from "../stats/personal-data";
 import { pendingVisitSchema } from "../tagging/pending-visit";
 import { tagRequestSchema } from "../tagging/tag-input";
@@ -54,6 +55,26 @@ export const settingsViewSchema = z.strictObject({
 /** The settings view as sent to pages. */
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 
+/** Protected sharing as in force on this device (issue 13). */
+export const protectedSharingViewSchema = z.strictObject({
+  /** The team whose keys reports are split for, or null: direct files. */
+  inForce: z
+    .strictObject({ team: teamConfigSchema, teamId: z.string(), source: z.enum(["policy", "team-key-file"]) })
+    .nullable(),
+  /** The team the organization's policy sets, if any: what the key holders' pages follow. */
+  policyTeam: teamConfigSchema.nullable(),
+  /** Whether the organization's policy decides the mode (an imported team key then does not count). */
+  setByPolicy: z.boolean(),
+  /** Whether a team key file was imported on this device. */
+  teamKeyImported: z.boolean(),
+  /** For a lead's team key file: the measurement layout and smallest k this device's settings give. */
+  localLayout: measurementLayoutSchema,
+  minGroupSize: z.number().int(),
+});
+
+/** The protected-sharing view as sent to pages. */
+export type ProtectedSharingView = z.infer<typeof protectedSharingViewSchema>;
+
 /**
  * Every message between extension contexts: name → request and response schemas.
  * Names are camelCase verb-noun. Requests are validated on receipt, because a content
@@ -92,12 +113,26 @@ export const protocol = {
       period: z
         .strictObject({ from: z.string().regex(ISO_WEEK_PATTERN), to: z.string().regex(ISO_WEEK_PATTERN) })
         .optional(),
+      /** Issue 13: for protected sharing, whose custodian adds central noise instead of local noise. */
+      withoutLocalNoise: z.boolean().optional(),
     }),
     response: z.discriminatedUnion("ok", [
       z.strictObject({ ok: z.literal(true), file: aggregateFileSchema, fileName: z.string() }),
       z.strictObject({ ok: z.literal(false), error: z.string() }),
     ]),
   },
+  /** Issue 13: who holds the keys of protected sharing, if it is on. */
+  getProtectedSharing: { request: empty, response: protectedSharingViewSchema },
+  /** Reads a team key file's text; stored only if valid, with a plain verdict either way. */
+  importTeamKey: {
+    request: z.strictObject({ text: z.string().max(100_000) }),
+    response: z.discriminatedUnion("ok", [
+      z.strictObject({ ok: z.literal(true), view: protectedSharingViewSchema }),
+      z.strictObject({ ok: z.literal(false), error: z.string() }),
+    ]),
+  },
+  /** Forgets the imported team key. */
+  removeTeamKey: { request: empty, response: protectedSharingViewSchema },
   /** Deletes every visit, daily total and tag. */
   deleteAllData: { request: empty, response: empty },
   /**

@@ -1,7 +1,7 @@
 import { browser } from "wxt/browser";
 
 /** Extension pages that other pages link to. */
-export type PageName = "options" | "dashboard" | "share";
+export type PageName = "options" | "dashboard" | "share" | "custodian";
 
 /** The URL of one of the extension's own pages. */
 export function pageUrl(page: PageName): string {

@@ -9,8 +9,8 @@ import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { registerCustomHeartbeats } from "./custom-heartbeats";
 import { t } from "./i18n";
-import { announcePolicyApplied, refreshManagedPolicy, watchManagedPolicy } from "./policy-source";
 import { noteInFlight, takeInFlight } from "./in-flight-events";
+import { announcePolicyApplied, refreshManagedPolicy, watchManagedPolicy } from "./policy-source";
 import { moveOutOfExtensionStorage, readHeartbeat, sessionEpochItem } from "./storage-items";
 
 /**

@@ -88,7 +88,7 @@ export function lockedFields(policy: Policy): LockedField[] {
       if (policy.allowUserTools === false) locked.push("customTools");
       continue;
     }
-    if (value === undefined || key === "allowUserTools") continue;
+    if (value === undefined || key === "allowUserTools" || key === "protectedSharing") continue;
     if (key === "tagging" || key === "export" || key === "targets") {
       for (const sub of Object.keys(GROUPS[key])) {
         if ((value as Record<string, unknown>)[sub] !== undefined) locked.push(`${key}.${sub}` as LockedField);

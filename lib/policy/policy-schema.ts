@@ -6,6 +6,7 @@ import { z } from "zod";
 import { catalogTool } from "../catalog/catalog";
 import { customToolSchema, SETTING_RANGES } from "../settings/settings";
 import { CATEGORY_ID_PATTERN, type TaskCategory } from "../tagging/categories";
+import { protectedSharingPolicySchema } from "./protected-sharing";
 
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 const range = ({ min, max }: { readonly min: number; readonly max: number }) => wholeNumber(min, max);
@@ -147,6 +148,8 @@ export const POLICY_FIELDS = {
   teamSize: wholeNumber(1, 100000).meta({
     description: "People in the team: the denominator of the weekly active rate.",
   }),
+  // Checked as a whole, so half a configuration never switches it on.
+  protectedSharing: protectedSharingPolicySchema,
 };
 
 /** The policy schema: every field optional, nested objects partial. The one source of truth for the policy. */

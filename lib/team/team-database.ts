@@ -1,4 +1,3 @@
-import { errorNames, isQuotaError } from "../db/write-error";
 import {
   type FileCopiesRow,
   type FileRecordRow,
@@ -6,6 +5,7 @@ import {
   TEAM_DATABASE_NAME,
   TeamDatabase,
 } from "../db/team-database";
+import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
 import { contentFingerprint } from "../report/revision";
 import { classifyFiles, type FileVerdict, type HeldVersion, type ImportVerdict, revisionOf } from "./dedupe";

@@ -1,26 +1,26 @@
-import type { ImportSource } from "./team-database";
-import { sampleImportSources, generateSampleTeam, SAMPLE_TEAM_LABEL } from "./sample-data";
+import { buildTeamView } from "./metrics";
+import { generateSampleTeam, SAMPLE_TEAM_LABEL, sampleImportSources } from "./sample-data";
 import { minimumGroupSize } from "./suppression";
+import type { ImportSource } from "./team-database";
 import {
   clearTeamData,
-  importFiles,
   type ImportProgress,
+  importFiles,
   listFiles,
   releaseRecords,
   removeFiles,
   type TeamDatabase,
 } from "./team-database";
-import { buildTeamView } from "./metrics";
 import {
-  fileListOf,
   type FileBytes,
+  fileListOf,
   type ImportRulesMessage,
   type TeamAnswer,
   type TeamMessage,
+  type TeamReply,
   type TeamRequest,
   teamEnvelopeSchema,
   teamWorkerProtocol,
-  type TeamReply,
 } from "./worker-protocol";
 
 /** One handler per message of the dashboard's worker. */

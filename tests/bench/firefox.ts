@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWindowManager } from "../e2e/support/window-manager";
 import { startFakeSites } from "../e2e/support/fake-sites";
 import { measuredSeconds } from "../e2e/support/scenarios";
+import { startWindowManager } from "../e2e/support/window-manager";
 import { startXvfb } from "../e2e/support/xvfb";
 import { FirefoxMeter } from "../e2e-firefox/support/firefox-meter";
 import { FIREFOX_TEST_BUILD, requireFirefoxBuild } from "../e2e-firefox/support/paths";

@@ -9,10 +9,12 @@ import { openTab } from "../e2e/support/scenarios";
 import { hold } from "../e2e/support/truth";
 import { startXvfb } from "../e2e/support/xvfb";
 import { benchAccuracy, benchIdleWakes } from "./accuracy";
-import { benchPopup, seedYear } from "./popup";
-import { figureTable } from "./report";
 import { importBench, worstViewBench } from "./dashboard";
 import { accuracyByBrowser, firefoxAccuracy } from "./firefox";
+import { benchPopup, seedYear } from "./popup";
+import { figureTable } from "./report";
+import { benchSharing } from "./sharing";
+import { sharingPageBench } from "./sharing-page";
 import { median, percentile, table } from "./stats";
 
 // Speed and accuracy figures, printed, never asserted. Accuracy and worker wakes run on the
@@ -53,8 +55,8 @@ async function withMeter<T>(windowed: boolean, body: (meter: Meter, profile: str
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
-// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, popup, dashboard); all by default.
-const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,popup,dashboard").split(","));
+// BENCH_PARTS picks sections (accuracy, wakes, latency, storage, popup, dashboard, sharing); all by default.
+const PARTS = new Set((process.env.BENCH_PARTS ?? "accuracy,wakes,latency,storage,popup,dashboard,sharing").split(","));
 
 if (PARTS.has("accuracy")) {
   // 1. Accuracy on the production build, three browsers at once (tests/bench/accuracy.ts).
@@ -141,6 +143,13 @@ if (PARTS.has("dashboard")) {
   // 4. Team dashboard (tests/bench/dashboard.ts).
   worstViewBench({ withMeter, print });
   await importBench({ withMeter, print });
+}
+
+if (PARTS.has("sharing")) {
+  // 5. Protected sharing in Node (tests/bench/sharing.ts); BENCH_SHARING_E2E_RUNS the 50 × 12 runs.
+  await benchSharing({ runs: RUNS, print, endToEndRuns: Number(process.env.BENCH_SHARING_E2E_RUNS ?? 3) });
+  // The employee's page in Chromium (tests/bench/sharing-page.ts).
+  await sharingPageBench({ withMeter, print, runs: RUNS });
 }
 
 await sites.close();

@@ -18,7 +18,7 @@ export function reportHandlers({
   storage,
 }: HandlerContext): Pick<MessageHandlers, "buildTeamReport"> {
   return {
-    async buildTeamReport({ period }) {
+    async buildTeamReport({ period, withoutLocalNoise }) {
       await tracking.recorded();
       const [{ settings, policy }, days, tags, since] = await Promise.all([
         policySource.effectiveSettings(),
@@ -37,7 +37,7 @@ export function reportHandlers({
             teamLabel: values.teamLabel,
             trainingDate: values.trainingDate,
             roundingMinutes: values.export.roundingMinutes,
-            noiseEpsilon: values.export.noiseEpsilon,
+            noiseEpsilon: withoutLocalNoise ? 0 : values.export.noiseEpsilon,
             trackingSince: since,
             generatorVersion: version(),
           },

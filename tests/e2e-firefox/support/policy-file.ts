@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { GECKO_ID } from "./firefox-session";

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
-import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { connect, type Socket } from "node:net";
 import { FAKE_HOSTS } from "../../e2e/support/fake-sites";
 
 /** A connection the browser asked the proxy for. */

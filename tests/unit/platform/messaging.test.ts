@@ -9,6 +9,14 @@ import { DEFAULT_SETTINGS } from "../../../lib/settings/settings";
 
 const status = { paused: false, engagedToolId: null, engagedSince: null, writeError: null };
 const calls: string[] = [];
+const noSharing = {
+  inForce: null,
+  policyTeam: null,
+  setByPolicy: false,
+  teamKeyImported: false,
+  localLayout: { toolIds: [], categoryIds: [], roundingMinutes: 5 },
+  minGroupSize: 5,
+};
 const handlers: MessageHandlers = {
   getStatus: async () => {
     calls.push("getStatus");
@@ -22,6 +30,9 @@ const handlers: MessageHandlers = {
     throw new Error("not used here");
   },
   saveSettings: async () => ({ ok: true, settings: DEFAULT_SETTINGS }),
+  getProtectedSharing: async () => noSharing,
+  importTeamKey: async () => ({ ok: false, error: "not used here" }),
+  removeTeamKey: async () => noSharing,
   getSettingsView: async () => ({
     settings: DEFAULT_SETTINGS,
     categories: [],

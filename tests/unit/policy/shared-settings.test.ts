@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePolicy, POLICY_DEFAULTS } from "../../../lib/policy/policy";
+import { POLICY_DEFAULTS, parsePolicy } from "../../../lib/policy/policy";
 import { DEFAULT_SETTINGS, SETTING_RANGES, settingsSchema } from "../../../lib/settings/settings";
 
 // Settings and policy share their ranges and the prompt's defaults: each is written once.

@@ -6,18 +6,12 @@ import {
   cryptoUniformStream,
   deviceNoiseSource,
   discreteLaplaceAlpha,
-  NOISE_SENSITIVITY_UNITS,
   noisyCount,
   sampleDiscreteLaplace,
   type Uniform,
 } from "../../../lib/report/noise";
 import { minutes, NOW, OPTIONS, SECRET, seededNoise, seededUniform } from "./fixtures";
-
-/** Variance of the discrete Laplace at ε, in units²: 2α / (1 − α)². */
-function discreteLaplaceVariance(epsilon: number, sensitivity = NOISE_SENSITIVITY_UNITS): number {
-  const alpha = discreteLaplaceAlpha(epsilon, sensitivity);
-  return (2 * alpha) / (1 - alpha) ** 2;
-}
+import { discreteLaplaceVariance } from "./laplace-variance";
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildTeamReport } from "../../../lib/report/builder";
 import { CATALOG } from "../../../lib/catalog/catalog";
+import { buildTeamReport } from "../../../lib/report/builder";
 import { DEFAULT_TASK_CATEGORIES } from "../../../lib/tagging/categories";
 import { readTeamReportFile } from "../../../lib/team/import";
 import { NOW, OPTIONS, SECRET, seededUniform } from "../report/fixtures";

@@ -1,12 +1,13 @@
 import Dexie from "dexie";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
+import { effectiveRecords } from "../../../lib/team/dedupe";
 import {
   clearTeamData,
   type FileCopiesRow,
   fileSources,
-  type ImportOutcome,
   IMPORT_GROUP_FILES,
+  type ImportOutcome,
   type ImportSource,
   importFiles,
   listFiles,
@@ -18,7 +19,6 @@ import {
   TeamDatabase,
   unsavedAfter,
 } from "../../../lib/team/team-database";
-import { effectiveRecords } from "../../../lib/team/dedupe";
 import { aggregateFile, NOW, record } from "./fixtures";
 
 let db: TeamDatabase;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTeamHandlers, serveTeamMessages } from "../../../lib/team/team-worker-handlers";
 import { TeamDatabase } from "../../../lib/team/team-database";
+import { createTeamHandlers, serveTeamMessages } from "../../../lib/team/team-worker-handlers";
 import type { TeamReply } from "../../../lib/team/worker-protocol";
 import { aggregateFile, NOW, PLAIN, record } from "./fixtures";
 

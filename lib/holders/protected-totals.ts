@@ -1,0 +1,64 @@
+import type { WeekTotals as SharedTotals } from "../sharing/measurement";
+import type { WeekTotals } from "../team/week-totals";
+import { type IsoWeek, isoWeekOfLocalDate, weeksBetween } from "../time/iso-week";
+import { isLocalDate } from "../time/local-date";
+
+/**
+ * The protected batches' sums as the team view's week totals (issue 13), so the dashboard's
+ * views, release rules and export work on them as on direct files.
+ *
+ * Exact: reporting, active, bands, the figures (minutes, visits, tags, minutes saved, per tool and
+ * task), the retention counts of weeks 9–12, and the people behind visits (every visit makes a
+ * record active; a tool's "used" flag counts visits or minutes) and behind a task's tags. Bounded:
+ * the measurement has no flag for "any minutes saved" or "any tag" over all tasks, nor "minutes
+ * above 0" apart from "visits above 0", so those people counts are taken from the flags there are
+ * (the most people of one task for the all-task counts, a lower bound: suppression can only hide
+ * more; a tool's users for its minutes, an upper bound).
+ */
+export function viewTotalsOf(
+  batches: readonly SharedTotals[],
+  weeksSinceTraining: (week: IsoWeek) => number | null,
+): WeekTotals[] {
+  return batches.map((batch) => {
+    const t = weeksSinceTraining(batch.week);
+    const inRetention = t !== null && t >= 9 && t <= 12;
+    const mostTagged = Math.max(0, ...batch.tasks.map((task) => task.people));
+    const tagCount = batch.tasks.reduce((sum, task) => sum + task.tags, 0);
+    const toolMinutes = batch.tools.reduce((sum, tool) => sum + tool.activeMinutes, 0);
+    const toolVisits = batch.tools.reduce((sum, tool) => sum + tool.visits, 0);
+    return {
+      week: batch.week,
+      weeksSinceTraining: t,
+      reporting: batch.reporting,
+      active: batch.active,
+      activeInWeeks1to4: inRetention ? batch.retentionEligible : batch.activeInWeeks1to4,
+      activeInWeeks1to4Active: inRetention ? batch.retentionActive : 0,
+      bands: batch.bands.map((band) => band.personWeeks),
+      minutesSaved: { value: batch.minutesSaved, people: batch.minutesSaved > 0 ? mostTagged : 0 },
+      tags: { value: tagCount, people: tagCount > 0 ? mostTagged : 0 },
+      toolMinutes: { value: toolMinutes, people: toolMinutes > 0 ? batch.active : 0 },
+      toolVisits: { value: toolVisits, people: toolVisits > 0 ? batch.active : 0 },
+      tools: batch.tools
+        .filter((tool) => tool.people > 0)
+        .map((tool) => ({
+          toolId: tool.toolId,
+          minutes: { value: tool.activeMinutes, people: tool.activeMinutes > 0 ? tool.people : 0 },
+          visits: { value: tool.visits, people: tool.visits > 0 ? tool.people : 0 },
+        })),
+      tasks: batch.tasks
+        .filter((task) => task.people > 0)
+        .map((task) => ({
+          category: task.category,
+          minutesSaved: { value: task.minutesSaved, people: task.minutesSaved > 0 ? task.people : 0 },
+          tags: { value: task.tags, people: task.tags > 0 ? task.people : 0 },
+        })),
+    };
+  });
+}
+
+/** Whole weeks since the training date's week, as the team report builder counts them; null without a date. */
+export function weeksSinceTrainingFor(trainingDate: string | null): (week: IsoWeek) => number | null {
+  if (!trainingDate || !isLocalDate(trainingDate)) return () => null;
+  const trainingWeek = isoWeekOfLocalDate(trainingDate);
+  return (week) => weeksBetween(trainingWeek, week);
+}

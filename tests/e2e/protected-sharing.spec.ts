@@ -1,0 +1,296 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AggregateFile } from "../../lib/report/aggregate-format";
+import { SHARES_FORMAT } from "../../lib/sharing/formats";
+import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
+import { expect, test } from "./fixtures";
+import { DashboardPage } from "./pages/dashboard-page";
+import { CustodianPage, LeadSection } from "./pages/holder-pages";
+import { Meter } from "./support/meter";
+import { requireBuild, TEST_BUILD } from "./support/paths";
+
+// Protected sharing (issue 13), end to end in real Chromium: six employees, the custodian and the
+// lead, each in a profile of their own, started one after another, passing files as people do
+// (the team key file path, so no machine-wide policy is needed). The same employees also save
+// direct files, imported into a separate dashboard profile: without noise, both give the same figures.
+
+test.setTimeout(600_000);
+
+const DAY = 24 * 3600_000;
+const EMPLOYEES = [1, 2, 3, 4, 5, 6];
+const member = (n: number) => `Employee ${n}`;
+
+/** Local midnight of the Monday of last week: the last complete week. */
+function lastWeekMonday(now: number): Date {
+  const day = new Date(now - 7 * DAY);
+  day.setHours(0, 0, 0, 0);
+  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
+  return day;
+}
+
+/** Employee n's use of AI tools last week (employee 6 used none). */
+function segmentsOf(n: number, now: number) {
+  if (n === 6) return [];
+  const monday = lastWeekMonday(now).getTime();
+  return [1, 2].flatMap((d) => {
+    const at = monday + d * DAY + 9 * 3600_000 + n * 60_000;
+    return [
+      { toolId: "chatgpt", start: at, end: at + (12 + 9 * n) * 60_000 },
+      ...(n % 2 === 0 ? [{ toolId: "claude", start: at + 2 * 3600_000, end: at + 2 * 3600_000 + 25 * 60_000 }] : []),
+    ];
+  });
+}
+
+test("six employees, a custodian and a lead: protected figures equal direct ones; k − 1, replays and forgeries get nowhere", async ({
+  sites,
+}, testInfo) => {
+  const now = Date.now();
+  const week = addWeeks(isoWeekOf(now), -1);
+  const files = testInfo.outputPath("hand-offs");
+  const profiles: string[] = [];
+  const save = async (name: string, text: string) => {
+    const path = join(files, name);
+    await writeFile(path, text);
+    return path;
+  };
+  /** Starts one person's browser on their own profile (kept between their turns), runs `turn`, closes it. */
+  const profileDirs = new Map<string, string>();
+  async function as<T>(who: string, turn: (meter: Meter) => Promise<T>): Promise<T> {
+    let dir = profileDirs.get(who);
+    if (!dir) {
+      dir = await mkdtemp(join(tmpdir(), `ai-adoption-meter-${who.replace(/\W/g, "")}-`));
+      profileDirs.set(who, dir);
+      profiles.push(dir);
+    }
+    const meter = await Meter.launch(
+      { extensionPath: requireBuild(TEST_BUILD), userDataDir: dir, hostResolverRules: sites.hostResolverRules },
+      testInfo.outputPath(`downloads-${who.replace(/\W/g, "")}`),
+    );
+    try {
+      return await turn(meter);
+    } catch (error) {
+      // What each page showed when the turn failed.
+      for (const page of meter.session.context.pages()) {
+        const text = await page
+          .locator("main")
+          .textContent({ timeout: 1000 })
+          .catch(() => null);
+        await testInfo.attach(`${who} ${page.url()}`, { body: text ?? "", contentType: "text/plain" });
+      }
+      throw error;
+    } finally {
+      await meter.close();
+    }
+  }
+  await mkdir(files, { recursive: true });
+
+  try {
+    // The custodian and the lead make their keys; the lead makes the team key file.
+    const custodianKey = await as("custodian", async (meter) => {
+      const page = new CustodianPage(await meter.openPage("custodian.html"));
+      await expect(page.step()).toHaveAttribute("data-step", "createKey");
+      await page.doStep("Create my key pair");
+      await expect(page.step()).toHaveAttribute("data-step", "custodianTeamKey");
+      return page.publicKey();
+    });
+    expect(custodianKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const teamKeyPath = await as("lead", async (meter) => {
+      const lead = new LeadSection(await meter.openPage("dashboard.html"));
+      await lead.doStep("Create my key pair");
+      await expect(lead.step()).toHaveAttribute("data-step", "leadTeam");
+      await lead.makeTeamKey({ team: "Finance", lead: "Dana", custodian: "Sam", custodianKey });
+      const { fileName, text } = await meter.download(() => lead.teamKeyButton().click());
+      expect(fileName).toBe("team-key-finance.json");
+      await expect(lead.step()).toHaveAttribute("data-step", "importRequest");
+      await expect(lead.step()).toContainText("1 of 4: import the request from Sam, the custodian");
+      return save(fileName, text);
+    });
+
+    await as("custodian", async (meter) => {
+      const page = new CustodianPage(await meter.openPage("custodian.html"));
+      await page.importTeamKey(teamKeyPath);
+      await expect(page.step()).toHaveAttribute("data-step", "members");
+      await page.setMembers(EMPLOYEES.map(member));
+      await expect(page.step()).toHaveAttribute("data-step", "collect");
+    });
+
+    // Each employee: last week's use, a direct file, then the team key and the protected file.
+    const direct: string[] = [];
+    const shares: string[] = [];
+    const shardMs: number[] = [];
+    for (const n of EMPLOYEES) {
+      await as(`employee${n}`, async (meter) => {
+        await meter.session.evaluateInWorker(
+          `globalThis.__testHooks.backdateTrackingStart(${JSON.stringify(
+            new Date(now - 28 * DAY).toISOString().slice(0, 10),
+          )}).then(() => globalThis.__testHooks.seedSegments(${JSON.stringify(segmentsOf(n, now))}, 600000))`,
+        );
+        const share = await meter.openPage("share.html");
+        await share.locator("#weeks").selectOption("1");
+        await expect(share.getByTestId("share-summary")).toContainText(`to ${week}`);
+        const plain = await meter.download(() => share.getByRole("button", { name: "Save file" }).click());
+        direct.push(await save(`direct-${n}.json`, plain.text));
+
+        const options = await meter.openPage("options.html");
+        await options.locator("#team-key-file").setInputFiles(teamKeyPath);
+        await expect(options.getByTestId("team-key-verdict")).toContainText("protected sharing is on");
+        await expect(options.getByTestId("protected-custodian")).toHaveText("Sam");
+        await expect(options.getByTestId("protected-lead")).toHaveText("Dana");
+
+        // A new tab: the browser asks before a page saves a second file without a click of its own.
+        await share.close();
+        const share2 = await meter.openPage("share.html");
+        await share2.locator("#weeks").selectOption("1");
+        const whoSees = share2.getByTestId("protected-who-sees");
+        await expect(whoSees).toContainText("Nobody sees this row.");
+        await expect(whoSees).toContainText("Your lead, Dana, sees only the team's total over at least 5 people.");
+        await expect(whoSees).toContainText("The custodian, Sam, sees only that you sent a report.");
+        // The plain record is still shown in full before saving.
+        await expect(share2.getByTestId("share-table").locator(`tr[data-week="${week}"]`)).toBeVisible();
+        await share2.getByLabel("Your name, as Sam knows you").fill(member(n));
+        await expect(share2.getByRole("button", { name: "Save the file for Sam" })).toBeEnabled();
+        const protectedFile = await meter.download(() =>
+          share2.getByRole("button", { name: "Save the file for Sam" }).click(),
+        );
+        expect(protectedFile.fileName).toBe(`protected-shares-${week}-for-sam.json`);
+        const parsed = JSON.parse(protectedFile.text);
+        expect(parsed.format).toBe(SHARES_FORMAT);
+        // The file holds no figure anyone can read: not the tool, not the sender's name.
+        expect(protectedFile.text).not.toMatch(/chatgpt|claude|Employee|activeMinutes/);
+        const timing = await share2.getByTestId("protected-saved").getAttribute("data-ms-per-week");
+        shardMs.push(...(timing ?? "").split(",").map(Number));
+        shares.push(await save(`shares-${n}.json`, protectedFile.text));
+      });
+    }
+    testInfo.annotations.push({
+      type: "shard ms per week",
+      description: shardMs.map((ms) => ms.toFixed(0)).join(", "),
+    });
+
+    // The lead forges four shares files of their own, with the extension, as anyone could.
+    const forged = await as("lead", async (meter) => {
+      await meter.session.evaluateInWorker(
+        `globalThis.__testHooks.backdateTrackingStart(${JSON.stringify(new Date(now - 28 * DAY).toISOString().slice(0, 10))})`,
+      );
+      const options = await meter.openPage("options.html");
+      await options.locator("#team-key-file").setInputFiles(teamKeyPath);
+      await expect(options.getByTestId("protected-on")).toBeVisible();
+      const paths: string[] = [];
+      for (const [i, sender] of ["Ghost A", "Ghost B", member(1), member(2)].entries()) {
+        const share = await meter.openPage("share.html");
+        await share.locator("#weeks").selectOption("1");
+        await share.getByLabel("Your name, as Sam knows you").fill(sender);
+        await expect(share.getByRole("button", { name: "Save the file for Sam" })).toBeEnabled();
+        const file = await meter.download(() => share.getByRole("button", { name: "Save the file for Sam" }).click());
+        paths.push(await save(`forged-${i}.json`, file.text));
+        await share.close();
+      }
+      // The lead's own dashboard never takes a shares file.
+      const lead = new LeadSection(await meter.openPage("dashboard.html"));
+      await lead.importFiles(paths);
+      await expect(lead.verdicts()).toHaveCount(4);
+      for (const path of paths) {
+        await expect(lead.verdict(path.split("/").at(-1) as string)).toHaveAttribute("data-ok", "false");
+      }
+      return paths;
+    });
+
+    // The custodian: four reports are a batch of k − 1 and are refused; then the rest, and the forgeries.
+    const requestPath = await as("custodian", async (meter) => {
+      const page = new CustodianPage(await meter.openPage("custodian.html"));
+      await page.importFiles(shares.slice(0, 4));
+      await expect(page.waitingWeek(week)).toContainText("4 report(s) waiting (5 needed)");
+      await expect(page.step()).toHaveAttribute("data-step", "collect");
+      await expect(page.page.getByRole("button", { name: /Prepare the request/ })).toHaveCount(0);
+
+      await page.importFiles([...shares.slice(4), ...forged]);
+      for (const name of ["shares-5.json", "shares-6.json"]) {
+        await expect(page.verdict(name)).toHaveAttribute("data-ok", "true");
+      }
+      for (const path of forged) {
+        await expect(page.verdict(path.split("/").at(-1) as string)).toHaveAttribute("data-ok", "false");
+      }
+      await expect(page.waitingWeek(week)).toContainText("6 report(s) waiting");
+      // A re-sent file is a duplicate: its verdict says so and nothing is counted twice.
+      await page.importFiles([shares[0] as string]);
+      await expect(page.verdict("shares-1.json")).toHaveAttribute("data-ok", "false");
+      await expect(page.waitingWeek(week)).toContainText("6 report(s) waiting");
+
+      await expect(page.step()).toHaveAttribute("data-step", "prepareRequest");
+      await page.doStep(`Prepare the request for ${week}`);
+      await expect(page.step()).toContainText("2 of 4: send this request to Dana, your lead");
+      const name = `protected-request-${week}-batch-1-for-dana.json`;
+      const { fileName, text } = await meter.download(() => page.saveButton(name).click());
+      expect(fileName).toBe(name);
+      await expect(page.step()).toContainText("3 of 4: import the answer from Dana");
+      return save(fileName, text);
+    });
+
+    const answerPath = await as("lead", async (meter) => {
+      const lead = new LeadSection(await meter.openPage("dashboard.html"));
+      await lead.importFiles([requestPath]);
+      const requestName = requestPath.split("/").at(-1) as string;
+      await expect(lead.verdict(requestName)).toContainText("6 valid, 0 rejected");
+      // The same request again (a replayed hand-off) gets its verdict and changes nothing.
+      await lead.importFiles([requestPath]);
+      await expect(lead.verdict(requestName)).toHaveAttribute("data-ok", "false");
+      await expect(lead.verdict(requestName)).toContainText("already answered");
+      await expect(lead.step()).toContainText("2 of 4: send this answer to Sam, the custodian");
+      const name = `protected-answer-${week}-batch-1-for-sam.json`;
+      const { fileName, text } = await meter.download(() => lead.saveButton(name).click());
+      await expect(lead.step()).toContainText("3 of 4: import the team's sum from Sam");
+      return save(fileName, text);
+    });
+
+    const sumPath = await as("custodian", async (meter) => {
+      const page = new CustodianPage(await meter.openPage("custodian.html"));
+      await page.importFiles([answerPath]);
+      await expect(page.step()).toContainText("4 of 4: send the team's sum to Dana, your lead");
+      const name = `protected-sum-${week}-batch-1-for-dana.json`;
+      const { fileName, text } = await meter.download(() => page.saveButton(name).click());
+      return save(fileName, text);
+    });
+
+    const protectedRow = await as("lead", async (meter) => {
+      const lead = new LeadSection(await meter.openPage("dashboard.html"));
+      await lead.importFiles([sumPath]);
+      await expect(lead.step()).toHaveAttribute("data-step", "figuresIn");
+      const row = lead.weekRow(week);
+      await expect(row).toBeVisible();
+      return (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim());
+    });
+
+    // Direct sharing of the same weeks, in a dashboard of its own.
+    const directRow = await as("direct-dashboard", async (meter) => {
+      const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+      await dashboard.importFiles(direct);
+      const row = dashboard.page.getByTestId("weeks").locator(`tr[data-week="${week}"]`);
+      await expect(row).toBeVisible();
+      return (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim());
+    });
+    // Week, reporting, active, rate, minutes saved: exactly the same.
+    expect(protectedRow.slice(0, 5)).toEqual(directRow.slice(0, 5));
+    expect(protectedRow.slice(1, 3)).toEqual(["6", "5"]);
+
+    // Per tool, the protected sum equals the sum of the direct records.
+    const records = await Promise.all(
+      direct.map(async (path) => (JSON.parse(await readFile(path, "utf8")) as AggregateFile).records),
+    );
+    const minutes = new Map<string, number>();
+    for (const record of records.flat().filter((r) => r.week === week)) {
+      for (const tool of record.tools) minutes.set(tool.toolId, (minutes.get(tool.toolId) ?? 0) + tool.activeMinutes);
+    }
+    const names: Record<string, string> = { chatgpt: "ChatGPT", claude: "Claude" };
+    const expectedTools = [...minutes]
+      .filter(([, value]) => value > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, value]) => `${names[id] ?? id}: ${value} min`)
+      .join("; ");
+    expect(expectedTools).toContain("ChatGPT");
+    expect(protectedRow[5]).toBe(expectedTools);
+  } finally {
+    for (const dir of profiles) await rm(dir, { recursive: true, force: true });
+  }
+});

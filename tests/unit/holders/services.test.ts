@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HolderDatabase } from "../../../lib/db/holder-database";
+import { type CustodianAnswer, custodianService } from "../../../lib/holders/custodian-service";
+import type { DueFile, WithoutTeam } from "../../../lib/holders/hand-offs";
+import { type LeadAnswer, leadService } from "../../../lib/holders/lead-service";
+import { buildSharesFile } from "../../../lib/sharing/employee";
+import { plainWeekTotals } from "../../../lib/sharing/measurement";
+import type { TeamConfig } from "../../../lib/sharing/team-config";
+import { readTeamKeyFile } from "../../../lib/sharing/team-config";
+import { DEFAULT_TASK_CATEGORIES } from "../../../lib/tagging/categories";
+import { recordsOf, TOOLS, VERSION } from "../sharing/fixtures";
+
+// The custodian's page and the lead's section as their workers run them, over their own
+// databases, with files passed as text the way people pass them.
+
+const noProgress = () => {};
+const WEEK = "2026-W48";
+let custodianDb: HolderDatabase;
+let leadDb: HolderDatabase;
+let custodian: ReturnType<typeof custodianService>;
+let lead: ReturnType<typeof leadService>;
+
+beforeEach(() => {
+  custodianDb = new HolderDatabase(`custodian-${crypto.randomUUID()}`);
+  leadDb = new HolderDatabase(`lead-${crypto.randomUUID()}`);
+  custodian = custodianService(custodianDb);
+  lead = leadService(leadDb);
+});
+afterEach(async () => {
+  await Promise.all([custodianDb.delete(), leadDb.delete()]);
+});
+
+const c = (request: WithoutTeam<Parameters<typeof custodian>[0]>) =>
+  custodian({ ...request, policyTeam: null } as Parameters<typeof custodian>[0], noProgress);
+const l = (request: WithoutTeam<Parameters<typeof lead>[0]>) =>
+  lead({ ...request, policyTeam: null } as Parameters<typeof lead>[0], noProgress);
+
+/** Both holders set up through their pages' requests: keys, the lead's team key file, the custodian's member list. */
+async function setUp(members: number): Promise<TeamConfig> {
+  const custodianKey = (await c({ type: "createKey", now: 1 })).view.publicKey as string;
+  expect((await l({ type: "view" })).view.step.kind).toBe("createKey");
+  await l({ type: "createKey", now: 1 });
+  expect((await l({ type: "view" })).view.step.kind).toBe("leadTeam");
+  const set = await l({
+    type: "setTeam",
+    version: VERSION,
+    draft: {
+      teamLabel: "Finance",
+      leadName: "Dana",
+      custodianName: "Sam",
+      custodianKey,
+      k: 5,
+      noiseEpsilon: 0,
+      layout: { toolIds: [...TOOLS], categoryIds: DEFAULT_TASK_CATEGORIES.map((x) => x.id).sort(), roundingMinutes: 5 },
+    },
+  });
+  const teamKey = set.view.teamKeyFile as DueFile;
+  expect(teamKey.fileName).toBe("team-key-finance.json");
+  expect((await c({ type: "view" })).view.step.kind).toBe("custodianTeamKey");
+  const imported = await c({ type: "importTeamKey", name: teamKey.fileName, text: teamKey.text });
+  expect(imported.verdicts[0]?.ok).toBe(true);
+  expect(imported.view.step.kind).toBe("members");
+  await c({ type: "setMembers", members: Array.from({ length: members }, (_, i) => `Employee ${i + 1}`) });
+  const read = await readTeamKeyFile(JSON.parse(teamKey.text));
+  if (!read.ok) throw new Error(read.message);
+  return read.team;
+}
+
+async function sharesText(team: TeamConfig, n: number, sender = `Employee ${n}`) {
+  const records = (await recordsOf(team, n)).filter((r) => r.week === WEEK);
+  return {
+    name: `shares-${n}.json`,
+    text: JSON.stringify(await buildSharesFile({ team, records, sender, generatorVersion: VERSION })),
+  };
+}
+
+function dueOf(answer: CustodianAnswer | LeadAnswer, kind: DueFile["kind"]): DueFile {
+  const file = answer.view.due.find((d) => d.kind === kind);
+  if (!file) throw new Error(`no ${kind} due`);
+  return file;
+}
+
+describe("custodian and lead services", () => {
+  it("six employees' week goes through all four steps and equals direct sharing's totals", async () => {
+    const team = await setUp(6);
+    const files = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => sharesText(team, n)));
+    const taken = await c({ type: "import", files, onlyNew: false, version: VERSION });
+    expect(taken.verdicts.map((v) => v.ok)).toEqual([true, true, true, true, true, true]);
+    expect(taken.view.step).toMatchObject({ kind: "prepareRequest", index: 1, params: [WEEK, "6"] });
+
+    const requested = await c({ type: "buildRequest", week: WEEK, version: VERSION });
+    const request = dueOf(requested, "request");
+    expect(requested.view.step).toMatchObject({ kind: "sendRequest", index: 2, params: ["Dana", request.fileName] });
+    expect(request.fileName).toBe(`protected-request-${WEEK}-batch-1-for-dana.json`);
+    await c({ type: "handedOut", files: [request] });
+    expect((await c({ type: "view" })).view.step).toMatchObject({ kind: "importAnswer", index: 3 });
+
+    const answered = await l({
+      type: "import",
+      files: [{ name: request.fileName, text: request.text }],
+      onlyNew: false,
+      version: VERSION,
+    });
+    expect(answered.verdicts[0]).toMatchObject({ ok: true });
+    const answer = dueOf(answered, "answer");
+    expect(answered.view.step).toMatchObject({ kind: "sendAnswer", index: 2, params: ["Sam", answer.fileName] });
+    // A replayed request gets its verdict and changes nothing.
+    const replay = await l({
+      type: "import",
+      files: [{ name: "again.json", text: request.text }],
+      onlyNew: false,
+      version: VERSION,
+    });
+    expect(replay.verdicts[0]).toMatchObject({ ok: false, message: expect.stringMatching(/already answered/) });
+    await l({ type: "handedOut", files: [answer] });
+
+    const released = await c({
+      type: "import",
+      files: [{ name: answer.fileName, text: answer.text }],
+      onlyNew: false,
+      version: VERSION,
+    });
+    expect(released.verdicts[0]?.ok).toBe(true);
+    const sum = dueOf(released, "aggregateShare");
+    expect(released.view.step).toMatchObject({ kind: "sendSum", index: 4 });
+
+    const combined = await l({
+      type: "import",
+      files: [{ name: sum.fileName, text: sum.text }],
+      onlyNew: false,
+      version: VERSION,
+    });
+    expect(combined.verdicts[0]?.ok).toBe(true);
+    const records = (await Promise.all([1, 2, 3, 4, 5, 6].map((n) => recordsOf(team, n))))
+      .flat()
+      .filter((r) => r.week === WEEK);
+    expect(combined.view.totals).toEqual([plainWeekTotals(records, team.layout, WEEK)]);
+    expect(combined.view.step).toMatchObject({ kind: "figuresIn", index: 4 });
+  });
+
+  it("refuses a batch of k − 1 and keeps the reports waiting", async () => {
+    const team = await setUp(6);
+    const files = await Promise.all([1, 2, 3, 4].map((n) => sharesText(team, n)));
+    const taken = await c({ type: "import", files, onlyNew: false, version: VERSION });
+    expect(taken.view.readyWeeks).toEqual([]);
+    expect(taken.view.step).toMatchObject({ kind: "collect" });
+    const refused = await c({ type: "buildRequest", week: WEEK, version: VERSION });
+    expect(refused.verdicts[0]).toMatchObject({ ok: false });
+    expect(refused.view.due).toEqual([]);
+    expect(refused.view.waiting).toEqual([{ week: WEEK, reports: 4 }]);
+  });
+
+  it("a lead's own forged shares files get nowhere", async () => {
+    const team = await setUp(6);
+    const real = [await sharesText(team, 1)];
+    const forged = await Promise.all([7, 8, 9, 10].map((n) => sharesText(team, n, `Forged ${n}`)));
+    // At the lead's own page: never taken.
+    const atLead = await l({ type: "import", files: forged, onlyNew: false, version: VERSION });
+    expect(atLead.verdicts.every((v) => !v.ok)).toBe(true);
+    // Slipped to the custodian: senders not on the member list are refused, so the week never fills.
+    const atCustodian = await c({ type: "import", files: [...real, ...forged], onlyNew: false, version: VERSION });
+    expect(atCustodian.verdicts.map((v) => v.ok)).toEqual([true, false, false, false, false]);
+    expect(atCustodian.view.waiting).toEqual([{ week: WEEK, reports: 1 }]);
+  });
+
+  it("a folder read again passes over files it saw; a shares file read by hand again is a duplicate", async () => {
+    const team = await setUp(6);
+    const file = await sharesText(team, 1);
+    expect((await c({ type: "import", files: [file], onlyNew: true, version: VERSION })).verdicts).toHaveLength(1);
+    expect((await c({ type: "import", files: [file], onlyNew: true, version: VERSION })).verdicts).toEqual([]);
+    const byHand = await c({ type: "import", files: [file], onlyNew: false, version: VERSION });
+    expect(byHand.verdicts[0]?.ok).toBe(false);
+    expect(byHand.view.waiting).toEqual([{ week: WEEK, reports: 1 }]);
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["a direct team report", JSON.stringify({ format: "ai-adoption-meter/aggregate@1" })],
+    ["a newer shares format", JSON.stringify({ format: "ai-adoption-meter/shares@2" })],
+  ])("the custodian refuses %s with a verdict", async (_name, text) => {
+    await setUp(6);
+    const answer = await c({ type: "import", files: [{ name: "x.json", text }], onlyNew: false, version: VERSION });
+    expect(answer.verdicts).toEqual([{ fileName: "x.json", ok: false, message: expect.any(String) }]);
+    expect(answer.view.waiting).toEqual([]);
+  });
+});
