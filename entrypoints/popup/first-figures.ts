@@ -67,7 +67,8 @@ export function startFirstPaint(now: number): void {
     .then(async (first) => {
       await whenParsed();
       const root = document.getElementById("root");
-      if (root && first) paintFirstFigures(root, first);
+      // Only over an empty page: never over the full popup, should it ever be there first.
+      if (root && first && root.childElementCount === 0) paintFirstFigures(root, first);
       return first;
     })
     .catch((error: unknown) => {

@@ -103,7 +103,7 @@ test("the first paint's script is popup.html's alone, a classic script, and the 
   const html = (name: string) => readFile(join(PRODUCTION_BUILD, name), "utf8");
   const popup = await html("popup.html");
   // Loaded from the head, before the module graph, and no stylesheet holds the first paint.
-  expect(popup).toMatch(/<script async src="\/popup-first\.js"><\/script>/);
+  expect(popup).toMatch(/<script defer src="\/popup-first\.js"><\/script>/);
   expect(popup).not.toMatch(/rel="stylesheet"/);
   const code = await readFile(join(PRODUCTION_BUILD, "popup-first.js"), "utf8");
   expect(code).not.toMatch(/\bimport\s*[({"']|\bexport\s/);
