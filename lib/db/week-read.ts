@@ -71,8 +71,7 @@ export interface FirstRows extends WeekRows {
  * Everything the popup's first figures need in one read-only transaction, so one consistent
  * moment of the data and the fewest round trips: the `keptValues` in `keys`, the daily totals
  * from the local date `since` (YYYY-MM-DD) on, and the latest visit of the tool that
- * `toolOf` finds in the kept values (the segment being measured now), read as soon as they
- * are in, in the same transaction.
+ * `toolOf` finds in the kept values (the segment being measured now), in the same transaction.
  */
 export function readFirstRows(
   db: IDBDatabase,
@@ -89,25 +88,27 @@ export function readFirstRows(
     days.onsuccess = () => {
       result.days = days.result as DayRow[];
     };
-    const readLatest = () => {
-      const toolId = toolOf(result.kept);
-      if (toolId !== null) readLatestVisit(transaction, toolId, (visit) => (result.latestVisit = visit));
-    };
     if (hasKept) {
       const store = transaction.objectStore("keptValues");
-      let left = keys.length;
       for (const key of keys) {
         const request = store.get(key);
         request.onsuccess = () => {
           result.kept[key] = (request.result as { value?: unknown } | undefined)?.value;
-          left -= 1;
-          if (left === 0) readLatest();
         };
       }
-      if (keys.length === 0) readLatest();
-    } else {
-      readLatest();
     }
+    // The latest visit of all, asked for at once: requests in one transaction answer in the
+    // order asked, so the kept values are in when it answers. It is the open tool's latest
+    // whenever it is of that tool (the usual case: the tool in front now); otherwise the
+    // tool's own is read, one round trip more.
+    const latest = transaction.objectStore("visits").index("start").openCursor(null, "prev");
+    latest.onsuccess = () => {
+      const toolId = toolOf(result.kept);
+      if (toolId === null) return;
+      const visit = latest.result?.value as VisitRow | undefined;
+      if (visit?.toolId === toolId) result.latestVisit = visit;
+      else readLatestVisit(transaction, toolId, (found) => (result.latestVisit = found));
+    };
     transaction.oncomplete = () => resolve(result);
     transaction.onerror = () => reject(transaction.error);
     transaction.onabort = () => reject(transaction.error ?? new Error("The read was aborted"));

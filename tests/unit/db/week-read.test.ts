@@ -98,6 +98,12 @@ describe("the popup's first read", () => {
     expect(rows.days).toEqual(expect.arrayContaining(expectedDays));
     expect(rows.days).toHaveLength(expectedDays.length);
     expect(rows.latestVisit).toEqual(latestChatgpt);
+    // The open tool is not the one used last: its own latest visit is read.
+    const claudeOpen = () => "claude";
+    expect((await readFirstRows(reader, "2026-11-23", [], claudeOpen)).latestVisit?.start).toBe(at(40));
+    const chatgptBehind = await readFirstRows(reader, "2026-11-23", [], () => "chatgpt");
+    expect(chatgptBehind.latestVisit).toEqual(latestChatgpt);
+    expect((await readFirstRows(reader, "2026-11-23", [], () => "gemini")).latestVisit).toBeUndefined();
     // No tool found: no visit read.
     expect((await readFirstRows(reader, "2026-11-23", ["tracking"], () => null)).latestVisit).toBeUndefined();
     // Days from a later date only.
@@ -114,6 +120,7 @@ describe("the popup's first read", () => {
         days.createIndex("date", "date");
         const visits = request.result.createObjectStore("visits", { keyPath: "id", autoIncrement: true });
         visits.createIndex("[toolId+start]", ["toolId", "start"]);
+        visits.createIndex("start", "start");
         days.put({ date: "2026-11-25", toolId: "chatgpt", activeSeconds: 60, visits: 1 });
         visits.put({ toolId: "chatgpt", start: at(0), end: at(1), activeMs: 60_000, date: "2026-11-25" });
       };
