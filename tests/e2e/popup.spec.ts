@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { PopupPage } from "./pages/popup-page";
+import type { Meter } from "./support/meter";
 import { PRODUCTION_BUILD } from "./support/paths";
 import { openTab } from "./support/scenarios";
 import { hold, navigate } from "./support/truth";
@@ -29,11 +30,22 @@ function seconds(text: string): number {
   return Number(hours ?? 0) * 3600 + Number(value) * (unit === "s" ? 1 : 60);
 }
 
+/**
+ * Waits until the popup says the extension is tracking, as a person would see before using an
+ * AI tool: a fresh profile's worker is still starting at first, and nothing is measured yet.
+ */
+async function untilTracking(meter: Meter): Promise<void> {
+  const popup = new PopupPage(await meter.openInBackground("popup.html"));
+  await expect(popup.trackingState()).toHaveText("Tracking approved AI tools");
+  await popup.page.close();
+}
+
 async function todayTexts(page: Page): Promise<string[]> {
   return (await page.evaluate("globalThis.__todayTexts")) as string[];
 }
 
 test("a visit that just ended is in the very first figures the popup paints", async ({ productionMeter: meter }) => {
+  await untilTracking(meter);
   await openTab(meter, "https://chatgpt.com/");
   await hold(2500);
   await openTab(meter, "https://example.com/");
@@ -64,6 +76,7 @@ test("a visit that just ended is in the very first figures the popup paints", as
 test("the time of the visit going on right now counts today, before any of it is recorded", async ({
   productionMeter: meter,
 }) => {
+  await untilTracking(meter);
   const chat = await openTab(meter, "https://chatgpt.com/");
   await hold(3000);
   // Beside the AI tool, not in front of it, as the toolbar popup opens: the tool stays engaged.
@@ -87,6 +100,7 @@ test("the time of the visit going on right now counts today, before any of it is
 });
 
 test("a visit going on right now adds no visit when it continues the last one", async ({ productionMeter: meter }) => {
+  await untilTracking(meter);
   await openTab(meter, "https://claude.ai/");
   await hold(1500);
   const other = await openTab(meter, "https://example.com/");
