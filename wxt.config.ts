@@ -1,4 +1,3 @@
-import type { ModuleInfo, OutputOptions } from "rollup";
 import { defineConfig } from "wxt";
 import { CATALOG, heartbeatMatchPatterns, hostMatchPatterns } from "./lib/catalog/catalog";
 
@@ -19,48 +18,6 @@ const GECKO_ID = "ai-adoption-meter@ai-adoption-meter.org";
  */
 const EXTENSION_PAGES_CSP =
   "default-src 'self'; script-src 'self'; object-src 'none'; connect-src 'none'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'";
-
-/**
- * The popup paints its first figures from one small module before anything else loads (issue
- * 16). Everything its entry needs up front goes into one chunk, so the page fetches two
- * scripts before its figures, not one per shared module. The chunk holds no page's own code
- * (nothing else of entrypoints/popup/), so the other pages that share a module with it, and
- * load it, get neither side effects nor the popup's styles.
- */
-function popupFirstChunk() {
-  const root = "/entrypoints/popup/main.ts";
-  const popupOnly = (id: string) => id.includes("/entrypoints/popup/") && !id.endsWith("/first-figures.ts");
-  let rootId: string | null = null;
-  return {
-    name: "popup-first-chunk",
-    moduleParsed({ id }: ModuleInfo) {
-      if (id.endsWith(root)) rootId = id;
-    },
-    outputOptions(options: OutputOptions): OutputOptions | null {
-      // The background and content scripts are built as single files.
-      if (options.inlineDynamicImports) return null;
-      let upFront: Set<string> | null = null;
-      return {
-        ...options,
-        manualChunks(id, { getModuleInfo }) {
-          // What the popup's entry imports statically, found once.
-          if (!upFront) {
-            upFront = new Set();
-            for (const next = rootId ? [rootId] : []; next.length > 0; ) {
-              const moduleId = next.pop() as string;
-              if (upFront.has(moduleId)) continue;
-              upFront.add(moduleId);
-              next.push(...(getModuleInfo(moduleId)?.importedIds ?? []));
-            }
-          }
-          // The small scripts that every page runs first (WXT's, Vite's) go in too: fetches fewer.
-          if (/wxt-html-plugins|modulepreload-polyfill/.test(id)) return "popup-first";
-          return upFront.has(id) && !popupOnly(id) ? "popup-first" : undefined;
-        },
-      };
-    },
-  };
-}
 
 export default defineConfig({
   outDir: ".output",
@@ -91,7 +48,7 @@ export default defineConfig({
     ...(command === "build" ? { content_security_policy: { extension_pages: EXTENSION_PAGES_CSP } } : {}),
   }),
   // Module workers: the protected-sharing workers load their libraries in more than one chunk.
-  vite: () => ({ plugins: [popupFirstChunk()], worker: { format: "es" as const } }),
+  vite: () => ({ worker: { format: "es" as const } }),
   zip: {
     artifactTemplate: "{{name}}-{{version}}-{{browser}}.zip",
     sourcesTemplate: "{{name}}-{{version}}-sources.zip",

@@ -20,7 +20,7 @@ import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import type { PendingVisit } from "../../lib/tagging/service";
 import { localDate } from "../../lib/time/local-date";
-import type { FirstFigures } from "./first-figures";
+import type { FirstFigures } from "./handoff";
 
 const db = new MeterDatabase();
 

@@ -1,33 +1,35 @@
-import { openForReading, readWeekRows } from "../../lib/db/week-read";
+import themeCss from "../../components/theme.css?inline";
+import { openForReading, readFirstRows } from "../../lib/db/week-read";
 import { t } from "../../lib/platform/i18n";
-import { readOpenSegment } from "../../lib/platform/open-segment";
+import { OPEN_SEGMENT_KEYS, openSegmentViewOf, openToolOf } from "../../lib/platform/open-segment";
 import { withUnrecordedTime } from "../../lib/stats/open-segment";
-import { formatDuration, summarizeUsage, summaryStartDate, type UsageSummary } from "../../lib/stats/summary";
+import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
 import { localDate } from "../../lib/time/local-date";
+import { type FirstFigures, handFirstFigures } from "./handoff";
+import popupCss from "./popup.css?inline";
 
 // Issue 16: the popup's figures on screen about as fast as an empty page of the extension.
-// This module is all the page loads before it paints them: no React, no database library, no
-// message to the worker (which may have to start first). One storage read and one IndexedDB
-// read give today's and this week's totals, the segment being measured now included; the
-// rest of the popup loads after they are painted and takes over with the same figures.
+// This module is built on its own as popup-first.js, a classic script with no imports that
+// popup.html runs from its <head>: the page fetches nothing else before the figures (no
+// module graph, no stylesheet file), and the database open starts before the body is even
+// parsed. One IndexedDB open and one read-only transaction give today's and this week's
+// totals, the segment being measured now included; no message to the worker (which may have
+// to start first). The rest of the popup (React, the database library, the charts) loads
+// after the figures are painted and takes over with the same figures.
 
-/** Today's and this week's totals as first shown, for the full popup to start from. */
-export interface FirstFigures {
-  /** Local date they are for, YYYY-MM-DD. */
-  today: string;
-  summary: Pick<UsageSummary, "today" | "week">;
-}
+export type { FirstFigures } from "./handoff";
 
 /** Reads today's and this week's totals; null when they cannot be read this way. */
 export async function readFirstFigures(now: number): Promise<FirstFigures | null> {
   const today = localDate(now);
-  // Marks for the bench's breakdown: when this code began and when its reads were done.
-  performance.mark("popup-code-start");
-  const [segment, db] = await Promise.all([readOpenSegment(), openForReading(indexedDB)]);
+  const db = await openForReading(indexedDB);
+  performance.mark("popup-database-open");
   const rows = db
-    ? await readWeekRows(db, summaryStartDate(today, 1), segment.open?.toolId ?? null).finally(() => db.close())
-    : { days: [], latestVisit: undefined };
+    ? await readFirstRows(db, summaryStartDate(today, 1), OPEN_SEGMENT_KEYS, openToolOf).finally(() => db.close())
+    : { days: [], latestVisit: undefined, kept: {} };
+  // Mark for the bench's breakdown: when the reads were done.
   performance.mark("popup-figures-read");
+  const segment = openSegmentViewOf(rows.kept);
   const days = withUnrecordedTime(
     rows.days,
     segment.unrecorded,
@@ -37,6 +39,44 @@ export async function readFirstFigures(now: number): Promise<FirstFigures | null
     segment.sessionGapMs,
   );
   return { today, summary: summarizeUsage(days, [], today, 1) };
+}
+
+/** The popup's styles, the same rules its stylesheets hold, applied without fetching a file. */
+function applyStyles(): void {
+  // A constructed stylesheet is not an inline <style>, so the pages' strict CSP allows it.
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`${themeCss}\n${popupCss}`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** The document's body, once the parser has reached #root. */
+function whenParsed(): Promise<void> {
+  if (document.readyState !== "loading") return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener("DOMContentLoaded", () => resolve(), { once: true }));
+}
+
+/**
+ * Runs from popup.html's <head>: applies the styles, reads the figures, paints them into
+ * #root, and hands them to the rest of the popup (see `firstFiguresPainted`).
+ */
+export function startFirstPaint(now: number): void {
+  // Mark for the bench's breakdown: when this code began.
+  performance.mark("popup-code-start");
+  applyStyles();
+  const painted = readFirstFigures(now)
+    .then(async (first) => {
+      await whenParsed();
+      const root = document.getElementById("root");
+      // Only over an empty page: never over the full popup, should it ever be there first.
+      if (root && first && root.childElementCount === 0) paintFirstFigures(root, first);
+      return first;
+    })
+    .catch((error: unknown) => {
+      // The full popup reads everything again and shows any failure in its own place.
+      console.error("[popup]", error);
+      return null;
+    });
+  handFirstFigures(painted);
 }
 
 function element(tag: string, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElement {

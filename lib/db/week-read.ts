@@ -54,18 +54,73 @@ export function readWeekRows(db: IDBDatabase, since: string, toolId: string | nu
     days.onsuccess = () => {
       result.days = days.result as DayRow[];
     };
-    if (toolId !== null) {
-      // Dexie's compound index [toolId+start]: the last entry of the tool is its latest visit.
-      const range = IDBKeyRange.bound([toolId, -Infinity], [toolId, Infinity]);
-      const latest = transaction.objectStore("visits").index("[toolId+start]").openCursor(range, "prev");
-      latest.onsuccess = () => {
-        result.latestVisit = latest.result?.value as VisitRow | undefined;
-      };
-    }
+    if (toolId !== null) readLatestVisit(transaction, toolId, (visit) => (result.latestVisit = visit));
     transaction.oncomplete = () => resolve(result);
     transaction.onerror = () => reject(transaction.error);
     transaction.onabort = () => reject(transaction.error ?? new Error("The read was aborted"));
   });
+}
+
+/** What the popup's first paint reads, all in one transaction. */
+export interface FirstRows extends WeekRows {
+  /** The `keptValues` asked for, raw and unvalidated; missing ones are undefined. */
+  kept: Record<string, unknown>;
+}
+
+/**
+ * Everything the popup's first figures need in one read-only transaction, so one consistent
+ * moment of the data and the fewest round trips: the `keptValues` in `keys`, the daily totals
+ * from the local date `since` (YYYY-MM-DD) on, and the latest visit of the tool that
+ * `toolOf` finds in the kept values (the segment being measured now), in the same transaction.
+ */
+export function readFirstRows(
+  db: IDBDatabase,
+  since: string,
+  keys: readonly string[],
+  toolOf: (kept: Record<string, unknown>) => string | null,
+): Promise<FirstRows> {
+  return new Promise((resolve, reject) => {
+    // Before the database's version 3 there is no `keptValues` store: nothing is kept there.
+    const hasKept = db.objectStoreNames.contains("keptValues");
+    const transaction = db.transaction(hasKept ? ["days", "visits", "keptValues"] : ["days", "visits"], "readonly");
+    const result: FirstRows = { days: [], latestVisit: undefined, kept: {} };
+    const days = transaction.objectStore("days").index("date").getAll(IDBKeyRange.lowerBound(since));
+    days.onsuccess = () => {
+      result.days = days.result as DayRow[];
+    };
+    if (hasKept) {
+      const store = transaction.objectStore("keptValues");
+      for (const key of keys) {
+        const request = store.get(key);
+        request.onsuccess = () => {
+          result.kept[key] = (request.result as { value?: unknown } | undefined)?.value;
+        };
+      }
+    }
+    // The latest visit of all, asked for at once: requests in one transaction answer in the
+    // order asked, so the kept values are in when it answers. It is the open tool's latest
+    // whenever it is of that tool (the usual case: the tool in front now); otherwise the
+    // tool's own is read, one round trip more.
+    const latest = transaction.objectStore("visits").index("start").openCursor(null, "prev");
+    latest.onsuccess = () => {
+      const toolId = toolOf(result.kept);
+      if (toolId === null) return;
+      const visit = latest.result?.value as VisitRow | undefined;
+      if (visit?.toolId === toolId) result.latestVisit = visit;
+      else readLatestVisit(transaction, toolId, (found) => (result.latestVisit = found));
+    };
+    transaction.oncomplete = () => resolve(result);
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error ?? new Error("The read was aborted"));
+  });
+}
+
+/** Reads the latest stored visit of `toolId` in `transaction` and hands it to `found`. */
+function readLatestVisit(transaction: IDBTransaction, toolId: string, found: (visit: VisitRow | undefined) => void) {
+  // Dexie's compound index [toolId+start]: the last entry of the tool is its latest visit.
+  const range = IDBKeyRange.bound([toolId, -Infinity], [toolId, Infinity]);
+  const latest = transaction.objectStore("visits").index("[toolId+start]").openCursor(range, "prev");
+  latest.onsuccess = () => found(latest.result?.value as VisitRow | undefined);
 }
 
 /**

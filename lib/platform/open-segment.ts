@@ -54,17 +54,29 @@ function openSegmentOf(stored: unknown): OpenSegment | null {
   };
 }
 
+/** The `keptValues` keys an `OpenSegmentView` is read from. */
+export const OPEN_SEGMENT_KEYS: readonly string[] = [TRACKING_KEY, SETTINGS_KEY, POLICY_KEY];
+
+/** The view of the kept values read under `OPEN_SEGMENT_KEYS` (raw, each field checked here). */
+export function openSegmentViewOf(kept: Record<string, unknown>): OpenSegmentView {
+  return {
+    open: openSegmentOf(kept[TRACKING_KEY]),
+    sessionGapMs: sessionGapMsOf(kept[SETTINGS_KEY], kept[POLICY_KEY]),
+    unrecorded: unrecordedOf(kept[TRACKING_KEY]),
+  };
+}
+
+/** The tool of the segment being measured in the kept values, or null. */
+export function openToolOf(kept: Record<string, unknown>): string | null {
+  return openSegmentOf(kept[TRACKING_KEY])?.toolId ?? null;
+}
+
 /** Reads the segment being measured now and the session gap, in one database read. */
 export async function readOpenSegment(): Promise<OpenSegmentView> {
   const db = await openForReading(indexedDB);
-  if (!db) return { open: null, sessionGapMs: sessionGapMsOf(undefined, undefined), unrecorded: [] };
+  if (!db) return openSegmentViewOf({});
   try {
-    const kept = await readKeptValues(db, [TRACKING_KEY, SETTINGS_KEY, POLICY_KEY]);
-    return {
-      open: openSegmentOf(kept[TRACKING_KEY]),
-      sessionGapMs: sessionGapMsOf(kept[SETTINGS_KEY], kept[POLICY_KEY]),
-      unrecorded: unrecordedOf(kept[TRACKING_KEY]),
-    };
+    return openSegmentViewOf(await readKeptValues(db, OPEN_SEGMENT_KEYS));
   } finally {
     db.close();
   }

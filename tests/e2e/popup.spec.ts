@@ -1,18 +1,25 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { PopupPage } from "./pages/popup-page";
+import type { Meter } from "./support/meter";
+import { PRODUCTION_BUILD } from "./support/paths";
 import { openTab } from "./support/scenarios";
 import { hold, navigate } from "./support/truth";
 
 // Issue 16: the popup paints its figures before the rest of it loads, from its own reads.
-// No figure may be older than the data it shows, not even the first one painted.
+// No figure may be older than the data it shows, not even the first one painted. On the
+// production build, as a person meets it: nothing waits for the worker or reads a test hook.
 
 // Runs before the popup's own code: keeps every text today's figure shows, in order.
+// Also keeps how the first figure was styled: the popup's styles apply from the first paint.
 const RECORD_TODAY = `globalThis.__todayTexts = [];
 new MutationObserver(() => {
   const node = document.querySelector('[data-testid="today-total"]');
   const texts = globalThis.__todayTexts;
   if (node && texts.at(-1) !== node.textContent) texts.push(node.textContent);
+  if (node && globalThis.__firstWeight === undefined) globalThis.__firstWeight = getComputedStyle(node.querySelector(".big")).fontWeight;
 }).observe(document, { childList: true, subtree: true, characterData: true });`;
 
 /** Seconds in a duration as the popup shows it: "40 s", "12 min", "1 h 05 min". */
@@ -23,11 +30,22 @@ function seconds(text: string): number {
   return Number(hours ?? 0) * 3600 + Number(value) * (unit === "s" ? 1 : 60);
 }
 
+/**
+ * Waits until the popup says the extension is tracking, as a person would see before using an
+ * AI tool: a fresh profile's worker is still starting at first, and nothing is measured yet.
+ */
+async function untilTracking(meter: Meter): Promise<void> {
+  const popup = new PopupPage(await meter.openInBackground("popup.html"));
+  await expect(popup.trackingState()).toHaveText("Tracking approved AI tools");
+  await popup.page.close();
+}
+
 async function todayTexts(page: Page): Promise<string[]> {
   return (await page.evaluate("globalThis.__todayTexts")) as string[];
 }
 
-test("a visit that just ended is in the very first figures the popup paints", async ({ meter }) => {
+test("a visit that just ended is in the very first figures the popup paints", async ({ productionMeter: meter }) => {
+  await untilTracking(meter);
   await openTab(meter, "https://chatgpt.com/");
   await hold(2500);
   await openTab(meter, "https://example.com/");
@@ -41,6 +59,8 @@ test("a visit that just ended is in the very first figures the popup paints", as
   await expect(popup.weekRow("ChatGPT")).toBeVisible();
   const shown = await todayTexts(page);
   expect(shown.length).toBeGreaterThan(0);
+  // The page's CSP allows the styles popup-first.js brings: the figure was bold from the start.
+  expect(await page.evaluate("globalThis.__firstWeight")).toBe("600");
   for (const text of shown) {
     expect(text).toContain("Visits: 1");
     expect(seconds(text)).toBeGreaterThanOrEqual(2);
@@ -53,7 +73,10 @@ test("a visit that just ended is in the very first figures the popup paints", as
     .toBe(Math.round(recorded));
 });
 
-test("the time of the visit going on right now counts today, before any of it is recorded", async ({ meter }) => {
+test("the time of the visit going on right now counts today, before any of it is recorded", async ({
+  productionMeter: meter,
+}) => {
+  await untilTracking(meter);
   const chat = await openTab(meter, "https://chatgpt.com/");
   await hold(3000);
   // Beside the AI tool, not in front of it, as the toolbar popup opens: the tool stays engaged.
@@ -76,7 +99,8 @@ test("the time of the visit going on right now counts today, before any of it is
   expect(seconds((await later.todayTotal().locator(".big").textContent()) ?? "")).toBeGreaterThan(shownAt);
 });
 
-test("a visit going on right now adds no visit when it continues the last one", async ({ meter }) => {
+test("a visit going on right now adds no visit when it continues the last one", async ({ productionMeter: meter }) => {
+  await untilTracking(meter);
   await openTab(meter, "https://claude.ai/");
   await hold(1500);
   const other = await openTab(meter, "https://example.com/");
@@ -87,4 +111,19 @@ test("a visit going on right now adds no visit when it continues the last one", 
   const popup = new PopupPage(await meter.openInBackground("popup.html"));
   await expect(popup.todayTotal()).toContainText("Visits: 1");
   expect(seconds((await popup.todayTotal().locator(".big").textContent()) ?? "")).toBeGreaterThanOrEqual(3);
+});
+
+test("the first paint's script is popup.html's alone, a classic script, and the popup waits for no stylesheet", async () => {
+  const html = (name: string) => readFile(join(PRODUCTION_BUILD, name), "utf8");
+  const popup = await html("popup.html");
+  // Loaded from the head, before the module graph, and no stylesheet holds the first paint.
+  expect(popup).toMatch(/<script defer src="\/popup-first\.js"><\/script>/);
+  expect(popup).not.toMatch(/rel="stylesheet"/);
+  const code = await readFile(join(PRODUCTION_BUILD, "popup-first.js"), "utf8");
+  expect(code).not.toMatch(/\bimport\s*[({"']|\bexport\s/);
+  for (const page of (await readdir(PRODUCTION_BUILD)).filter(
+    (name) => name.endsWith(".html") && name !== "popup.html",
+  )) {
+    expect(await html(page), page).not.toContain("popup-first");
+  }
 });
