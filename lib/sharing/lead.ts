@@ -71,6 +71,8 @@ export interface LeadState {
   /** Every report id seen in a request: a custodian cannot put one in two batches either. */
   readonly seenReportIds: readonly string[];
   readonly batches: readonly LeadBatch[];
+  /** Reports waiting at the custodian per week, as of the last request: the lead's "n waiting". */
+  readonly waiting: readonly { readonly week: IsoWeek; readonly reports: number }[];
 }
 
 /** A new lead state for a team. */
@@ -81,6 +83,7 @@ export async function createLeadState(team: TeamConfig): Promise<LeadState> {
     lastSequence: 0,
     seenReportIds: [],
     batches: [],
+    waiting: [],
   };
 }
 
@@ -213,6 +216,7 @@ export async function answerRequest(
       lastSequence: ref.sequence,
       seenReportIds: [...state.seenReportIds, ...ids.filter((id) => !seen.has(id))],
       batches: [...state.batches, batch],
+      waiting: request.waiting.map((w) => ({ week: w.week as IsoWeek, reports: w.reports })),
     },
     answer,
     fileName: answerFileName(ref, team.custodian.name),

@@ -194,6 +194,7 @@ export async function benchSharing(options: { runs: number; print: (text: string
   print(table(["figure", "median ms", "max ms", "goal"], rows));
 
   const e2eRuns = options.endToEndRuns ?? 3;
+  if (e2eRuns < 1) return;
   const results: Awaited<ReturnType<typeof endToEnd>>[] = [];
   for (let run = 0; run < e2eRuns; run++) results.push(await endToEnd(50, 12));
   const stage = (key: keyof (typeof results)[number]) => results.map((r) => r[key]);

@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import { buildTeamReport, type ReportDay, type ReportTag } from "../../../lib/report/builder";
 import { type CustodianState, createCustodianState } from "../../../lib/sharing/custodian";
@@ -7,6 +8,10 @@ import { exportPublicKey, generateHolderKeyPair, type HolderKeyPair } from "../.
 import { createLeadState, type LeadState } from "../../../lib/sharing/lead";
 import type { TeamConfig } from "../../../lib/sharing/team-config";
 import { DEFAULT_TASK_CATEGORIES } from "../../../lib/tagging/categories";
+
+// Prio3 runs in plain JavaScript with BigInt; on a busy machine a batch takes seconds, so these
+// files allow a minute per test instead of five seconds. Speed is measured by the bench, not here.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 /** Wednesday 2 December 2026, noon local time: the running week is 2026-W49. */
 export const NOW = new Date(2026, 11, 2, 12, 0).getTime();

@@ -43,6 +43,7 @@ describe("protected sharing, full round trip", () => {
       expect(batch.request.verifyKey === null).toBe(week !== "2026-W45");
       // The lead learns how many reports still wait, per week, and nothing about whose.
       expect(batch.request.waiting).toEqual(weeks.filter((w) => w > week).map((w) => ({ week: w, reports: 6 })));
+      expect(batch.lead.waiting).toEqual(batch.request.waiting);
       expect(batch.totals).not.toBeNull();
       released.push(batch.totals as WeekTotals);
     }
