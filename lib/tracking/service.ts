@@ -282,7 +282,11 @@ export function createTrackingService(deps: TrackingDeps) {
       const counted = engagement.open?.windowId;
       const away = missed.type === "windowFocusChanged" && counted !== undefined && missed.windowId !== counted;
       if (!away || missed.at <= engagement.clock) continue;
-      const replayed = step(engagement, missed, config(settings));
+      // A worker woken by the event dates it when it got it, late; the counted page's last
+      // beat, written as it lost focus, says when it happened.
+      const open = engagement.open;
+      const from = beat && open && beat.at >= open.start && beat.at < missed.at ? beat.at : missed.at;
+      const replayed = step(engagement, { ...missed, at: from }, config(settings));
       engagement = replayed.state;
       closed.push(...replayed.closed);
     }

@@ -497,6 +497,32 @@ describe("tracking service", () => {
     expect(forgotten).toBe(1);
   });
 
+  it("a lost focus change that a waking worker dated late is dated by the page's last beat", async () => {
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
+        { windowId: 2, tabId: 9 },
+      ],
+    });
+    profile.snapshot = twoWindows(1);
+    const first = profile.startWorker();
+    await first.ready();
+    // Focus left at 20 s, when the page wrote its last beat; the worker woken by the event got
+    // it at 20.4 s and died handling it.
+    profile.heartbeat = { epoch: profile.sessionEpoch ?? "", tabId: 5, at: T0 + 20_000 };
+    profile.snapshot = twoWindows(2);
+    profile.now = T0 + 25_000;
+    const second = profile.startWorker({
+      lostEvents: async () => ({
+        events: [{ type: "windowFocusChanged", at: T0 + 20_400, windowId: 2 }],
+        forget: async () => {},
+      }),
+    });
+    await second.ready();
+    expect(await profile.chatgptSeconds()).toBe(20);
+  });
+
   it("an event the old worker finished is not replayed", async () => {
     profile.snapshot = CHAT;
     const first = profile.startWorker();
