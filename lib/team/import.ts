@@ -7,6 +7,7 @@ import {
   aggregateFileSchema,
 } from "../report/aggregate-format";
 import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
+import { MAX_MINUTES_SAVED } from "../tagging/tag-input";
 import { addWeeks, compareWeeks, isIsoWeek, isoWeekOf } from "../time/iso-week";
 
 /**
@@ -326,9 +327,9 @@ function checkPlausible(file: AggregateFile, rules: ImportRules): string | null 
       return `${at}.tools: ${minutes} active minutes in ${record.activeDays} active days`;
     }
     for (const [j, task] of record.tasks.entries()) {
-      // Each tag claims at most 480 minutes; the sum is rounded to the nearest step.
-      if (task.minutesSaved > task.tags * 480 + stepSaved) {
-        return `${at}.tasks[${j}].minutesSaved: ${task.minutesSaved} minutes for ${task.tags} tags (at most 480 each)`;
+      // Each tag claims at most MAX_MINUTES_SAVED minutes; the sum is rounded to the nearest step.
+      if (task.minutesSaved > task.tags * MAX_MINUTES_SAVED + stepSaved) {
+        return `${at}.tasks[${j}].minutesSaved: ${task.minutesSaved} minutes for ${task.tags} tags (at most ${MAX_MINUTES_SAVED} each)`;
       }
     }
   }

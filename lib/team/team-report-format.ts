@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CATALOG } from "../catalog/catalog";
 import { DEFAULT_TASK_CATEGORIES } from "../tagging/categories";
 import { ISO_WEEK_PATTERN } from "../time/iso-week";
-import { localDate } from "../time/local-date";
+import { localDate, localDateSchema } from "../time/local-date";
 import {
   type Figure,
   HIDDEN_ROW_ID,
@@ -64,7 +64,7 @@ export const teamReportSchema = z
     /** Name and version of the program that wrote the file, e.g. "ai-adoption-meter 0.1.0". */
     generator: z.string().regex(/^ai-adoption-meter \d+\.\d+\.\d+$/),
     /** Local date the report was made, YYYY-MM-DD. */
-    generatedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    generatedOn: localDateSchema,
     /** Team label from the lead's policy or dashboard setting (never from an imported file), or null. */
     team: z.string().min(1).max(80).nullable(),
     /** Weekly records imported but not yet released (see the release rule in docs/privacy.md). */
