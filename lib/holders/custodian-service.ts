@@ -15,7 +15,7 @@ import { ANSWER_FORMAT, SHARES_FORMAT } from "../sharing/formats";
 import { exportPublicKey, generateHolderKeyPair } from "../sharing/key-pair";
 import { readTeamKeyFile, type TeamConfig, teamIdOf } from "../sharing/team-config";
 import { type DueFile, type FileVerdict, formatOf, jsonText, type NextStep, readJson } from "./hand-offs";
-import { type HolderRecord, readHolderRecord, textDigest, writeHolderRecord } from "./holder-store";
+import { type HolderRecord, readHolderRecord, textDigest, withHandedOut, writeHolderRecord } from "./holder-store";
 import type { WorkProgress } from "./worker-client";
 
 /**
@@ -284,12 +284,7 @@ export function custodianService(db: HolderDatabase) {
       case "handedOut": {
         const { record } = await load(policyTeam);
         if (!record) return answer(policyTeam);
-        const digests = await Promise.all(request.files.map((file) => textDigest(file.text)));
-        await writeHolderRecord(db, "custodian", {
-          ...record,
-          handedOut: [...new Set([...record.handedOut, ...request.files.map((file) => file.fileName)])],
-          seen: [...new Set([...record.seen, ...digests])],
-        });
+        await writeHolderRecord(db, "custodian", await withHandedOut(record, request.files));
         return answer(policyTeam);
       }
     }

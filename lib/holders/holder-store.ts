@@ -57,3 +57,16 @@ export async function writeHolderRecord<State>(
 export function textDigest(text: string): Promise<string> {
   return sha256Hex(text);
 }
+
+/** The record once these files were handed out: their names listed, their texts seen, so a folder never reads them back. */
+export async function withHandedOut<State>(
+  record: HolderRecord<State>,
+  files: readonly { fileName: string; text: string }[],
+): Promise<HolderRecord<State>> {
+  const digests = await Promise.all(files.map((file) => textDigest(file.text)));
+  return {
+    ...record,
+    handedOut: [...new Set([...record.handedOut, ...files.map((file) => file.fileName)])],
+    seen: [...new Set([...record.seen, ...digests])],
+  };
+}

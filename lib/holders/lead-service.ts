@@ -6,7 +6,7 @@ import { answerRequest, combineAggregateShare, createLeadState, type LeadState, 
 import type { WeekTotals } from "../sharing/measurement";
 import { buildTeamKeyFile, type MeasurementLayout, type TeamConfig, teamIdOf } from "../sharing/team-config";
 import { type DueFile, type FileVerdict, formatOf, jsonText, type NextStep, readJson } from "./hand-offs";
-import { type HolderRecord, readHolderRecord, textDigest, writeHolderRecord } from "./holder-store";
+import { type HolderRecord, readHolderRecord, textDigest, withHandedOut, writeHolderRecord } from "./holder-store";
 import type { WorkProgress } from "./worker-client";
 
 /**
@@ -235,12 +235,7 @@ export function leadService(db: HolderDatabase) {
       case "handedOut": {
         const { record } = await load(policyTeam);
         if (!record) return answer(policyTeam);
-        const digests = await Promise.all(request.files.map((file) => textDigest(file.text)));
-        await writeHolderRecord(db, "lead", {
-          ...record,
-          handedOut: [...new Set([...record.handedOut, ...request.files.map((file) => file.fileName)])],
-          seen: [...new Set([...record.seen, ...digests])],
-        });
+        await writeHolderRecord(db, "lead", await withHandedOut(record, request.files));
         return answer(policyTeam);
       }
     }
