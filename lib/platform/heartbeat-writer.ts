@@ -180,7 +180,21 @@ export function startHeartbeat(): void {
     counting = counted && visible;
     follow();
   });
-  // The first report says the page is here, and asks whether it is counted.
-  if (visible && !focused) waitForFocus(Date.now());
-  else report(Date.now());
+  // The first report says the page is here, and asks whether it is counted. It is dated when
+  // the page appeared, not when this script got to run, which a busy browser can delay.
+  const appeared = appearedAt(Date.now());
+  if (visible && !focused) waitForFocus(appeared);
+  else report(appeared);
+}
+
+/**
+ * When this document appeared in its tab: when its response arrived, which is when the browser
+ * commits it, or when a page loaded in advance was shown. Never later than now.
+ */
+function appearedAt(now: number): number {
+  const [entry] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+  if (!entry || !(entry.responseStart > 0)) return now;
+  const shown = (entry as PerformanceNavigationTiming & { activationStart?: number }).activationStart ?? 0;
+  const at = Math.round(performance.timeOrigin + Math.max(entry.responseStart, shown));
+  return Number.isFinite(at) ? Math.min(at, now) : now;
 }

@@ -151,7 +151,12 @@ export interface Transition {
   readonly closed: Segment[];
 }
 
-/** The state before any event: nothing focused, nothing open. */
+/**
+ * The state before any event: nothing focused, nothing open. Nothing is known before the first
+ * event and nothing is recorded, so `since` holds nothing back: a page's report (never older
+ * than the worker allows, and only from a page the extension's script ran in, so after install)
+ * may date the first segment back to when the page was in front, before the worker first ran.
+ */
 export function initialEngagementState(at: number): EngagementState {
   return {
     clock: at,
@@ -161,7 +166,7 @@ export function initialEngagementState(at: number): EngagementState {
     idle: "active",
     paused: false,
     open: null,
-    since: at,
+    since: 0,
   };
 }
 
@@ -308,6 +313,9 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
         close(Math.max(state.open.lastSeen, event.lastSeen ?? state.open.lastSeen));
       }
       state = applySnapshot(state, event.snapshot, toolOf);
+      // What the browser shows now began before the worker got to look: the page in front
+      // dates it, as after a reconcile.
+      estimated = true;
       break;
     case "sync":
       state = applySnapshot(state, event.snapshot, toolOf);
@@ -378,7 +386,11 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     engagedTool(prev) !== target || frontTab(prev)?.tabId !== front?.tabId || (prev.open === null) !== !state.open;
   state.since = Math.max(
     state.since,
-    event.type === "pageReport" ? when : event.type === "reconcile" || !changedEngagement ? state.since : at,
+    event.type === "pageReport"
+      ? when
+      : event.type === "reconcile" || event.type === "startup" || !changedEngagement
+        ? state.since
+        : at,
   );
   return { state, closed };
 }

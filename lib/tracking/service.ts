@@ -263,7 +263,10 @@ export function createTrackingService(deps: TrackingDeps) {
         ? { tabId: heartbeat.tabId, at: Math.min(heartbeat.at, deps.now()) }
         : null;
     const event: EngagementEvent = newSession
-      ? { type: "startup", at, lastSeen: beat?.at ?? null, snapshot }
+      ? // A new browser session (or the first run after install): what the browser shows may have
+        // appeared after this worker began, as pages load, so it is opened as of the look, and
+        // the page in front dates it back to when it appeared.
+        { type: "startup", at: Math.max(at, deps.now()), lastSeen: beat?.at ?? null, snapshot }
       : // Only the worker restarted; it may have died in the middle of an event, which is then
         // gone. What the browser says now is compared with what was stored.
         { type: "reconcile", at, snapshot, heartbeat: beat };

@@ -384,6 +384,63 @@ describe("engagement: startup and recovery", () => {
     expect(state.open).toMatchObject({ toolId: "chatgpt", start: s(0) });
   });
 
+  it("the first visit after install counts from the page's report, made before the worker first ran", () => {
+    const page: EngagementEvent = {
+      type: "pageReport",
+      at: s(2) - 300,
+      windowId: W,
+      tabId: 10,
+      visible: true,
+      focused: true,
+      snapshot: snapshot(CHAT),
+    };
+    const { state } = run(
+      [{ type: "startup", at: s(2), lastSeen: null, snapshot: snapshot(CHAT) }, page],
+      config,
+      initialEngagementState(s(2)),
+    );
+    expect(state.open).toMatchObject({ toolId: "chatgpt", start: s(2) - 300 });
+  });
+
+  it("after a browser restart, a page's report dates the new segment back, never into the old one", () => {
+    const before = run([...focusedOn(CHAT), { type: "tick", at: s(30) }]).state;
+    const report = (at: number): EngagementEvent => ({
+      type: "pageReport",
+      at,
+      windowId: W,
+      tabId: 10,
+      visible: true,
+      focused: true,
+      snapshot: snapshot(CHAT),
+    });
+    const restarted = run([{ type: "startup", at: s(600), lastSeen: s(42), snapshot: snapshot(CHAT) }], config, before);
+    expect(seconds(restarted.segments)).toEqual([["chatgpt", 0, 42]]);
+    // The restored page was in front from 599 s, before the worker got to look.
+    expect(run([report(s(599))], config, restarted.state).state.open).toMatchObject({ start: s(599) });
+    // A report dated inside the old session's recorded time is held at its end.
+    expect(run([report(s(40))], config, restarted.state).state.open).toMatchObject({ start: s(42) });
+  });
+
+  it("a page report without focus does not date the segment a startup opened", () => {
+    const { state } = run(
+      [
+        { type: "startup", at: s(2), lastSeen: null, snapshot: snapshot(CHAT) },
+        {
+          type: "pageReport",
+          at: s(1),
+          windowId: W,
+          tabId: 10,
+          visible: true,
+          focused: false,
+          snapshot: snapshot(CHAT),
+        },
+      ],
+      config,
+      initialEngagementState(s(2)),
+    );
+    expect(state.open).toMatchObject({ start: s(2) });
+  });
+
   it("a settings sync that removes the tool closes its segment", () => {
     const before = run(focusedOn(CHAT)).state;
     const noChat = { ...config, tools: CATALOG.filter((tool) => tool.id !== "chatgpt") };

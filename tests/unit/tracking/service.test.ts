@@ -398,6 +398,21 @@ describe("tracking service", () => {
     expect(profile.tracking?.provisional).toEqual([]);
   });
 
+  it("after install, a page that loaded while the worker was starting counts from when the page says it appeared", async () => {
+    const worker = profile.startWorker();
+    // The worker began at T0; the page appeared at T0 + 1 s; the browser was asked at T0 + 2 s.
+    profile.snapshot = CHAT;
+    profile.now = T0 + 2000;
+    await worker.ready();
+    // Opened as of the look, not as of the worker's start, which came before the page.
+    expect(profile.tracking?.engagement.open?.start).toBe(T0 + 2000);
+    const report = { type: "pageReport", at: T0 + 1000, windowId: 1, tabId: 5, visible: true, focused: true } as const;
+    await worker.dispatch(T0 + 2100, async () => ({ ...report, snapshot: CHAT }));
+    profile.now = T0 + 10_000;
+    await worker.dispatch(T0 + 10_000, activate(undefined, T0 + 10_000));
+    expect(await profile.chatgptSeconds()).toBe(9);
+  });
+
   it("drops the provisional open segment of a tool the policy does not approve", async () => {
     profile.policyKnown = false;
     profile.snapshot = CHAT;
