@@ -2,6 +2,7 @@ import { browser } from "wxt/browser";
 import {
   COUNTING_MESSAGE,
   FOCUS_FOLLOW_MS,
+  FOCUS_SETTLE_MS,
   HEARTBEAT_INTERVAL_MS,
   HEARTBEAT_KEY,
   REPORT_RETRY_DELAYS_MS,
@@ -99,7 +100,17 @@ export function startHeartbeat(): void {
   // Shown but not yet focused: the time it turned visible, until its focus follows (or not).
   let shownAt: number | null = null;
   let focusWait: ReturnType<typeof setTimeout> | undefined;
+  // A focus gain waiting to hold: when it came.
+  let gainedAt: number | null = null;
+  let gainWait: ReturnType<typeof setTimeout> | undefined;
   const report = (at: number) => {
+    if (gainedAt !== null) {
+      // A later change: the gain held until then, and goes first.
+      const gained = gainedAt;
+      gainedAt = null;
+      clearTimeout(gainWait);
+      outbox.push({ visible: true, focused: true, at: gained });
+    }
     if (shownAt !== null) {
       // This change comes after the one waiting for its focus: that one goes first.
       const waited = shownAt;
@@ -134,6 +145,25 @@ export function startHeartbeat(): void {
       // The focus of a hidden page counts for nothing; a tab being shown gets its focus just
       // before it turns visible, and that report would say "hidden" after the fact.
       focused = nowFocused;
+      return;
+    }
+    if (gainedAt !== null && visible && nowVisible && !nowFocused) {
+      // The gain did not hold: nothing changed since the last report.
+      gainedAt = null;
+      clearTimeout(gainWait);
+      focused = false;
+      return;
+    }
+    if (visible && nowVisible && !focused && nowFocused && shownAt === null) {
+      focused = true;
+      gainedAt = at;
+      gainWait = setTimeout(() => {
+        if (gainedAt === null) return;
+        const gained = gainedAt;
+        gainedAt = null;
+        outbox.push({ visible: true, focused: true, at: gained });
+        void send();
+      }, FOCUS_SETTLE_MS);
       return;
     }
     const leaving = (visible && !nowVisible) || (focused && !nowFocused);

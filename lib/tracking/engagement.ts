@@ -337,7 +337,9 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       }
       // A page's late report may date what is engaged now back to where knowledge ended: the
       // end of the segment just closed, or the last event the old worker handled.
-      if (!before || state.open) state.since = Math.max(state.since, prev.clock);
+      // One that finds nothing engaged knows nothing a page could contradict (the browser does
+      // not say whether a page is hidden), so a page that turned visible meanwhile still dates it.
+      if ((!before || state.open) && engagedTool(state) !== null) state.since = Math.max(state.since, prev.clock);
       estimated = true;
       break;
     }

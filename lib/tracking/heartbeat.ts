@@ -23,6 +23,13 @@ export const REPORT_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400]
  */
 export const FOCUS_FOLLOW_MS = 250;
 
+/**
+ * A visible page that gains focus reports it once it has held this long (ms), dated when it
+ * came: while moving focus to another window, a window manager can hand the page focus for an
+ * instant, and a report of that instant would count the time away.
+ */
+export const FOCUS_SETTLE_MS = 100;
+
 /** How far back a page's report may be dated (ms): its retries end well within this. */
 export const REPORT_MAX_AGE_MS = 20_000;
 

@@ -527,6 +527,23 @@ describe("engagement: an event lost with a dying worker", () => {
       [["chatgpt", 16, 30]],
     ],
     [
+      "a page restored while no worker ran dates its time, though two workers looked before its report came",
+      [
+        ...focusedOn(CHAT),
+        report(s(5), false, front(CHAT)),
+        { type: "tick", at: s(8) },
+        // Restored at 12 s; the worker that woke for it died, and the next one too.
+        reconcile(s(14), front(CHAT), null),
+        reconcile(s(17), front(CHAT), null),
+        report(s(12), true, front(CHAT)),
+        { type: "tabActivated", at: s(30), windowId: W, tabId: 11 },
+      ],
+      [
+        ["chatgpt", 0, 5],
+        ["chatgpt", 12, 30],
+      ],
+    ],
+    [
       "a late report of the page turning hidden ends the segment when it happened",
       [...focusedOn(CHAT), { type: "tick", at: s(30) }, report(s(12), false, front(CHAT))],
       [["chatgpt", 0, 12]],
