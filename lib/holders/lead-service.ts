@@ -27,6 +27,11 @@ export interface LeadView {
   readonly batches: readonly { id: string; week: string; status: "answered" | "combined"; valid: number }[];
   /** Valid reports in answered batches whose sum has not come back yet. */
   readonly waitingForSum: number;
+  /**
+   * Late reports the custodian holds per week for a later batch, as its last request said: counts
+   * only, never who sent them (issue 13, "both dashboards say how many are waiting").
+   */
+  readonly waitingAtCustodian: readonly { week: string; reports: number }[];
   readonly totals: readonly WeekTotals[];
   readonly due: readonly DueFile[];
   readonly step: NextStep;
@@ -128,6 +133,7 @@ export function leadService(db: HolderDatabase) {
       teamKeyFile,
       batches,
       waitingForSum: batches.filter((b) => b.status === "answered").reduce((sum, b) => sum + b.valid, 0),
+      waitingAtCustodian: (state?.waiting ?? []).filter((w) => w.reports > 0),
       totals: state ? releasedTotals(state) : [],
       due,
       step: leadStep({ hasKey: key !== null, team, stale, due, batches }),

@@ -19,7 +19,8 @@ export function viewTotalsOf(
   batches: readonly SharedTotals[],
   weeksSinceTraining: (week: IsoWeek) => number | null,
 ): WeekTotals[] {
-  return batches.map((batch) => {
+  return batches.map((noisy) => {
+    const batch = withinReporting(noisy);
     const t = weeksSinceTraining(batch.week);
     const inRetention = t !== null && t >= 9 && t <= 12;
     const mostTagged = Math.max(0, ...batch.tasks.map((task) => task.people));
@@ -54,6 +55,24 @@ export function viewTotalsOf(
         })),
     };
   });
+}
+
+/**
+ * Central noise can push a count of people above the batch's exact `reporting` (never below 0: the
+ * decoding shows negative sums as 0); no count of people is shown above the people there are.
+ */
+function withinReporting(batch: SharedTotals): SharedTotals {
+  const cap = (n: number) => Math.min(n, batch.reporting);
+  return {
+    ...batch,
+    active: cap(batch.active),
+    activeInWeeks1to4: cap(batch.activeInWeeks1to4),
+    retentionEligible: cap(batch.retentionEligible),
+    retentionActive: Math.min(batch.retentionActive, cap(batch.retentionEligible), cap(batch.active)),
+    tools: batch.tools.map((tool) => ({ ...tool, people: cap(tool.people) })),
+    tasks: batch.tasks.map((task) => ({ ...task, people: cap(task.people) })),
+    bands: batch.bands.map((band) => ({ ...band, personWeeks: cap(band.personWeeks) })),
+  };
 }
 
 /** Whole weeks since the training date's week, as the team report builder counts them; null without a date. */
