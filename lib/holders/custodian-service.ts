@@ -6,6 +6,8 @@ import {
   createCustodianState,
   importAnswer,
   importSharesFile,
+  issueMemberCode,
+  senderKey,
   waitingByWeek,
   weeksReady,
   withMembers,
@@ -34,6 +36,8 @@ export interface CustodianView {
   /** The stored state belongs to another team setting than the policy's: start over to follow it. */
   readonly staleState: boolean;
   readonly members: readonly string[];
+  /** Members who were given a member code (names only: a code is shown once, when it is made). */
+  readonly membersWithCode: readonly string[];
   readonly waiting: readonly { week: string; reports: number }[];
   readonly readyWeeks: readonly string[];
   readonly batches: readonly {
@@ -53,6 +57,8 @@ export type CustodianRequest =
   | { type: "createKey"; policyTeam: TeamConfig | null; now: number }
   | { type: "importTeamKey"; policyTeam: TeamConfig | null; name: string; text: string }
   | { type: "setMembers"; policyTeam: TeamConfig | null; members: string[] }
+  /** Gives a member a new code (replacing an earlier one); the answer shows it, once. */
+  | { type: "issueCode"; policyTeam: TeamConfig | null; name: string }
   | { type: "startOver"; policyTeam: TeamConfig | null }
   | {
       type: "import";
@@ -69,6 +75,8 @@ export type CustodianRequest =
 export interface CustodianAnswer {
   readonly view: CustodianView;
   readonly verdicts: readonly FileVerdict[];
+  /** The code just given, to hand to that member in person; never in the view. */
+  readonly issued?: { readonly name: string; readonly code: string };
 }
 
 type Record = HolderRecord<CustodianState>;
@@ -134,6 +142,9 @@ export function custodianService(db: HolderDatabase) {
       teamSource: policyTeam ? "policy" : team ? "team-key-file" : null,
       staleState: stale,
       members,
+      membersWithCode: (state?.memberCodes ?? [])
+        .map((c) => c.name)
+        .filter((name) => members.some((m) => senderKey(m) === senderKey(name))),
       waiting,
       readyWeeks,
       batches: (state?.batches ?? []).map((batch) => ({
@@ -230,6 +241,18 @@ export function custodianService(db: HolderDatabase) {
         const current = await recordFor(team, record);
         await writeHolderRecord(db, "custodian", { ...current, state: withMembers(current.state, request.members) });
         return answer(policyTeam);
+      }
+      case "issueCode": {
+        const { record } = await load(policyTeam);
+        const name = request.name.trim();
+        const refused = (message: string) => answer(policyTeam, [{ fileName: name || "member", ok: false, message }]);
+        if (!record) return refused("Set up the team and its member list first.");
+        if (!record.state.members.some((m) => senderKey(m) === senderKey(name))) {
+          return refused(`"${name}" is not on your list of team members; add them first.`);
+        }
+        const issued = issueMemberCode(record.state, name);
+        await writeHolderRecord(db, "custodian", { ...record, state: issued.state });
+        return { ...(await answer(policyTeam)), issued: { name, code: issued.code } };
       }
       case "import": {
         const { key, record } = await load(policyTeam);

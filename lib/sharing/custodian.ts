@@ -24,6 +24,7 @@ import {
 import { type Binding, digestOf, parseHandoff } from "./handoff";
 import { openWith, sealTo } from "./hpke";
 import type { HolderKeyPair } from "./key-pair";
+import { MEMBER_CODE_ALPHABET, readMemberCode } from "./member-code";
 import { keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
 import {
   addVectors,
@@ -160,11 +161,12 @@ export function withMembers(state: CustodianState, members: readonly string[]): 
 }
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and type. */
-const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_ALPHABET = MEMBER_CODE_ALPHABET;
 
-/** A member code as compared: upper case, no dashes or spaces. */
+/** A member code as compared: its canonical form when it reads as one, else upper case without dashes or spaces. */
 export function normalizedCode(code: string): string {
-  return code.toUpperCase().replace(/[\s-]/g, "");
+  const read = readMemberCode(code);
+  return read.ok ? read.code : code.toUpperCase().replace(/[\s-]/g, "");
 }
 
 /**
