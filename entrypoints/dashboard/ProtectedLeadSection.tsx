@@ -231,6 +231,7 @@ export function ProtectedLeadSection({ onTotals }: { onTotals: (totals: readonly
         label={t("leadImportLabel")}
         onFiles={(files) => void run({ type: "import", files, onlyNew: false, version: extensionVersion() }, true)}
       />
+      {!canChooseFolder() && <p className="muted">{t("holderFolderUnsupported")}</p>}
       {canChooseFolder() && (
         <div className="actions">
           <button
