@@ -25,7 +25,7 @@ import { type Binding, digestOf, parseHandoff } from "./handoff";
 import { openWith, sealTo } from "./hpke";
 import type { HolderKeyPair } from "./key-pair";
 import { MEMBER_CODE_ALPHABET, readMemberCode } from "./member-code";
-import { keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
+import { earlierTeamIdOf, keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
 import {
   addVectors,
   CUSTODIAN_AGGREGATOR,
@@ -254,7 +254,14 @@ export async function importSharesFile(
   const binding = await bindingOf(team);
   if (binding.teamId !== state.teamId)
     return { ...refuse("wrongTeam", "This custodian state belongs to another team setting."), state };
-  const parsed = parseHandoff<SharesFile>(json, sharesFileSchema, SHARES_FORMAT, binding, "a shares file");
+  const parsed = parseHandoff<SharesFile>(
+    json,
+    sharesFileSchema,
+    SHARES_FORMAT,
+    binding,
+    "a shares file",
+    await earlierTeamIdOf(team),
+  );
   if (!parsed.ok) return { ...parsed, state };
   const vdaf = sharingVdaf(team.layout);
   const members = new Set(state.members.map(senderKey));
@@ -537,7 +544,14 @@ export async function importAnswer(
   const binding = await bindingOf(team);
   if (binding.teamId !== state.teamId)
     return refuse("wrongTeam", "This custodian state belongs to another team setting.");
-  const parsed = parseHandoff<AnswerFile>(json, answerFileSchema, ANSWER_FORMAT, binding, "an answer");
+  const parsed = parseHandoff<AnswerFile>(
+    json,
+    answerFileSchema,
+    ANSWER_FORMAT,
+    binding,
+    "an answer",
+    await earlierTeamIdOf(team),
+  );
   if (!parsed.ok) return parsed;
   const answer = parsed.file;
   const batch = state.batches.find((b) => b.ref.id === answer.batch.id && b.ref.sequence === answer.batch.sequence);

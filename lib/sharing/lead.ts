@@ -21,7 +21,7 @@ import { type Binding, digestOf, parseHandoff } from "./handoff";
 import { openWith } from "./hpke";
 import type { HolderKeyPair } from "./key-pair";
 import { decodeWeekTotals, type WeekTotals } from "./measurement";
-import { keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
+import { earlierTeamIdOf, keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
 import {
   addVectors,
   decodeInputShares,
@@ -122,7 +122,14 @@ export async function answerRequest(
 ): Promise<RequestAnswered> {
   const binding = await bindingOf(team);
   if (binding.teamId !== state.teamId) return refuse("wrongTeam", "This lead state belongs to another team setting.");
-  const parsed = parseHandoff<RequestFile>(json, requestFileSchema, REQUEST_FORMAT, binding, "a request");
+  const parsed = parseHandoff<RequestFile>(
+    json,
+    requestFileSchema,
+    REQUEST_FORMAT,
+    binding,
+    "a request",
+    await earlierTeamIdOf(team),
+  );
   if (!parsed.ok) return parsed;
   const request = parsed.file;
   const ref = request.batch;
@@ -298,6 +305,7 @@ export async function combineAggregateShare(
     AGGREGATE_SHARE_FORMAT,
     binding,
     "an aggregate share",
+    await earlierTeamIdOf(team),
   );
   if (!parsed.ok) return parsed;
   const file = parsed.file;
