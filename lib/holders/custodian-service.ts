@@ -18,6 +18,7 @@ import { exportPublicKey, generateHolderKeyPair } from "../sharing/key-pair";
 import { readTeamKeyFile, type TeamConfig, teamIdOf } from "../sharing/team-config";
 import { type DueFile, type FileVerdict, formatOf, jsonText, type NextStep, readJson } from "./hand-offs";
 import { type HolderRecord, readHolderRecord, textDigest, withHandedOut, writeHolderRecord } from "./holder-store";
+import { startOver, usedLedger } from "./used-reports";
 import type { WorkProgress } from "./worker-client";
 
 /**
@@ -99,7 +100,8 @@ export function custodianService(db: HolderDatabase) {
     const record: Record = {
       team,
       teamId: await teamIdOf(team),
-      state: await createCustodianState(team),
+      // Reports batched under an earlier team setting stay used up.
+      state: { ...(await createCustodianState(team)), ledger: await usedLedger(db) },
       handedOut: [],
       seen: [],
     };
@@ -221,7 +223,10 @@ export function custodianService(db: HolderDatabase) {
           await writeHolderRecord(db, "custodian", {
             team: read.team,
             teamId: read.teamId,
-            state: await createCustodianState(read.team, { members: existing?.state.members ?? [] }),
+            state: {
+              ...(await createCustodianState(read.team, { members: existing?.state.members ?? [] })),
+              ledger: await usedLedger(db),
+            },
             handedOut: [],
             seen: [],
           });
@@ -231,7 +236,7 @@ export function custodianService(db: HolderDatabase) {
         ]);
       }
       case "startOver": {
-        await db.states.delete("custodian");
+        await startOver(db, "custodian");
         return answer(policyTeam);
       }
       case "setMembers": {

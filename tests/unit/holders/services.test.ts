@@ -257,6 +257,69 @@ describe("custodian and lead services", () => {
     expect(JSON.stringify(answered.view)).not.toContain("Employee 6");
   });
 
+  it("report ids stay used up when either holder starts over, so no batch under a new setting re-cuts an earlier one", async () => {
+    const team = await setUp(6);
+    const files = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => sharesText(team, n)));
+    await c({ type: "import", files, onlyNew: false, version: VERSION });
+    const request = dueOf(await c({ type: "buildRequest", week: WEEK, version: VERSION }), "request");
+    await l({
+      type: "import",
+      files: [{ name: request.fileName, text: request.text }],
+      onlyNew: false,
+      version: VERSION,
+    });
+
+    // The same team key again on the lead's side keeps what was answered.
+    const leadTeam = (await l({ type: "view" })).view.team as TeamConfig;
+    const custodianKey = leadTeam.custodian.publicKey;
+    const draft = {
+      teamLabel: "Finance",
+      leadName: "Dana",
+      custodianName: "Sam",
+      custodianKey,
+      k: 5,
+      noiseEpsilon: 0,
+      layout: leadTeam.layout,
+    };
+    expect((await l({ type: "setTeam", version: VERSION, draft })).view.batches).toHaveLength(1);
+
+    // The custodian starts over and sets the team up again: the batched reports are not taken again.
+    await c({ type: "startOver" });
+    const teamKey = (await l({ type: "view" })).view.teamKeyFile as DueFile;
+    await c({ type: "importTeamKey", name: teamKey.fileName, text: teamKey.text });
+    await c({ type: "setMembers", members: [1, 2, 3, 4, 5, 6].map((n) => `Employee ${n}`) });
+    const again = await c({ type: "import", files, onlyNew: false, version: VERSION });
+    expect(again.verdicts.every((v) => !v.ok && /already in a batch/.test(v.message))).toBe(true);
+    expect(again.view.waiting).toEqual([]);
+
+    // A custodian that lost everything (a new profile, a new key) could batch them again under a new
+    // team setting: the lead, started over, still rejects every report id it saw.
+    const freshDb = new HolderDatabase(`custodian-${crypto.randomUUID()}`);
+    const fresh = custodianService(freshDb);
+    const f = (request: WithoutTeam<Parameters<typeof fresh>[0]>) =>
+      fresh({ ...request, policyTeam: null } as Parameters<typeof fresh>[0], noProgress);
+    const freshKey = (await f({ type: "createKey", now: 1 })).view.publicKey as string;
+    await l({ type: "startOver" });
+    await l({ type: "setTeam", version: VERSION, draft: { ...draft, teamLabel: "Finance 2", custodianKey: freshKey } });
+    const freshTeamKey = (await l({ type: "view" })).view.teamKeyFile as DueFile;
+    await f({ type: "importTeamKey", name: freshTeamKey.fileName, text: freshTeamKey.text });
+    await f({ type: "setMembers", members: [1, 2, 3, 4, 5, 6].map((n) => `Employee ${n}`) });
+    const newTeam = (await l({ type: "view" })).view.team as TeamConfig;
+    const refiled = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => sharesText(newTeam, n)));
+    expect(
+      (await f({ type: "import", files: refiled, onlyNew: false, version: VERSION })).verdicts.every((v) => v.ok),
+    ).toBe(true);
+    const second = dueOf(await f({ type: "buildRequest", week: WEEK, version: VERSION }), "request");
+    const answered = await l({
+      type: "import",
+      files: [{ name: second.fileName, text: second.text }],
+      onlyNew: false,
+      version: VERSION,
+    });
+    expect(answered.verdicts[0]?.message).toMatch(/0 valid, 6 rejected/);
+    await freshDb.delete();
+  });
+
   it.each([
     ["not JSON", "{"],
     ["a direct team report", JSON.stringify({ format: "ai-adoption-meter/aggregate@1" })],
