@@ -349,10 +349,20 @@ async function importOne(
   if (format === ANSWER_FORMAT || format?.startsWith("ai-adoption-meter/protected-answer@")) {
     const result = await importAnswer(record.state, team, json.value, version);
     if (!result.ok) return refused(result.message);
+    const why = { proofFailed: "out of range", undecryptable: "did not open", reused: "already used" } as const;
+    const rejections =
+      result.rejectedReports.length === 0
+        ? ""
+        : ` ${team.lead.name} rejected: ${result.rejectedReports
+            .slice(0, 10)
+            .map((r) => `${r.sender || "?"} (${r.week}, ${why[r.reason]})`)
+            .join(
+              ", ",
+            )}. Reports the extension makes pass their proofs and open: ask these people whether they sent them.`;
     const message =
       result.outcome === "released"
-        ? `Answer taken: ${result.valid} valid, ${result.rejected} rejected. The sum is ready for ${team.lead.name}.`
-        : result.message;
+        ? `Answer taken: ${result.valid} valid, ${result.rejected} rejected. The sum is ready for ${team.lead.name}.${rejections}`
+        : `${result.message}${rejections}`;
     return {
       record: { ...record, state: result.state },
       verdict: { fileName: file.name, ok: result.outcome === "released", message },

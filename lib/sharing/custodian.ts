@@ -15,6 +15,7 @@ import {
   type HpkeCiphertext,
   MAX_BATCH_REPORTS,
   REQUEST_FORMAT,
+  type RejectionReason,
   type RequestFile,
   requestFileSchema,
   SHARES_FORMAT,
@@ -506,6 +507,14 @@ export function cancelRequest(state: CustodianState): CustodianState {
   };
 }
 
+/** A report the lead rejected, as the custodian knows it: who sent it and why the lead says it failed. */
+export interface RejectedReport {
+  readonly reportId: string;
+  readonly week: IsoWeek;
+  readonly sender: string;
+  readonly reason: RejectionReason;
+}
+
 /** The result of importing the lead's answer. */
 export type AnswerImport =
   | {
@@ -514,6 +523,8 @@ export type AnswerImport =
       readonly outcome: "released";
       readonly valid: number;
       readonly rejected: number;
+      /** The rejected reports with their senders, so the custodian can ask them. */
+      readonly rejectedReports: readonly RejectedReport[];
       readonly aggregateShare: AggregateShareFile;
       readonly fileName: string;
     }
@@ -523,6 +534,7 @@ export type AnswerImport =
       readonly outcome: "withheld";
       readonly valid: number;
       readonly rejected: number;
+      readonly rejectedReports: readonly RejectedReport[];
       readonly message: string;
     }
   | Refusal;
@@ -590,6 +602,26 @@ export async function importAnswer(
     }
     sum = addVectors(vdaf, sum, outputs);
   }
+  // A report the lead calls out of range must fail its proof with both preparation shares: a lead
+  // that rejects a valid report while sending its true share is caught here.
+  for (const rejection of answer.rejected) {
+    if (rejection.reason !== "proofFailed" || !rejection.leadPrepShare) continue;
+    const own = prepared.get(rejection.reportId) as PreparedReport;
+    if (await proofHolds(vdaf, own, rejection.leadPrepShare)) {
+      const sender = state.ledger.find((entry) => entry.reportId === rejection.reportId)?.sender ?? "a member";
+      return refuse(
+        "tampered",
+        `The answer rejects the report of ${sender} for ${batch.ref.week} as failing its proof, but the proof holds with both preparation shares: ${team.lead.name} rejected a valid report. The answer is not taken; ask for a new one.`,
+      );
+    }
+  }
+  const senderOf = new Map(state.ledger.map((entry) => [entry.reportId, entry.sender]));
+  const rejectedReports: RejectedReport[] = answer.rejected.map((r) => ({
+    reportId: r.reportId,
+    week: batch.ref.week as IsoWeek,
+    sender: senderOf.get(r.reportId) ?? "",
+    reason: r.reason,
+  }));
   const answerDigest = await digestOf(answer);
   const validCount = answer.valid.length;
   if (validCount < team.k) {
@@ -607,6 +639,7 @@ export async function importAnswer(
       outcome: "withheld",
       valid: validCount,
       rejected: answer.rejected.length,
+      rejectedReports,
       message: `Only ${validCount} valid reports in ${batch.ref.id}; fewer than ${team.k} are never summed. These reports are used up.`,
     };
   }
@@ -646,6 +679,7 @@ export async function importAnswer(
     outcome: "released",
     valid: validCount,
     rejected: answer.rejected.length,
+    rejectedReports,
     aggregateShare,
     fileName: aggregateShareFileName(batch.ref, team.lead.name),
   };
@@ -671,6 +705,32 @@ export function aggregateContext(
 
 function replaceBatch(state: CustodianState, batch: CustodianBatch): CustodianState {
   return { ...state, batches: state.batches.map((b) => (b.ref.id === batch.ref.id ? batch : b)) };
+}
+
+/** Whether a report's proofs hold with the custodian's preparation share and the lead's. */
+async function proofHolds(vdaf: SharingVdaf, own: PreparedReport, leadPrepShare: string): Promise<boolean> {
+  try {
+    const mine = decodePrepShares(vdaf, fromBase64Url(own.prepShare));
+    const theirs = decodePrepShares(vdaf, fromBase64Url(leadPrepShare));
+    const outputs = decodeVectors(vdaf, fromBase64Url(own.outputShare));
+    const seeds = Buffer.from(fromBase64Url(own.jointRandSeeds));
+    for (const [i, part] of vdaf.parts.entries()) {
+      // Throws "Verify error" when the proof fails, as the lead says.
+      const message = await part.prio3.unshardPreparationShares(null, [mine[i], theirs[i]]);
+      const seedSize = part.prio3.xof.seedSize as number;
+      // Throws when the joint randomness does not match.
+      part.prio3.prepareNext(
+        {
+          outputShare: outputs[i] as bigint[],
+          correctedJointRandSeed: seeds.subarray(i * seedSize, (i + 1) * seedSize),
+        },
+        message,
+      );
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
