@@ -42,7 +42,12 @@ function askLead(request: LeadRequest, onProgress?: (p: WorkProgress) => void): 
  * team's figures. The combined batches' week totals go to `onTotals`, so the dashboard's main view,
  * its releases and leadership's export use them as they use direct files.
  */
-export function ProtectedLeadSection({ onTotals }: { onTotals: (totals: readonly WeekTotals[]) => void }) {
+export function ProtectedLeadSection({
+  onTotals,
+}: {
+  /** The combined batches' week totals, and the reports still waiting for a batch or a sum. */
+  onTotals: (totals: readonly WeekTotals[], waiting: number) => void;
+}) {
   const t = useT();
   const [sharing, setSharing] = useState<ProtectedSharingView | null>(null);
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -88,7 +93,12 @@ export function ProtectedLeadSection({ onTotals }: { onTotals: (totals: readonly
   const trainingDate = settings?.organization.trainingDate ?? null;
   useEffect(() => {
     // Only once the settings are known, so weeks since training are counted from the training date in force.
-    if (view && settings) onTotals(view.team ? viewTotalsOf(view.totals, weeksSinceTrainingFor(trainingDate)) : []);
+    if (!view || !settings) return;
+    const late = view.waitingAtCustodian.reduce((sum, week) => sum + week.reports, 0);
+    onTotals(
+      view.team ? viewTotalsOf(view.totals, weeksSinceTrainingFor(trainingDate)) : [],
+      view.team ? late + view.waitingForSum : 0,
+    );
   }, [view, settings, trainingDate, onTotals]);
 
   async function saveDue(file: DueFile) {

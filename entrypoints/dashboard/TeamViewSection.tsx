@@ -14,7 +14,7 @@ import type { TeamViewState } from "./useTeamView";
 /** The released, suppressed team view: headline figures, charts, tables and the export. */
 export function TeamViewSection({ state }: { state: TeamViewState }) {
   const t = useT();
-  const { view, waiting, k, settings, teamSize, hourlyCost, teamLabel, protectedWeeks } = state;
+  const { view, waiting, k, settings, teamSize, hourlyCost, teamLabel, protectedWeeks, protectedWaiting } = state;
   const fromBatches = new Set(protectedWeeks.weeks);
   const categoryLabels = Object.fromEntries((settings?.categories ?? []).map((c) => [c.id, c.label]));
   const categoryLabel = (id: string) => (id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : (categoryLabels[id] ?? id));
@@ -38,7 +38,8 @@ export function TeamViewSection({ state }: { state: TeamViewState }) {
     if (!view) return;
     const report = buildTeamReportExport(view, {
       team: teamLabel,
-      waitingReports: waiting,
+      // Direct records held back by the release rule, and protected reports not in a summed batch yet.
+      waitingReports: waiting + protectedWaiting,
       generatorVersion: extensionVersion(),
       now: Date.now(),
       categoryLabels,
@@ -55,6 +56,11 @@ export function TeamViewSection({ state }: { state: TeamViewState }) {
       {waiting > 0 && (
         <p className="notice" role="status" data-testid="waiting">
           {t("dashboardWaiting", [String(waiting), String(view?.k ?? k)])}
+        </p>
+      )}
+      {protectedWaiting > 0 && (
+        <p className="notice" role="status" data-testid="protected-waiting">
+          {t("dashboardProtectedWaiting", [String(protectedWaiting), String(view?.k ?? k)])}
         </p>
       )}
       {!view || !hasData ? (

@@ -53,6 +53,8 @@ export function useTeamView() {
     weeks: [],
     directLeftOut: 0,
   });
+  // Protected reports not in the figures yet: late ones at the custodian's, and answered ones waiting for the sum.
+  const [protectedWaiting, setProtectedWaiting] = useState(0);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   // Files that were valid but could not be saved are in no log entry: they are kept here to be listed.
   const [unsaved, setUnsaved] = useState<ImportOutcome[]>([]);
@@ -201,8 +203,9 @@ export function useTeamView() {
   );
 
   /** Sets the protected batches' totals; the same totals again change nothing. */
-  const setProtectedTotals = useCallback((totals: readonly WeekTotals[]) => {
+  const setProtectedTotals = useCallback((totals: readonly WeekTotals[], waiting: number) => {
     setProtectedTotalsNow((shown) => (JSON.stringify(shown) === JSON.stringify(totals) ? shown : totals));
+    setProtectedWaiting(waiting);
   }, []);
 
   const forgetUnsaved = useCallback(
@@ -223,6 +226,7 @@ export function useTeamView() {
     view,
     waiting,
     protectedWeeks,
+    protectedWaiting,
     setProtectedTotals,
     progress,
     problem,
