@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import type { AggregateFile } from "../../lib/report/aggregate-format";
 import { SHARES_FORMAT } from "../../lib/sharing/formats";
 import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
@@ -40,6 +42,12 @@ function segmentsOf(n: number, now: number) {
       ...(n % 2 === 0 ? [{ toolId: "claude", start: at + 2 * 3600_000, end: at + 2 * 3600_000 + 25 * 60_000 }] : []),
     ];
   });
+}
+
+/** No accessibility violations on the page as it is now. */
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 /** What the dashboard's main view shows and exports, as text, to compare two dashboards. */
@@ -144,6 +152,8 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
         await expect(page.memberCode(member(n))).toHaveAttribute("data-code", "yes");
       }
       await expect(page.memberCode(member(3))).toHaveAttribute("data-code", "no");
+      // The custodian's page with a code on show, and its member list, for everyone.
+      await axe(page.page);
       await page.page.reload();
       await expect(page.memberCode(member(1))).toHaveAttribute("data-code", "yes");
       await expect(page.page.getByTestId("issued-code")).toHaveCount(0);
@@ -180,6 +190,11 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
           await options.getByLabel("Member code from Sam").fill(n === 1 ? code.toLowerCase().replace("-", "") : code);
           await options.getByRole("button", { name: "Save the member code" }).click();
           await expect(options.getByTestId("member-code-set")).toBeVisible();
+        }
+        if (n === 3) {
+          // The options' protected-sharing section with its member code field.
+          await expect(options.getByLabel("Member code from Sam")).toBeVisible();
+          await axe(options);
         }
 
         // A new tab: the browser asks before a page saves a second file without a click of its own.
