@@ -43,6 +43,8 @@ export function Custodian() {
   const [note, setNote] = useState<string | null>(null);
   const [membersText, setMembersText] = useState("");
   const [folder, setFolder] = useState<HandOffFolder | null>(null);
+  // A member code just given: shown until the custodian closes it, never again afterwards.
+  const [issued, setIssued] = useState<{ name: string; code: string } | null>(null);
   const membersLoaded = useRef(false);
 
   const run = useCallback(
@@ -285,6 +287,45 @@ export function Custodian() {
             </div>
             <button type="submit">{t("custodianMembersSave")}</button>
           </form>
+        )}
+        {team && view.members.length > 0 && (
+          <>
+            <h3>{t("custodianCodesHeading")}</h3>
+            <p className="muted">{t("custodianCodesIntro", team.lead.name)}</p>
+            {issued && (
+              <div className="card" role="status" data-testid="issued-code" data-member={issued.name}>
+                <p>
+                  {t("custodianCodeIssued", issued.name)} <strong data-testid="issued-code-value">{issued.code}</strong>
+                </p>
+                <p className="muted">{t("custodianCodeOnce", issued.name)}</p>
+                <button type="button" className="secondary" onClick={() => setIssued(null)}>
+                  {t("custodianCodeDone")}
+                </button>
+              </div>
+            )}
+            <ul data-testid="member-codes">
+              {view.members.map((name) => {
+                const hasCode = view.membersWithCode.includes(name);
+                return (
+                  <li key={name} data-member={name} data-code={hasCode ? "yes" : "no"}>
+                    {name}: {t(hasCode ? "custodianCodeHas" : "custodianCodeNone")}{" "}
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={t(hasCode ? "custodianCodeGiveNewFor" : "custodianCodeGiveFor", name)}
+                      onClick={async () => {
+                        setIssued(null);
+                        const answer = await run({ type: "issueCode", name });
+                        if (answer?.issued) setIssued(answer.issued);
+                      }}
+                    >
+                      {t(hasCode ? "custodianCodeGiveNew" : "custodianCodeGive")}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
         )}
       </section>
     </main>

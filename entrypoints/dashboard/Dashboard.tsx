@@ -19,7 +19,7 @@ export function Dashboard() {
       <SampleBanner state={state} />
       <FileLog state={state} />
       <LeadSettingsForm state={state} />
-      <ProtectedLeadSection />
+      <ProtectedLeadSection onTotals={state.setProtectedTotals} />
       <TeamViewSection state={state} />
     </main>
   );

@@ -1,6 +1,5 @@
 import { DataTable } from "../../components/DataTable";
 import { useT } from "../../components/messages";
-import { CATALOG } from "../../lib/catalog/catalog";
 import { viewTotalsOf, weeksSinceTrainingFor } from "../../lib/holders/protected-totals";
 import type { WeekTotals } from "../../lib/sharing/measurement";
 import type { TeamConfig } from "../../lib/sharing/team-config";
@@ -35,14 +34,6 @@ export function ProtectedFigures({
   const shown = (figure: Shown<Figure>, format: (figure: Shown<Figure>) => string | null) =>
     format(figure) ?? (isSuppressed(figure) ? t("dashboardHidden", figure.reason) : null);
   const number = (figure: Shown<Figure>) => numberText(figure);
-  const toolName = (id: string) => CATALOG.find((tool) => tool.id === id)?.name ?? id;
-  const toolsOf = (week: string) =>
-    totals
-      .filter((batch) => batch.week === week)
-      .flatMap((batch) => batch.tools)
-      .filter((tool) => tool.activeMinutes > 0 || tool.visits > 0)
-      .map((tool) => `${toolName(tool.toolId)}: ${tool.activeMinutes.toLocaleString()} min`)
-      .join("; ");
   return (
     <>
       {totals.some((week) => week.noiseEpsilon !== null) && (
@@ -61,10 +52,12 @@ export function ProtectedFigures({
             { header: t("columnActive"), numeric: true, cell: (row) => shown(row.active, number) },
             { header: t("columnRate"), numeric: true, cell: (row) => shown(row.activeRate, percentText) },
             { header: t("columnSaved"), numeric: true, cell: (row) => shown(row.minutesSaved, number) },
-            { header: t("leadToolsColumn"), cell: (row) => toolsOf(row.week) },
           ]}
         />
       </div>
+      {/* Tools and tasks only in the main view, under its suppression: a tool's minutes per week and
+          batch, unsuppressed, could be one or two people's (issue 13). */}
+      <p className="muted small">{t("leadFiguresInView")}</p>
     </>
   );
 }

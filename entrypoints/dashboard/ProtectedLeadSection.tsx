@@ -11,6 +11,7 @@ import { useT } from "../../components/messages";
 import { HolderDatabase } from "../../lib/db/holder-database";
 import type { DueFile, FileVerdict, WithoutTeam } from "../../lib/holders/hand-offs";
 import type { LeadAnswer, LeadRequest, LeadView } from "../../lib/holders/lead-service";
+import { viewTotalsOf, weeksSinceTrainingFor } from "../../lib/holders/protected-totals";
 import { type WorkProgress, workerClient } from "../../lib/holders/worker-client";
 import type { ProtectedSharingView, SettingsView } from "../../lib/messages/protocol";
 import { saveTextFile } from "../../lib/platform/download";
@@ -24,6 +25,7 @@ import {
 } from "../../lib/platform/hand-off-folder";
 import { extensionVersion } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
+import type { WeekTotals } from "../../lib/team/metrics";
 import { ProtectedFigures } from "./ProtectedFigures";
 import LeadWorker from "./protected.worker.ts?worker";
 
@@ -35,8 +37,17 @@ function askLead(request: LeadRequest, onProgress?: (p: WorkProgress) => void): 
   return ask(request, onProgress);
 }
 
-/** The lead's protected sharing on the dashboard (issue 13): key, team key file, hand-offs, the team's figures. */
-export function ProtectedLeadSection() {
+/**
+ * The lead's protected sharing on the dashboard (issue 13): key, team key file, hand-offs, the
+ * team's figures. The combined batches' week totals go to `onTotals`, so the dashboard's main view,
+ * its releases and leadership's export use them as they use direct files.
+ */
+export function ProtectedLeadSection({
+  onTotals,
+}: {
+  /** The combined batches' week totals, and the reports still waiting for a batch or a sum. */
+  onTotals: (totals: readonly WeekTotals[], waiting: number) => void;
+}) {
   const t = useT();
   const [sharing, setSharing] = useState<ProtectedSharingView | null>(null);
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -79,6 +90,16 @@ export function ProtectedLeadSection() {
   useEffect(() => {
     void run({ type: "view" });
   }, [run]);
+  const trainingDate = settings?.organization.trainingDate ?? null;
+  useEffect(() => {
+    // Only once the settings are known, so weeks since training are counted from the training date in force.
+    if (!view || !settings) return;
+    const late = view.waitingAtCustodian.reduce((sum, week) => sum + week.reports, 0);
+    onTotals(
+      view.team ? viewTotalsOf(view.totals, weeksSinceTrainingFor(trainingDate)) : [],
+      view.team ? late + view.waitingForSum : 0,
+    );
+  }, [view, settings, trainingDate, onTotals]);
 
   async function saveDue(file: DueFile) {
     saveTextFile(file.fileName, file.text, "application/json");
@@ -137,6 +158,24 @@ export function ProtectedLeadSection() {
       )}
       <VerdictList verdicts={verdicts} />
       {view.waitingForSum > 0 && <p data-testid="lead-waiting">{t("leadWaitingForSum", String(view.waitingForSum))}</p>}
+      {team && view.batches.length > 0 && (
+        <div data-testid="lead-late-reports">
+          {view.waitingAtCustodian.length === 0 ? (
+            <p className="muted">{t("leadLateNone", team.custodian.name)}</p>
+          ) : (
+            <>
+              <p>{t("leadLateHeading", [team.custodian.name, String(team.k)])}</p>
+              <ul>
+                {view.waitingAtCustodian.map((w) => (
+                  <li key={w.week} data-week={w.week}>
+                    {t("leadLateWeek", [w.week, String(w.reports)])}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
 
       {view.publicKey && (
         <PublicKeyField
@@ -202,6 +241,7 @@ export function ProtectedLeadSection() {
         label={t("leadImportLabel")}
         onFiles={(files) => void run({ type: "import", files, onlyNew: false, version: extensionVersion() }, true)}
       />
+      {!canChooseFolder() && <p className="muted">{t("holderFolderUnsupported")}</p>}
       {canChooseFolder() && (
         <div className="actions">
           <button

@@ -14,7 +14,8 @@ import type { TeamViewState } from "./useTeamView";
 /** The released, suppressed team view: headline figures, charts, tables and the export. */
 export function TeamViewSection({ state }: { state: TeamViewState }) {
   const t = useT();
-  const { view, waiting, k, settings, teamSize, hourlyCost, teamLabel } = state;
+  const { view, waiting, k, settings, teamSize, hourlyCost, teamLabel, protectedWeeks, protectedWaiting } = state;
+  const fromBatches = new Set(protectedWeeks.weeks);
   const categoryLabels = Object.fromEntries((settings?.categories ?? []).map((c) => [c.id, c.label]));
   const categoryLabel = (id: string) => (id === HIDDEN_ROW_ID ? t("dashboardHiddenRow") : (categoryLabels[id] ?? id));
   const toolName = (id: string) =>
@@ -37,7 +38,8 @@ export function TeamViewSection({ state }: { state: TeamViewState }) {
     if (!view) return;
     const report = buildTeamReportExport(view, {
       team: teamLabel,
-      waitingReports: waiting,
+      // Direct records held back by the release rule, and protected reports not in a summed batch yet.
+      waitingReports: waiting + protectedWaiting,
       generatorVersion: extensionVersion(),
       now: Date.now(),
       categoryLabels,
@@ -54,6 +56,11 @@ export function TeamViewSection({ state }: { state: TeamViewState }) {
       {waiting > 0 && (
         <p className="notice" role="status" data-testid="waiting">
           {t("dashboardWaiting", [String(waiting), String(view?.k ?? k)])}
+        </p>
+      )}
+      {protectedWaiting > 0 && (
+        <p className="notice" role="status" data-testid="protected-waiting">
+          {t("dashboardProtectedWaiting", [String(protectedWaiting), String(view?.k ?? k)])}
         </p>
       )}
       {!view || !hasData ? (
@@ -166,7 +173,10 @@ export function TeamViewSection({ state }: { state: TeamViewState }) {
               caption={t("weeksTableCaption")}
               rows={view.weeks}
               rowKey={(row) => row.week}
-              rowData={(row) => ({ "data-week": row.week })}
+              rowData={(row) => ({
+                "data-week": row.week,
+                "data-source": fromBatches.has(row.week) ? "protected" : "direct",
+              })}
               columns={[
                 { header: t("columnWeek"), cell: (row) => row.week },
                 { header: t("columnReporting"), numeric: true, cell: (row) => shown(row.reporting, number) },
@@ -176,6 +186,14 @@ export function TeamViewSection({ state }: { state: TeamViewState }) {
               ]}
             />
           </div>
+
+          {protectedWeeks.weeks.length > 0 && (
+            <p className="muted small" data-testid="protected-weeks-note">
+              {t("dashboardProtectedWeeks", [protectedWeeks.weeks.join(", "), String(view.k)])}
+              {protectedWeeks.directLeftOut > 0 &&
+                ` ${t("dashboardProtectedLeftOut", String(protectedWeeks.directLeftOut))}`}
+            </p>
+          )}
 
           <section aria-labelledby="export-heading" className="no-print">
             <h3 id="export-heading">{t("exportHeading")}</h3>

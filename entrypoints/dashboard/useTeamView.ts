@@ -3,12 +3,12 @@ import { CATALOG } from "../../lib/catalog/catalog";
 import type { SettingsView } from "../../lib/messages/protocol";
 import { extensionVersion } from "../../lib/platform/pages";
 import { sendMessage } from "../../lib/platform/send-message";
-import type { TeamMetricsOptions, TeamView } from "../../lib/team/metrics";
+import type { TeamMetricsOptions, TeamView, WeekTotals } from "../../lib/team/metrics";
 import { SAMPLE_TEAM_SIZE } from "../../lib/team/sample-data";
 import { type ImportOutcome, type ImportProgress, unsavedAfter } from "../../lib/team/team-database";
 import { safeLabel } from "../../lib/team/team-report-format";
 import { teamWorkerClient } from "../../lib/team/team-worker-client";
-import type { FileList, ImportRulesMessage } from "../../lib/team/worker-protocol";
+import type { FileList, ImportRulesMessage, TeamRequest } from "../../lib/team/worker-protocol";
 import { inImportOrder, readForImport } from "./read-files";
 import TeamWorker from "./team.worker.ts?worker";
 
@@ -47,6 +47,14 @@ export function useTeamView() {
   const [files, setFiles] = useState<FileList>(EMPTY_LIST);
   const [view, setView] = useState<TeamView | null>(null);
   const [waiting, setWaiting] = useState(0);
+  // The lead's combined protected batches (issue 13), as week totals: their weeks' figures.
+  const [protectedTotals, setProtectedTotalsNow] = useState<readonly WeekTotals[]>([]);
+  const [protectedWeeks, setProtectedWeeks] = useState<{ weeks: string[]; directLeftOut: number }>({
+    weeks: [],
+    directLeftOut: 0,
+  });
+  // Protected reports not in the figures yet: late ones at the custodian's, and answered ones waiting for the sum.
+  const [protectedWaiting, setProtectedWaiting] = useState(0);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   // Files that were valid but could not be saved are in no log entry: they are kept here to be listed.
   const [unsaved, setUnsaved] = useState<ImportOutcome[]>([]);
@@ -93,16 +101,20 @@ export function useTeamView() {
       if (filesRequest === latest.current.files) setFiles(list);
     });
     try {
-      const answer = await ask("getView", { options });
+      const answer = await ask("getView", {
+        options,
+        protectedTotals: protectedTotals as TeamRequest<"getView">["protectedTotals"],
+      });
       if (viewRequest !== latest.current.view) return;
       setView(answer.view);
       setWaiting(answer.waiting);
+      setProtectedWeeks({ weeks: answer.protectedWeeks, directLeftOut: answer.directLeftOut });
       setProblem((shown) => (shown?.key === "dashboardViewError" ? null : shown));
     } catch (error) {
       setProblem({ key: "dashboardViewError", detail: messageOf(error) });
     }
     await listed.catch((error) => setProblem({ key: "dashboardViewError", detail: messageOf(error) }));
-  }, [options]);
+  }, [options, protectedTotals]);
   // An import started before a settings change must refresh with the settings in force when it ends.
   const refreshNow = useRef(refresh);
   refreshNow.current = refresh;
@@ -190,6 +202,12 @@ export function useTeamView() {
     [change],
   );
 
+  /** Sets the protected batches' totals; the same totals again change nothing. */
+  const setProtectedTotals = useCallback((totals: readonly WeekTotals[], waiting: number) => {
+    setProtectedTotalsNow((shown) => (JSON.stringify(shown) === JSON.stringify(totals) ? shown : totals));
+    setProtectedWaiting(waiting);
+  }, []);
+
   const forgetUnsaved = useCallback(
     (outcome: ImportOutcome) => setUnsaved((all) => all.filter((other) => other !== outcome)),
     [],
@@ -207,6 +225,9 @@ export function useTeamView() {
     unsaved,
     view,
     waiting,
+    protectedWeeks,
+    protectedWaiting,
+    setProtectedTotals,
     progress,
     problem,
     importFiles,

@@ -13,6 +13,8 @@ export function ProtectedSharingSection() {
   const t = useT();
   const [view, setView] = useState<ProtectedSharingView | null>(null);
   const [verdict, setVerdict] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [codeText, setCodeText] = useState("");
+  const [codeVerdict, setCodeVerdict] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
   const load = useCallback(async () => setView(await sendMessage("getProtectedSharing", {})), []);
   useEffect(() => {
@@ -34,6 +36,18 @@ export function ProtectedSharingSection() {
     }
   }
 
+  async function saveCode(code: string | null) {
+    setCodeVerdict(null);
+    const answer = await sendMessage("setMemberCode", { code: code === null ? null : code.slice(0, 40) });
+    if (answer.ok) {
+      setView(answer.view);
+      setCodeText("");
+      setCodeVerdict(code === null ? null : { kind: "ok", text: t("protectedCodeSaved") });
+    } else {
+      setCodeVerdict({ kind: "error", text: t("protectedCodeRefused", answer.error) });
+    }
+  }
+
   if (!view) return null;
   const inForce = view.inForce;
   return (
@@ -51,6 +65,46 @@ export function ProtectedSharingSection() {
             <dd data-testid="protected-lead">{inForce.team.lead.name}</dd>
           </dl>
           {inForce.team.noiseEpsilon !== null && <p>{t("protectedNoise", String(inForce.team.noiseEpsilon))}</p>}
+          <div data-testid="member-code">
+            {view.memberCode ? (
+              <p data-testid="member-code-set">
+                {t("protectedCodeSet", inForce.team.custodian.name)}{" "}
+                <button type="button" className="secondary" onClick={() => void saveCode(null)}>
+                  {t("protectedCodeRemove")}
+                </button>
+              </p>
+            ) : (
+              <form
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void saveCode(codeText);
+                }}
+              >
+                <div className="field">
+                  <label htmlFor="member-code-input">{t("protectedCodeLabel", inForce.team.custodian.name)}</label>
+                  <input
+                    id="member-code-input"
+                    value={codeText}
+                    maxLength={40}
+                    autoComplete="off"
+                    spellCheck={false}
+                    onChange={(event) => setCodeText(event.target.value)}
+                  />
+                  <span className="muted">{t("protectedCodeHelp", inForce.team.custodian.name)}</span>
+                </div>
+                <button type="submit">{t("protectedCodeSave")}</button>
+              </form>
+            )}
+            {codeVerdict && (
+              <p
+                className={codeVerdict.kind === "error" ? "notice" : "muted"}
+                role={codeVerdict.kind === "error" ? "alert" : "status"}
+                data-testid="member-code-verdict"
+              >
+                {codeVerdict.text}
+              </p>
+            )}
+          </div>
         </>
       ) : (
         <p className="muted" data-testid="protected-off">

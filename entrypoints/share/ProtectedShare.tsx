@@ -38,9 +38,12 @@ export function ProtectedWhoSees({ sharing }: { sharing: NonNullable<ProtectedSh
 export function ProtectedSave({
   file,
   sharing,
+  memberCode,
 }: {
   file: AggregateFile;
   sharing: NonNullable<ProtectedSharingView["inForce"]>;
+  /** The member code entered in the options for this team, or null. */
+  memberCode: string | null;
 }) {
   const t = useT();
   const [sender, setSender] = useState("");
@@ -59,7 +62,13 @@ export function ProtectedSave({
     setProgress({ done: 0, total: file.records.length });
     try {
       const answer = await shardInWorker(
-        { team: sharing.team, records: file.records, sender, generatorVersion: extensionVersion() },
+        {
+          team: sharing.team,
+          records: file.records,
+          sender,
+          memberCode: memberCode ?? null,
+          generatorVersion: extensionVersion(),
+        },
         setProgress,
       );
       const name = sharesFileName(

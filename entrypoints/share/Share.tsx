@@ -151,7 +151,7 @@ export function Share() {
             {JSON.stringify(file, null, 2)}
           </pre>
           {protectedMode ? (
-            <ProtectedSave file={file} sharing={protectedMode} />
+            <ProtectedSave file={file} sharing={protectedMode} memberCode={sharing?.memberCode ?? null} />
           ) : (
             <div className="actions">
               <button

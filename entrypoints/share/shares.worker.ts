@@ -11,6 +11,8 @@ export interface ShardRequest {
   team: TeamConfig;
   records: WeeklyRecord[];
   sender: string;
+  /** The custodian's member code for this person, or null. */
+  memberCode: string | null;
   generatorVersion: string;
 }
 

@@ -75,6 +75,8 @@ export type KeptValueKey =
   | "promptDay"
   /** Issue 13: the team key file the person imported (public keys and names only). */
   | "teamKey"
+  /** Issue 13: the member code the custodian gave this person, with the team it is for. */
+  | "memberCode"
   /** Written by the version 3 upgrade: values still in extension storage move here once. */
   | "importFromExtensionStorage";
 

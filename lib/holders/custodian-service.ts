@@ -6,6 +6,8 @@ import {
   createCustodianState,
   importAnswer,
   importSharesFile,
+  issueMemberCode,
+  senderKey,
   waitingByWeek,
   weeksReady,
   withMembers,
@@ -16,6 +18,7 @@ import { exportPublicKey, generateHolderKeyPair } from "../sharing/key-pair";
 import { readTeamKeyFile, type TeamConfig, teamIdOf } from "../sharing/team-config";
 import { type DueFile, type FileVerdict, formatOf, jsonText, type NextStep, readJson } from "./hand-offs";
 import { type HolderRecord, readHolderRecord, textDigest, withHandedOut, writeHolderRecord } from "./holder-store";
+import { startOver, usedLedger } from "./used-reports";
 import type { WorkProgress } from "./worker-client";
 
 /**
@@ -34,6 +37,8 @@ export interface CustodianView {
   /** The stored state belongs to another team setting than the policy's: start over to follow it. */
   readonly staleState: boolean;
   readonly members: readonly string[];
+  /** Members who were given a member code (names only: a code is shown once, when it is made). */
+  readonly membersWithCode: readonly string[];
   readonly waiting: readonly { week: string; reports: number }[];
   readonly readyWeeks: readonly string[];
   readonly batches: readonly {
@@ -53,6 +58,8 @@ export type CustodianRequest =
   | { type: "createKey"; policyTeam: TeamConfig | null; now: number }
   | { type: "importTeamKey"; policyTeam: TeamConfig | null; name: string; text: string }
   | { type: "setMembers"; policyTeam: TeamConfig | null; members: string[] }
+  /** Gives a member a new code (replacing an earlier one); the answer shows it, once. */
+  | { type: "issueCode"; policyTeam: TeamConfig | null; name: string }
   | { type: "startOver"; policyTeam: TeamConfig | null }
   | {
       type: "import";
@@ -69,6 +76,8 @@ export type CustodianRequest =
 export interface CustodianAnswer {
   readonly view: CustodianView;
   readonly verdicts: readonly FileVerdict[];
+  /** The code just given, to hand to that member in person; never in the view. */
+  readonly issued?: { readonly name: string; readonly code: string };
 }
 
 type Record = HolderRecord<CustodianState>;
@@ -91,7 +100,8 @@ export function custodianService(db: HolderDatabase) {
     const record: Record = {
       team,
       teamId: await teamIdOf(team),
-      state: await createCustodianState(team),
+      // Reports batched under an earlier team setting stay used up.
+      state: { ...(await createCustodianState(team)), ledger: await usedLedger(db) },
       handedOut: [],
       seen: [],
     };
@@ -134,6 +144,9 @@ export function custodianService(db: HolderDatabase) {
       teamSource: policyTeam ? "policy" : team ? "team-key-file" : null,
       staleState: stale,
       members,
+      membersWithCode: (state?.memberCodes ?? [])
+        .map((c) => c.name)
+        .filter((name) => members.some((m) => senderKey(m) === senderKey(name))),
       waiting,
       readyWeeks,
       batches: (state?.batches ?? []).map((batch) => ({
@@ -210,7 +223,10 @@ export function custodianService(db: HolderDatabase) {
           await writeHolderRecord(db, "custodian", {
             team: read.team,
             teamId: read.teamId,
-            state: await createCustodianState(read.team, { members: existing?.state.members ?? [] }),
+            state: {
+              ...(await createCustodianState(read.team, { members: existing?.state.members ?? [] })),
+              ledger: await usedLedger(db),
+            },
             handedOut: [],
             seen: [],
           });
@@ -220,7 +236,7 @@ export function custodianService(db: HolderDatabase) {
         ]);
       }
       case "startOver": {
-        await db.states.delete("custodian");
+        await startOver(db, "custodian");
         return answer(policyTeam);
       }
       case "setMembers": {
@@ -230,6 +246,18 @@ export function custodianService(db: HolderDatabase) {
         const current = await recordFor(team, record);
         await writeHolderRecord(db, "custodian", { ...current, state: withMembers(current.state, request.members) });
         return answer(policyTeam);
+      }
+      case "issueCode": {
+        const { record } = await load(policyTeam);
+        const name = request.name.trim();
+        const refused = (message: string) => answer(policyTeam, [{ fileName: name || "member", ok: false, message }]);
+        if (!record) return refused("Set up the team and its member list first.");
+        if (!record.state.members.some((m) => senderKey(m) === senderKey(name))) {
+          return refused(`"${name}" is not on your list of team members; add them first.`);
+        }
+        const issued = issueMemberCode(record.state, name);
+        await writeHolderRecord(db, "custodian", { ...record, state: issued.state });
+        return { ...(await answer(policyTeam)), issued: { name, code: issued.code } };
       }
       case "import": {
         const { key, record } = await load(policyTeam);
@@ -321,10 +349,20 @@ async function importOne(
   if (format === ANSWER_FORMAT || format?.startsWith("ai-adoption-meter/protected-answer@")) {
     const result = await importAnswer(record.state, team, json.value, version);
     if (!result.ok) return refused(result.message);
+    const why = { proofFailed: "out of range", undecryptable: "did not open", reused: "already used" } as const;
+    const rejections =
+      result.rejectedReports.length === 0
+        ? ""
+        : ` ${team.lead.name} rejected: ${result.rejectedReports
+            .slice(0, 10)
+            .map((r) => `${r.sender || "?"} (${r.week}, ${why[r.reason]})`)
+            .join(
+              ", ",
+            )}. Reports the extension makes pass their proofs and open: ask these people whether they sent them.`;
     const message =
       result.outcome === "released"
-        ? `Answer taken: ${result.valid} valid, ${result.rejected} rejected. The sum is ready for ${team.lead.name}.`
-        : result.message;
+        ? `Answer taken: ${result.valid} valid, ${result.rejected} rejected. The sum is ready for ${team.lead.name}.${rejections}`
+        : `${result.message}${rejections}`;
     return {
       record: { ...record, state: result.state },
       verdict: { fileName: file.name, ok: result.outcome === "released", message },

@@ -7,6 +7,7 @@ import type { WeekTotals } from "../sharing/measurement";
 import { buildTeamKeyFile, type MeasurementLayout, type TeamConfig, teamIdOf } from "../sharing/team-config";
 import { type DueFile, type FileVerdict, formatOf, jsonText, type NextStep, readJson } from "./hand-offs";
 import { type HolderRecord, readHolderRecord, textDigest, withHandedOut, writeHolderRecord } from "./holder-store";
+import { startOver, usedReportIds } from "./used-reports";
 import type { WorkProgress } from "./worker-client";
 
 /**
@@ -27,6 +28,11 @@ export interface LeadView {
   readonly batches: readonly { id: string; week: string; status: "answered" | "combined"; valid: number }[];
   /** Valid reports in answered batches whose sum has not come back yet. */
   readonly waitingForSum: number;
+  /**
+   * Late reports the custodian holds per week for a later batch, as its last request said: counts
+   * only, never who sent them (issue 13, "both dashboards say how many are waiting").
+   */
+  readonly waitingAtCustodian: readonly { week: string; reports: number }[];
   readonly totals: readonly WeekTotals[];
   readonly due: readonly DueFile[];
   readonly step: NextStep;
@@ -84,7 +90,8 @@ export function leadService(db: HolderDatabase) {
     const record: Record = {
       team,
       teamId: await teamIdOf(team),
-      state: await createLeadState(team),
+      // Report ids seen under an earlier team setting are never taken again.
+      state: { ...(await createLeadState(team)), seenReportIds: await usedReportIds(db) },
       handedOut: [],
       seen: [],
       teamKeyFile: null,
@@ -128,6 +135,7 @@ export function leadService(db: HolderDatabase) {
       teamKeyFile,
       batches,
       waitingForSum: batches.filter((b) => b.status === "answered").reduce((sum, b) => sum + b.valid, 0),
+      waitingAtCustodian: (state?.waiting ?? []).filter((w) => w.reports > 0),
       totals: state ? releasedTotals(state) : [],
       due,
       step: leadStep({ hasKey: key !== null, team, stale, due, batches }),
@@ -184,15 +192,20 @@ export function leadService(db: HolderDatabase) {
           return refused("Check the team name, both names (1 to 80 characters) and k (at least 5).");
         }
         const existing = (await load(null)).record;
-        if (existing && existing.state.batches.length > 0 && existing.teamId !== (await teamIdOf(team))) {
+        const teamId = await teamIdOf(team);
+        if (existing && existing.state.batches.length > 0 && existing.teamId !== teamId) {
           return refused("You already answered requests for the current team setting; start over first to change it.");
         }
         await writeHolderRecord(db, "lead", {
           team,
-          teamId: await teamIdOf(team),
-          state: await createLeadState(team),
-          handedOut: [],
-          seen: [],
+          teamId,
+          // The same team setting again keeps what was answered; another one starts with the ids seen so far.
+          state:
+            existing && existing.teamId === teamId
+              ? existing.state
+              : { ...(await createLeadState(team)), seenReportIds: await usedReportIds(db) },
+          handedOut: existing && existing.teamId === teamId ? existing.handedOut : [],
+          seen: existing && existing.teamId === teamId ? existing.seen : [],
           teamKeyFile: jsonText(file),
         } as Record);
         return answer(policyTeam, [
@@ -200,7 +213,7 @@ export function leadService(db: HolderDatabase) {
         ]);
       }
       case "startOver":
-        await db.states.delete("lead");
+        await startOver(db, "lead");
         return answer(policyTeam);
       case "import": {
         const { key, record } = await load(policyTeam);

@@ -17,7 +17,8 @@ export function layoutFor(input: {
   readonly roundingMinutes: number;
 }): MeasurementLayout {
   const toolIds = [...new Set([...CATALOG.map((tool) => tool.id), ...input.organizationToolIds])].sort();
-  return { toolIds, categoryIds: [...input.categoryIds], roundingMinutes: input.roundingMinutes };
+  // Every figure's people counted exactly (issue 13): team settings made from now on measure so.
+  return { toolIds, categoryIds: [...input.categoryIds], roundingMinutes: input.roundingMinutes, people: "exact" };
 }
 
 /** The team configuration a policy sets, or null when it leaves protected sharing off. */

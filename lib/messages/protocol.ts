@@ -2,6 +2,7 @@ import { z } from "zod";
 import { aggregateFileSchema } from "../report/aggregate-format";
 import { settingsSchema } from "../settings/settings";
 import { measurementLayoutSchema, teamConfigSchema } from "../sharing/team-config";
+import { MEMBER_CODE_PATTERN } from "../sharing/member-code";
 import { personalDataSchema } from "../stats/personal-data";
 import { pendingVisitSchema } from "../tagging/pending-visit";
 import { tagRequestSchema } from "../tagging/tag-input";
@@ -70,6 +71,8 @@ export const protectedSharingViewSchema = z.strictObject({
   /** For a lead's team key file: the measurement layout and smallest k this device's settings give. */
   localLayout: measurementLayoutSchema,
   minGroupSize: z.number().int(),
+  /** The member code entered for the team in force, or null; it is sealed to the custodian with each report. */
+  memberCode: z.string().regex(MEMBER_CODE_PATTERN).nullable(),
 });
 
 /** The protected-sharing view as sent to pages. */
@@ -133,6 +136,14 @@ export const protocol = {
   },
   /** Forgets the imported team key. */
   removeTeamKey: { request: empty, response: protectedSharingViewSchema },
+  /** Stores the member code the custodian gave this person for the team in force (null forgets it). */
+  setMemberCode: {
+    request: z.strictObject({ code: z.string().max(40).nullable() }),
+    response: z.discriminatedUnion("ok", [
+      z.strictObject({ ok: z.literal(true), view: protectedSharingViewSchema }),
+      z.strictObject({ ok: z.literal(false), error: z.string() }),
+    ]),
+  },
   /** Deletes every visit, daily total and tag. */
   deleteAllData: { request: empty, response: empty },
   /**

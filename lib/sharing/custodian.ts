@@ -15,6 +15,7 @@ import {
   type HpkeCiphertext,
   MAX_BATCH_REPORTS,
   REQUEST_FORMAT,
+  type RejectionReason,
   type RequestFile,
   requestFileSchema,
   SHARES_FORMAT,
@@ -24,7 +25,8 @@ import {
 import { type Binding, digestOf, parseHandoff } from "./handoff";
 import { openWith, sealTo } from "./hpke";
 import type { HolderKeyPair } from "./key-pair";
-import { keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
+import { MEMBER_CODE_ALPHABET, readMemberCode } from "./member-code";
+import { earlierTeamIdOf, keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
 import {
   addVectors,
   CUSTODIAN_AGGREGATOR,
@@ -160,11 +162,12 @@ export function withMembers(state: CustodianState, members: readonly string[]): 
 }
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and type. */
-const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_ALPHABET = MEMBER_CODE_ALPHABET;
 
-/** A member code as compared: upper case, no dashes or spaces. */
+/** A member code as compared: its canonical form when it reads as one, else upper case without dashes or spaces. */
 export function normalizedCode(code: string): string {
-  return code.toUpperCase().replace(/[\s-]/g, "");
+  const read = readMemberCode(code);
+  return read.ok ? read.code : code.toUpperCase().replace(/[\s-]/g, "");
 }
 
 /**
@@ -252,7 +255,14 @@ export async function importSharesFile(
   const binding = await bindingOf(team);
   if (binding.teamId !== state.teamId)
     return { ...refuse("wrongTeam", "This custodian state belongs to another team setting."), state };
-  const parsed = parseHandoff<SharesFile>(json, sharesFileSchema, SHARES_FORMAT, binding, "a shares file");
+  const parsed = parseHandoff<SharesFile>(
+    json,
+    sharesFileSchema,
+    SHARES_FORMAT,
+    binding,
+    "a shares file",
+    await earlierTeamIdOf(team),
+  );
   if (!parsed.ok) return { ...parsed, state };
   const vdaf = sharingVdaf(team.layout);
   const members = new Set(state.members.map(senderKey));
@@ -497,6 +507,14 @@ export function cancelRequest(state: CustodianState): CustodianState {
   };
 }
 
+/** A report the lead rejected, as the custodian knows it: who sent it and why the lead says it failed. */
+export interface RejectedReport {
+  readonly reportId: string;
+  readonly week: IsoWeek;
+  readonly sender: string;
+  readonly reason: RejectionReason;
+}
+
 /** The result of importing the lead's answer. */
 export type AnswerImport =
   | {
@@ -505,6 +523,8 @@ export type AnswerImport =
       readonly outcome: "released";
       readonly valid: number;
       readonly rejected: number;
+      /** The rejected reports with their senders, so the custodian can ask them. */
+      readonly rejectedReports: readonly RejectedReport[];
       readonly aggregateShare: AggregateShareFile;
       readonly fileName: string;
     }
@@ -514,6 +534,7 @@ export type AnswerImport =
       readonly outcome: "withheld";
       readonly valid: number;
       readonly rejected: number;
+      readonly rejectedReports: readonly RejectedReport[];
       readonly message: string;
     }
   | Refusal;
@@ -535,7 +556,14 @@ export async function importAnswer(
   const binding = await bindingOf(team);
   if (binding.teamId !== state.teamId)
     return refuse("wrongTeam", "This custodian state belongs to another team setting.");
-  const parsed = parseHandoff<AnswerFile>(json, answerFileSchema, ANSWER_FORMAT, binding, "an answer");
+  const parsed = parseHandoff<AnswerFile>(
+    json,
+    answerFileSchema,
+    ANSWER_FORMAT,
+    binding,
+    "an answer",
+    await earlierTeamIdOf(team),
+  );
   if (!parsed.ok) return parsed;
   const answer = parsed.file;
   const batch = state.batches.find((b) => b.ref.id === answer.batch.id && b.ref.sequence === answer.batch.sequence);
@@ -574,6 +602,26 @@ export async function importAnswer(
     }
     sum = addVectors(vdaf, sum, outputs);
   }
+  // A report the lead calls out of range must fail its proof with both preparation shares: a lead
+  // that rejects a valid report while sending its true share is caught here.
+  for (const rejection of answer.rejected) {
+    if (rejection.reason !== "proofFailed" || !rejection.leadPrepShare) continue;
+    const own = prepared.get(rejection.reportId) as PreparedReport;
+    if (await proofHolds(vdaf, own, rejection.leadPrepShare)) {
+      const sender = state.ledger.find((entry) => entry.reportId === rejection.reportId)?.sender ?? "a member";
+      return refuse(
+        "tampered",
+        `The answer rejects the report of ${sender} for ${batch.ref.week} as failing its proof, but the proof holds with both preparation shares: ${team.lead.name} rejected a valid report. The answer is not taken; ask for a new one.`,
+      );
+    }
+  }
+  const senderOf = new Map(state.ledger.map((entry) => [entry.reportId, entry.sender]));
+  const rejectedReports: RejectedReport[] = answer.rejected.map((r) => ({
+    reportId: r.reportId,
+    week: batch.ref.week as IsoWeek,
+    sender: senderOf.get(r.reportId) ?? "",
+    reason: r.reason,
+  }));
   const answerDigest = await digestOf(answer);
   const validCount = answer.valid.length;
   if (validCount < team.k) {
@@ -591,6 +639,7 @@ export async function importAnswer(
       outcome: "withheld",
       valid: validCount,
       rejected: answer.rejected.length,
+      rejectedReports,
       message: `Only ${validCount} valid reports in ${batch.ref.id}; fewer than ${team.k} are never summed. These reports are used up.`,
     };
   }
@@ -630,6 +679,7 @@ export async function importAnswer(
     outcome: "released",
     valid: validCount,
     rejected: answer.rejected.length,
+    rejectedReports,
     aggregateShare,
     fileName: aggregateShareFileName(batch.ref, team.lead.name),
   };
@@ -655,6 +705,32 @@ export function aggregateContext(
 
 function replaceBatch(state: CustodianState, batch: CustodianBatch): CustodianState {
   return { ...state, batches: state.batches.map((b) => (b.ref.id === batch.ref.id ? batch : b)) };
+}
+
+/** Whether a report's proofs hold with the custodian's preparation share and the lead's. */
+async function proofHolds(vdaf: SharingVdaf, own: PreparedReport, leadPrepShare: string): Promise<boolean> {
+  try {
+    const mine = decodePrepShares(vdaf, fromBase64Url(own.prepShare));
+    const theirs = decodePrepShares(vdaf, fromBase64Url(leadPrepShare));
+    const outputs = decodeVectors(vdaf, fromBase64Url(own.outputShare));
+    const seeds = Buffer.from(fromBase64Url(own.jointRandSeeds));
+    for (const [i, part] of vdaf.parts.entries()) {
+      // Throws "Verify error" when the proof fails, as the lead says.
+      const message = await part.prio3.unshardPreparationShares(null, [mine[i], theirs[i]]);
+      const seedSize = part.prio3.xof.seedSize as number;
+      // Throws when the joint randomness does not match.
+      part.prio3.prepareNext(
+        {
+          outputShare: outputs[i] as bigint[],
+          correctedJointRandSeed: seeds.subarray(i * seedSize, (i + 1) * seedSize),
+        },
+        message,
+      );
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -136,7 +136,13 @@ export const answerFileSchema = z
     requestDigest: digestSchema,
     /** Reports whose proofs hold, with the lead's preparation share and the preparation message. */
     valid: z.array(z.strictObject({ reportId, leadPrepShare: binary, prepMessage: binary })).max(MAX_BATCH_REPORTS),
-    rejected: z.array(z.strictObject({ reportId, reason: rejectionReasonSchema })).max(MAX_BATCH_REPORTS),
+    /**
+     * Reports not summed and why. For "proofFailed", the lead's preparation share, so the custodian can
+     * check with its own that the proof indeed fails (a valid report called invalid is caught).
+     */
+    rejected: z
+      .array(z.strictObject({ reportId, reason: rejectionReasonSchema, leadPrepShare: binary.optional() }))
+      .max(MAX_BATCH_REPORTS),
   })
   .meta({
     title: "AI Adoption Meter protected-sharing answer",

@@ -14,7 +14,9 @@ const FAMILIES = ["shares", "protected-request", "protected-answer", "protected-
 
 /**
  * Parses a hand-off (parsed JSON) of `formatId`: another version of the same format is
- * "formatVersion", another file "malformed", other keys "wrongKey", another team "wrongTeam".
+ * "formatVersion", another file "malformed", other keys "wrongKey", another team "wrongTeam" (with
+ * its own words when the file is bound to `earlierTeamId`, the same team before its layout counted
+ * people exactly, as an earlier version of the extension made it).
  */
 export function parseHandoff<T extends { teamId: string; leadKey: string; custodianKey: string }>(
   json: unknown,
@@ -22,6 +24,7 @@ export function parseHandoff<T extends { teamId: string; leadKey: string; custod
   formatId: string,
   expected: Binding,
   what: string,
+  earlierTeamId: string | null = null,
 ): { ok: true; file: T } | Refusal {
   const format = (json as { format?: unknown } | null)?.format;
   const family = formatId.replace(/^ai-adoption-meter\//, "").replace(/@\d+$/, "");
@@ -47,6 +50,12 @@ export function parseHandoff<T extends { teamId: string; leadKey: string; custod
     return refuse(
       "wrongKey",
       `This ${what} was made for other keys (lead ${file.leadKey}, custodian ${file.custodianKey}).`,
+    );
+  }
+  if (file.teamId !== expected.teamId && earlierTeamId !== null && file.teamId === earlierTeamId) {
+    return refuse(
+      "wrongTeam",
+      `This ${what} was made for this team by an earlier version of the extension, before it counted the people behind each figure exactly; it cannot be read with the team's setting now. Make it again with the current version.`,
     );
   }
   if (file.teamId !== expected.teamId) {

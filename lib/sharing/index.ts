@@ -12,3 +12,4 @@ export * from "./shard-timing";
 export * from "./sharing-error";
 export * from "./team-config";
 export * from "./verdicts";
+export * from "./member-code";

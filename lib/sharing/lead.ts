@@ -21,7 +21,7 @@ import { type Binding, digestOf, parseHandoff } from "./handoff";
 import { openWith } from "./hpke";
 import type { HolderKeyPair } from "./key-pair";
 import { decodeWeekTotals, type WeekTotals } from "./measurement";
-import { keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
+import { earlierTeamIdOf, keyFingerprint, type TeamConfig, teamConfigSchema, teamIdOf } from "./team-config";
 import {
   addVectors,
   decodeInputShares,
@@ -34,6 +34,7 @@ import {
   encodeVectors,
   LEAD_AGGREGATOR,
   type PartPrepShare,
+  type PartPrepState,
   sharingVdaf,
   zeroVectors,
 } from "./vdaf";
@@ -122,7 +123,14 @@ export async function answerRequest(
 ): Promise<RequestAnswered> {
   const binding = await bindingOf(team);
   if (binding.teamId !== state.teamId) return refuse("wrongTeam", "This lead state belongs to another team setting.");
-  const parsed = parseHandoff<RequestFile>(json, requestFileSchema, REQUEST_FORMAT, binding, "a request");
+  const parsed = parseHandoff<RequestFile>(
+    json,
+    requestFileSchema,
+    REQUEST_FORMAT,
+    binding,
+    "a request",
+    await earlierTeamIdOf(team),
+  );
   if (!parsed.ok) return parsed;
   const request = parsed.file;
   const ref = request.batch;
@@ -161,7 +169,7 @@ export async function answerRequest(
   const key = Buffer.from(fromBase64Url(verifyKey));
   const seen = new Set(state.seenReportIds);
   const valid: AnswerFile["valid"] = [];
-  const rejected: { reportId: string; reason: RejectionReason }[] = [];
+  const rejected: { reportId: string; reason: RejectionReason; leadPrepShare?: string }[] = [];
   let sum = zeroVectors(vdaf);
   for (const report of request.reports) {
     if (seen.has(report.reportId)) {
@@ -182,8 +190,17 @@ export async function answerRequest(
       report.publicShare,
       report.custodianPrepShare,
     );
-    if (outcome === "undecryptable" || outcome === "proofFailed") {
+    if (outcome === "undecryptable") {
       rejected.push({ reportId: report.reportId, reason: outcome });
+      continue;
+    }
+    if ("failed" in outcome) {
+      // The lead's own preparation share goes with it, so the custodian can check the proof fails.
+      rejected.push({
+        reportId: report.reportId,
+        reason: "proofFailed",
+        ...(outcome.prepShare ? { leadPrepShare: outcome.prepShare } : {}),
+      });
       continue;
     }
     valid.push({ reportId: report.reportId, leadPrepShare: outcome.prepShare, prepMessage: outcome.prepMessage });
@@ -232,7 +249,11 @@ async function prepareAndVerify(
   nonce: string,
   publicShare: string,
   custodianPrepShare: string,
-): Promise<"undecryptable" | "proofFailed" | { prepShare: string; prepMessage: string; outputShare: bigint[][] }> {
+): Promise<
+  | "undecryptable"
+  | { failed: "proofFailed"; prepShare: string | null }
+  | { prepShare: string; prepMessage: string; outputShare: bigint[][] }
+> {
   let inputShares: ReturnType<typeof decodeInputShares>;
   let nonces: Buffer[];
   let publicShares: ReturnType<typeof decodePublicShares>;
@@ -246,6 +267,7 @@ async function prepareAndVerify(
     return "undecryptable";
   }
   const prepShares: PartPrepShare[] = [];
+  const prepStates: PartPrepState[] = [];
   const messages: { jointRand: Buffer }[] = [];
   const outputs: bigint[][] = [];
   try {
@@ -258,19 +280,27 @@ async function prepareAndVerify(
         publicShares[i],
         inputShares[i],
       );
-      // Throws "Verify error" when the proof fails: the measurement is out of range.
-      const message = await part.prio3.unshardPreparationShares(null, [theirs[i], preparationShare]);
-      // Throws when the joint randomness does not match: a public share that lies.
-      const next = part.prio3.prepareNext(preparationState, message);
+      prepStates.push(preparationState);
       prepShares.push(preparationShare);
+    }
+  } catch {
+    return { failed: "proofFailed", prepShare: null };
+  }
+  const prepShare = toBase64Url(encodePrepShares(vdaf, prepShares));
+  try {
+    for (const [i, part] of vdaf.parts.entries()) {
+      // Throws "Verify error" when the proof fails: the measurement is out of range.
+      const message = await part.prio3.unshardPreparationShares(null, [theirs[i], prepShares[i]]);
+      // Throws when the joint randomness does not match: a public share that lies.
+      const next = part.prio3.prepareNext(prepStates[i] as PartPrepState, message);
       messages.push(message);
       outputs.push(next.outputShare);
     }
   } catch {
-    return "proofFailed";
+    return { failed: "proofFailed", prepShare };
   }
   return {
-    prepShare: toBase64Url(encodePrepShares(vdaf, prepShares)),
+    prepShare,
     prepMessage: toBase64Url(encodePrepMessages(messages)),
     outputShare: outputs,
   };
@@ -298,6 +328,7 @@ export async function combineAggregateShare(
     AGGREGATE_SHARE_FORMAT,
     binding,
     "an aggregate share",
+    await earlierTeamIdOf(team),
   );
   if (!parsed.ok) return parsed;
   const file = parsed.file;

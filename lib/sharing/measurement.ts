@@ -3,7 +3,7 @@ import { ACTIVE_MINUTES_BANDS, bandOf, RETENTION_WEEKS } from "../team/metrics";
 import type { IsoWeek } from "../time/iso-week";
 import { SharingError } from "./sharing-error";
 import type { MeasurementLayout } from "./team-config";
-import { BAND_COUNT, COUNT_MAX, FIXED_FLAGS, fieldModulus, type SharingVdaf } from "./vdaf";
+import { BAND_COUNT, COUNT_MAX, EXACT_FLAGS, FIXED_FLAGS, fieldModulus, flagsLengthOf, type SharingVdaf } from "./vdaf";
 
 /**
  * The weekly record as a Prio3 measurement, and a summed measurement back as week totals.
@@ -33,7 +33,16 @@ export function encodeWeeklyRecord(record: WeeklyRecord, layout: MeasurementLayo
   const categoryIndex = new Map(layout.categoryIds.map((id, i) => [id, i]));
   const tools = layout.toolIds.length;
   const counts = Array.from({ length: 1 + 2 * tools + 2 * layout.categoryIds.length }, () => 0);
-  const flags = Array.from({ length: FIXED_FLAGS.length + tools + layout.categoryIds.length }, () => 0);
+  const categories = layout.categoryIds.length;
+  const flags = Array.from({ length: flagsLengthOf(layout) }, () => 0);
+  const exact = layout.people === "exact";
+  // Where the exact flags start (see EXACT_FLAGS): after the fixed, "used" and "tagged" flags.
+  const exactAt = FIXED_FLAGS.length + tools + categories;
+  const toolFlagAt = exactAt + EXACT_FLAGS.length;
+  const taskFlagAt = toolFlagAt + 2 * tools;
+  let visits = 0;
+  let tags = 0;
+  let saved = 0;
   counts[0] = record.activeDays;
   let activeMinutes = 0;
   for (const tool of record.tools) {
@@ -42,7 +51,12 @@ export function encodeWeeklyRecord(record: WeeklyRecord, layout: MeasurementLayo
     counts[1 + 2 * i] = tool.visits;
     counts[2 + 2 * i] = tool.activeMinutes;
     flags[FIXED_FLAGS.length + i] = tool.visits > 0 || tool.activeMinutes > 0 ? 1 : 0;
+    if (exact) {
+      flags[toolFlagAt + 2 * i] = tool.visits > 0 ? 1 : 0;
+      flags[toolFlagAt + 2 * i + 1] = tool.activeMinutes > 0 ? 1 : 0;
+    }
     activeMinutes += tool.activeMinutes;
+    visits += tool.visits;
   }
   for (const task of record.tasks) {
     const i = categoryIndex.get(task.category);
@@ -50,6 +64,18 @@ export function encodeWeeklyRecord(record: WeeklyRecord, layout: MeasurementLayo
     counts[1 + 2 * tools + 2 * i] = task.tags;
     counts[2 + 2 * tools + 2 * i] = task.minutesSaved;
     flags[FIXED_FLAGS.length + tools + i] = task.tags > 0 || task.minutesSaved > 0 ? 1 : 0;
+    if (exact) {
+      flags[taskFlagAt + 2 * i] = task.tags > 0 ? 1 : 0;
+      flags[taskFlagAt + 2 * i + 1] = task.minutesSaved > 0 ? 1 : 0;
+    }
+    tags += task.tags;
+    saved += task.minutesSaved;
+  }
+  if (exact) {
+    flags[exactAt] = visits > 0 ? 1 : 0;
+    flags[exactAt + 1] = activeMinutes > 0 ? 1 : 0;
+    flags[exactAt + 2] = tags > 0 ? 1 : 0;
+    flags[exactAt + 3] = saved > 0 ? 1 : 0;
   }
   for (const value of counts) {
     // The record's own caps (6720) are below COUNT_MAX; a value above it is not an honest record.
@@ -93,6 +119,22 @@ export interface WeekTotals {
   readonly bands: readonly { band: string; personWeeks: number }[];
   /** Central noise ε the custodian added, or null: then every figure is exact. */
   readonly noiseEpsilon: number | null;
+  /**
+   * Reports with each figure above 0, when the layout counts people exactly (`layout.people`):
+   * what suppression counts. Absent for team settings made before.
+   */
+  readonly people?: ExactPeople;
+}
+
+/** Reports (people) whose own value of each figure is above 0. */
+export interface ExactPeople {
+  /** Any visit, any active minute, any tag, any minute saved, over all tools and categories. */
+  readonly visits: number;
+  readonly toolMinutes: number;
+  readonly tags: number;
+  readonly minutesSaved: number;
+  readonly tools: readonly { toolId: string; visits: number; minutes: number }[];
+  readonly tasks: readonly { category: string; tags: number; minutesSaved: number }[];
 }
 
 /**
@@ -133,7 +175,7 @@ export function plainWeekTotals(
   week: IsoWeek,
 ): WeekTotals {
   const counts = Array.from({ length: 1 + 2 * layout.toolIds.length + 2 * layout.categoryIds.length }, () => 0);
-  const flags = Array.from({ length: FIXED_FLAGS.length + layout.toolIds.length + layout.categoryIds.length }, () => 0);
+  const flags = Array.from({ length: flagsLengthOf(layout) }, () => 0);
   const bands = Array.from({ length: BAND_COUNT }, () => 0);
   for (const record of records) {
     const m = encodeWeeklyRecord(record, layout);
@@ -163,7 +205,30 @@ function totalsOf(
     minutesSaved: at(counts, 2 + 2 * tools + 2 * i),
     people: at(flags, FIXED_FLAGS.length + tools + i),
   }));
+  const exactAt = FIXED_FLAGS.length + tools + layout.categoryIds.length;
+  const toolFlagAt = exactAt + EXACT_FLAGS.length;
+  const taskFlagAt = toolFlagAt + 2 * tools;
+  const people: ExactPeople | undefined =
+    layout.people === "exact"
+      ? {
+          visits: at(flags, exactAt),
+          toolMinutes: at(flags, exactAt + 1),
+          tags: at(flags, exactAt + 2),
+          minutesSaved: at(flags, exactAt + 3),
+          tools: layout.toolIds.map((toolId, i) => ({
+            toolId,
+            visits: at(flags, toolFlagAt + 2 * i),
+            minutes: at(flags, toolFlagAt + 2 * i + 1),
+          })),
+          tasks: layout.categoryIds.map((category, i) => ({
+            category,
+            tags: at(flags, taskFlagAt + 2 * i),
+            minutesSaved: at(flags, taskFlagAt + 2 * i + 1),
+          })),
+        }
+      : undefined;
   return {
+    ...(people ? { people } : {}),
     week: meta.week,
     reporting: meta.reporting,
     active: at(flags, 0),

@@ -37,6 +37,13 @@ export const measurementLayoutSchema = z.strictObject({
   categoryIds: z.array(z.string().regex(CATEGORY_ID_PATTERN)).max(AGGREGATE_LIMITS.tasks),
   /** Minutes are multiples of this (1–60); also the unit of the central noise on minutes. */
   roundingMinutes: z.number().int().min(1).max(60),
+  /**
+   * "exact": the measurement also flags, per tool, visits and minutes above 0 apart, per category
+   * tags and minutes saved apart, and over all tools and categories any visit, minute, tag and
+   * minute saved, so every figure's count of people is exact (issue 13). Absent in team settings
+   * made before: their reports carry only "used" per tool and "tagged" per category.
+   */
+  people: z.literal("exact").optional(),
 });
 
 /** Everything the three sides must agree on. */
@@ -122,8 +129,20 @@ export async function teamIdOf(config: TeamConfig): Promise<string> {
     checked.layout.toolIds,
     checked.layout.categoryIds,
     checked.layout.roundingMinutes,
+    // Appended only when present, so team settings made before keep their id.
+    ...(checked.layout.people ? [checked.layout.people] : []),
   ]);
   return sha256Hex(canonical);
+}
+
+/**
+ * The id the same team had before its layout counted people exactly, or null when it does not: a
+ * file bound to it was made by an earlier version of the extension for this team.
+ */
+export async function earlierTeamIdOf(config: TeamConfig): Promise<string | null> {
+  if (!config.layout.people) return null;
+  const { people: _exact, ...layout } = config.layout;
+  return teamIdOf({ ...config, layout });
 }
 
 /** The team key file for a configuration. */

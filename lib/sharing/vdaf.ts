@@ -47,7 +47,7 @@ export interface SharingVdaf {
   readonly parts: readonly MeasurementPart[];
   /** Length of the counts vector: activeDays, then visits and active minutes per tool, then tags and minutes saved per category. */
   readonly countsLength: number;
-  /** Length of the flags vector: active, activeInWeeks1to4, retention eligible, retention active, then used per tool, tagged per category. */
+  /** Length of the flags vector: active, activeInWeeks1to4, retention eligible, retention active, then used per tool, tagged per category (and `EXACT_FLAGS` after them). */
   readonly flagsLength: number;
   /** Bytes of the shared Prio3 verify key. */
   readonly verifyKeyBytes: number;
@@ -55,6 +55,21 @@ export interface SharingVdaf {
 
 /** Flags before the per-tool and per-category flags. */
 export const FIXED_FLAGS = ["active", "activeInWeeks1to4", "retentionEligible", "retentionActive"] as const;
+
+/**
+ * With `layout.people === "exact"`, after the flags above and the "used" and "tagged" flags: these
+ * four, then per tool "visits above 0" and "minutes above 0", then per category "tags above 0" and
+ * "minutes saved above 0". Appended, so the earlier entries keep their places.
+ */
+export const EXACT_FLAGS = ["anyVisit", "anyToolMinutes", "anyTag", "anyMinutesSaved"] as const;
+
+/** Length of the flags vector of a layout. */
+export function flagsLengthOf(layout: MeasurementLayout): number {
+  const tools = layout.toolIds.length;
+  const categories = layout.categoryIds.length;
+  const exact = layout.people === "exact" ? EXACT_FLAGS.length + 2 * tools + 2 * categories : 0;
+  return FIXED_FLAGS.length + tools + categories + exact;
+}
 
 /** A chunk length near √(entries), the draft's advice for the smallest proof. */
 function chunkLengthFor(entries: number): number {
@@ -64,7 +79,7 @@ function chunkLengthFor(entries: number): number {
 /** The Prio3 parts for a measurement layout. */
 export function sharingVdaf(layout: MeasurementLayout): SharingVdaf {
   const countsLength = 1 + 2 * layout.toolIds.length + 2 * layout.categoryIds.length;
-  const flagsLength = FIXED_FLAGS.length + layout.toolIds.length + layout.categoryIds.length;
+  const flagsLength = flagsLengthOf(layout);
   const counts = new Prio3SumVec({
     shares: 2,
     length: countsLength,

@@ -1,6 +1,7 @@
-import { buildTeamView } from "./metrics";
+import { combineWithProtected } from "./protected-weeks";
 import { generateSampleTeam, SAMPLE_TEAM_LABEL, sampleImportSources } from "./sample-data";
 import { minimumGroupSize } from "./suppression";
+import { buildTeamViewFromTotals } from "./view";
 import type { ImportSource } from "./team-database";
 import {
   clearTeamData,
@@ -60,10 +61,11 @@ export function createTeamHandlers(db: TeamDatabase): TeamHandlers {
       progress({ done: 0, total: sources.length });
       return { outcomes: await importFiles(db, sources, now, rulesOf(rules), progress) };
     },
-    getView: async ({ options }) => {
+    getView: async ({ options, protectedTotals }) => {
       // Every figure is a release: the rule decides which records it may be computed from.
       const { released, waiting } = await releaseRecords(db, minimumGroupSize(options.k));
-      return { view: buildTeamView(released, options), waiting };
+      const { totals, protectedWeeks, directLeftOut } = combineWithProtected(released, protectedTotals ?? []);
+      return { view: buildTeamViewFromTotals(totals, options), waiting, protectedWeeks, directLeftOut };
     },
     listFiles: async ({ limit }) => fileListOf(await listFiles(db), limit, SAMPLE_TEAM_LABEL),
     removeFiles: async ({ fileIds }) => removeFiles(db, fileIds),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ImportedFileRow } from "../db/team-database";
+import { weekTotalsSchema } from "./protected-weeks";
 import type { ImportOutcome, ImportProgress } from "./team-database";
 import type { TeamMetricsOptions, TeamView } from "./view-types";
 
@@ -103,10 +104,18 @@ export const teamWorkerProtocol = {
     request: z.strictObject({ seed: z.number().int(), now: z.number(), rules: importRulesSchema }),
     response: importAnswer,
   },
-  /** Applies the release rule and builds the suppressed view. */
+  /**
+   * Applies the release rule and builds the suppressed view; the lead's combined protected batches
+   * (issue 13), if any, give their weeks' figures (`combineWithProtected`).
+   */
   getView: {
-    request: z.strictObject({ options: optionsSchema }),
-    response: z.strictObject({ view: viewSchema, waiting: count }),
+    request: z.strictObject({ options: optionsSchema, protectedTotals: z.array(weekTotalsSchema).optional() }),
+    response: z.strictObject({
+      view: viewSchema,
+      waiting: count,
+      protectedWeeks: z.array(z.string()),
+      directLeftOut: count,
+    }),
   },
   /** The import log. */
   listFiles: {

@@ -37,6 +37,8 @@ async function team(tools: number, categories: number, k = 5) {
       toolIds: Array.from({ length: tools }, (_, i) => `tool-${String(i).padStart(3, "0")}`),
       categoryIds: Array.from({ length: categories }, (_, i) => `task-${String(i).padStart(2, "0")}`),
       roundingMinutes: 5,
+      // As every team setting the extension makes now: exact people counts (the longer flags vector).
+      people: "exact",
     },
   };
   return { config, lead, custodian };

@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import type { AggregateFile } from "../../lib/report/aggregate-format";
 import { SHARES_FORMAT } from "../../lib/sharing/formats";
 import { addWeeks, isoWeekOf } from "../../lib/time/iso-week";
@@ -37,9 +39,39 @@ function segmentsOf(n: number, now: number) {
     const at = monday + d * DAY + 9 * 3600_000 + n * 60_000;
     return [
       { toolId: "chatgpt", start: at, end: at + (12 + 9 * n) * 60_000 },
-      ...(n % 2 === 0 ? [{ toolId: "claude", start: at + 2 * 3600_000, end: at + 2 * 3600_000 + 25 * 60_000 }] : []),
+      // Five people on each tool, so the tools' figures are released (no tool of fewer than k to hide).
+      { toolId: "claude", start: at + 2 * 3600_000, end: at + 2 * 3600_000 + (10 + 5 * n) * 60_000 },
     ];
   });
+}
+
+/** No accessibility violations on the page as it is now. */
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** What the dashboard's main view shows and exports, as text, to compare two dashboards. */
+async function mainViewOf(meter: Meter, dashboard: DashboardPage) {
+  const texts = async (testId: string) =>
+    (await dashboard.page.getByTestId(testId).locator("tbody tr").allInnerTexts()).map((row) => row.trim());
+  const kpis: string[] = [];
+  for (const id of ["active-rate", "retention", "saved-per-week", "saved-total"]) {
+    kpis.push(((await dashboard.kpi(id).textContent()) ?? "").trim());
+  }
+  const json = await meter.download(() => dashboard.page.getByRole("button", { name: "Download JSON" }).click());
+  const csv = await meter.download(() => dashboard.page.getByRole("button", { name: "Download CSV" }).click());
+  // Reports waiting are compared apart: the protected side also counts late reports at the custodian's.
+  const report = JSON.parse(json.text) as { waitingReports: number };
+  return {
+    weeks: await texts("weeks"),
+    bands: await texts("bands"),
+    useCases: await texts("use-cases"),
+    kpis,
+    json: { ...report, waitingReports: null },
+    csv: csv.text.replace(/^.*reports waiting for release.*$/m, ""),
+    waitingReports: report.waitingReports,
+  };
 }
 
 test("six employees, a custodian and a lead: protected figures equal direct ones; k − 1, replays and forgeries get nowhere", async ({
@@ -108,13 +140,28 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       return save(fileName, text);
     });
 
-    await as("custodian", async (meter) => {
+    // Member codes for employees 1 and 2, handed over in person: shown once, on the custodian's page.
+    const codes = await as("custodian", async (meter) => {
       const page = new CustodianPage(await meter.openPage("custodian.html"));
       await page.importTeamKey(teamKeyPath);
       await expect(page.step()).toHaveAttribute("data-step", "members");
       await page.setMembers(EMPLOYEES.map(member));
       await expect(page.step()).toHaveAttribute("data-step", "collect");
+      const given = new Map<number, string>();
+      for (const n of [1, 2]) {
+        given.set(n, await page.issueCode(member(n)));
+        await expect(page.memberCode(member(n))).toHaveAttribute("data-code", "yes");
+      }
+      await expect(page.memberCode(member(3))).toHaveAttribute("data-code", "no");
+      // The custodian's page with a code on show, and its member list, for everyone.
+      await axe(page.page);
+      await page.page.reload();
+      await expect(page.memberCode(member(1))).toHaveAttribute("data-code", "yes");
+      await expect(page.page.getByTestId("issued-code")).toHaveCount(0);
+      await expect(page.page.locator("main")).not.toContainText(given.get(1) as string);
+      return given;
     });
+    for (const code of codes.values()) expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
 
     // Each employee: last week's use, a direct file, then the team key and the protected file.
     const direct: string[] = [];
@@ -138,11 +185,24 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
         await expect(options.getByTestId("team-key-verdict")).toContainText("protected sharing is on");
         await expect(options.getByTestId("protected-custodian")).toHaveText("Sam");
         await expect(options.getByTestId("protected-lead")).toHaveText("Dana");
+        const code = codes.get(n);
+        if (code) {
+          // Entered once, as people type it: employee 1 in lower case without the dash.
+          await options.getByLabel("Member code from Sam").fill(n === 1 ? code.toLowerCase().replace("-", "") : code);
+          await options.getByRole("button", { name: "Save the member code" }).click();
+          await expect(options.getByTestId("member-code-set")).toBeVisible();
+        }
+        if (n === 3) {
+          // The options' protected-sharing section with its member code field.
+          await expect(options.getByLabel("Member code from Sam")).toBeVisible();
+          await axe(options);
+        }
 
         // A new tab: the browser asks before a page saves a second file without a click of its own.
         await share.close();
         const share2 = await meter.openPage("share.html");
-        await share2.locator("#weeks").selectOption("1");
+        // Employee 1 also sends the week before, which nobody else sends: a late report that waits.
+        await share2.locator("#weeks").selectOption(n === 1 ? "2" : "1");
         const whoSees = share2.getByTestId("protected-who-sees");
         await expect(whoSees).toContainText("Nobody sees this row.");
         await expect(whoSees).toContainText("Your lead, Dana, sees only the team's total over at least 5 people.");
@@ -154,7 +214,11 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
         const protectedFile = await meter.download(() =>
           share2.getByRole("button", { name: "Save the file for Sam" }).click(),
         );
-        expect(protectedFile.fileName).toBe(`protected-shares-${week}-for-sam.json`);
+        expect(protectedFile.fileName).toBe(
+          n === 1
+            ? `protected-shares-${addWeeks(week, -1)}-to-${week}-for-sam.json`
+            : `protected-shares-${week}-for-sam.json`,
+        );
         const parsed = JSON.parse(protectedFile.text);
         expect(parsed.format).toBe(SHARES_FORMAT);
         // The file holds no figure anyone can read: not the tool, not the sender's name.
@@ -178,7 +242,15 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       await options.locator("#team-key-file").setInputFiles(teamKeyPath);
       await expect(options.getByTestId("protected-on")).toBeVisible();
       const paths: string[] = [];
-      for (const [i, sender] of ["Ghost A", "Ghost B", member(1), member(2)].entries()) {
+      for (const [i, sender] of ["Ghost A", "Ghost B", member(2), member(1)].entries()) {
+        if (i === 3) {
+          // Knowing a name is not enough, and guessing a code is not either.
+          const withCode = await meter.openPage("options.html");
+          await withCode.getByLabel("Member code from Sam").fill("AAAA-AAAA");
+          await withCode.getByRole("button", { name: "Save the member code" }).click();
+          await expect(withCode.getByTestId("member-code-set")).toBeVisible();
+          await withCode.close();
+        }
         const share = await meter.openPage("share.html");
         await share.locator("#weeks").selectOption("1");
         await share.getByLabel("Your name, as Sam knows you").fill(sender);
@@ -212,6 +284,11 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       for (const path of forged) {
         await expect(page.verdict(path.split("/").at(-1) as string)).toHaveAttribute("data-ok", "false");
       }
+      // In the names of members who have a code: without it (employee 2's), or with a wrong one (employee 1's).
+      for (const name of ["forged-2.json", "forged-3.json"]) {
+        await expect(page.verdict(name)).toContainText("without the member code you gave them; it is not taken");
+      }
+      await expect(page.verdict("forged-0.json")).toContainText("not on your list of team members");
       await expect(page.waitingWeek(week)).toContainText("6 report(s) waiting");
       // A re-sent file is a duplicate: its verdict says so and nothing is counted twice.
       await page.importFiles([shares[0] as string]);
@@ -225,6 +302,8 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       const { fileName, text } = await meter.download(() => page.saveButton(name).click());
       expect(fileName).toBe(name);
       await expect(page.step()).toContainText("3 of 4: import the answer from Dana");
+      // Employee 1's report of the week before waits for a later batch of at least 5.
+      await expect(page.waitingWeek(addWeeks(week, -1))).toContainText("1 report(s) waiting (5 needed)");
       return save(fileName, text);
     });
 
@@ -238,6 +317,9 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       await expect(lead.verdict(requestName)).toHaveAttribute("data-ok", "false");
       await expect(lead.verdict(requestName)).toContainText("already answered");
       await expect(lead.step()).toContainText("2 of 4: send this answer to Sam, the custodian");
+      // The lead's dashboard says how many late reports wait at the custodian's: a count per week, no name.
+      await expect(lead.lateWeek(addWeeks(week, -1))).toHaveText(`${addWeeks(week, -1)}: 1 report(s) waiting`);
+      await expect(lead.root.getByTestId("lead-late-reports")).not.toContainText("Employee");
       const name = `protected-answer-${week}-batch-1-for-sam.json`;
       const { fileName, text } = await meter.download(() => lead.saveButton(name).click());
       await expect(lead.step()).toContainText("3 of 4: import the team's sum from Sam");
@@ -253,28 +335,58 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
       return save(fileName, text);
     });
 
-    const protectedRow = await as("lead", async (meter) => {
+    const { protectedRow, protectedMain } = await as("lead", async (meter) => {
       const lead = new LeadSection(await meter.openPage("dashboard.html"));
       await lead.importFiles([sumPath]);
       await expect(lead.step()).toHaveAttribute("data-step", "figuresIn");
       const row = lead.weekRow(week);
       await expect(row).toBeVisible();
-      return (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim());
+      // The dashboard's main view, its releases and leadership's export take the batch's sums.
+      const dashboard = new DashboardPage(lead.page);
+      await expect(dashboard.page.getByTestId("weeks").locator(`tr[data-week="${week}"]`)).toHaveAttribute(
+        "data-source",
+        "protected",
+      );
+      await expect(dashboard.page.getByTestId("protected-weeks-note")).toContainText(
+        `Figures of ${week} come from protected batches`,
+      );
+      await expect(dashboard.page.getByTestId("protected-waiting")).toContainText(
+        "1 protected report(s) are not in these figures yet",
+      );
+      return {
+        protectedRow: (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim()),
+        protectedMain: await mainViewOf(meter, dashboard),
+      };
     });
 
     // Direct sharing of the same weeks, in a dashboard of its own.
-    const directRow = await as("direct-dashboard", async (meter) => {
+    const { directRow, directMain } = await as("direct-dashboard", async (meter) => {
       const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
       await dashboard.importFiles(direct);
       const row = dashboard.page.getByTestId("weeks").locator(`tr[data-week="${week}"]`);
       await expect(row).toBeVisible();
-      return (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim());
+      await expect(row).toHaveAttribute("data-source", "direct");
+      await expect(dashboard.page.getByTestId("protected-weeks-note")).toHaveCount(0);
+      return {
+        directRow: (await row.locator("th, td").allInnerTexts()).map((cell) => cell.trim()),
+        directMain: await mainViewOf(meter, dashboard),
+      };
     });
+    // The main view (weekly table, headline figures, bands, time saved by task) and leadership's
+    // JSON and CSV exports: exactly those of direct sharing on the same week.
+    expect({ ...protectedMain, waitingReports: null }).toEqual({ ...directMain, waitingReports: null });
+    expect(protectedMain.weeks).toHaveLength(1);
+    expect(protectedMain.json).toMatchObject({ period: { from: week, to: week } });
+    expect(protectedMain.csv).toContain(week);
+    // Employee 1's late report of the week before is waiting at the custodian's: the export says so.
+    expect(protectedMain.waitingReports).toBe(1);
+    expect(directMain.waitingReports).toBe(0);
     // Week, reporting, active, rate, minutes saved: exactly the same.
     expect(protectedRow.slice(0, 5)).toEqual(directRow.slice(0, 5));
     expect(protectedRow.slice(1, 3)).toEqual(["6", "5"]);
 
-    // Per tool, the protected sum equals the sum of the direct records.
+    // Per tool, the protected sum equals the sum of the direct records, as released in the main view
+    // and the export (the lead's section shows no tool figure of its own, unsuppressed).
     const records = await Promise.all(
       direct.map(async (path) => (JSON.parse(await readFile(path, "utf8")) as AggregateFile).records),
     );
@@ -282,14 +394,13 @@ test("six employees, a custodian and a lead: protected figures equal direct ones
     for (const record of records.flat().filter((r) => r.week === week)) {
       for (const tool of record.tools) minutes.set(tool.toolId, (minutes.get(tool.toolId) ?? 0) + tool.activeMinutes);
     }
-    const names: Record<string, string> = { chatgpt: "ChatGPT", claude: "Claude" };
-    const expectedTools = [...minutes]
-      .filter(([, value]) => value > 0)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([id, value]) => `${names[id] ?? id}: ${value} min`)
-      .join("; ");
-    expect(expectedTools).toContain("ChatGPT");
-    expect(protectedRow[5]).toBe(expectedTools);
+    expect(minutes.get("chatgpt")).toBeGreaterThan(0);
+    expect(minutes.get("claude")).toBeGreaterThan(0);
+    const tools = (protectedMain.json as unknown as { tools: { toolId: string; activeMinutes: unknown }[] }).tools;
+    for (const toolId of ["chatgpt", "claude"]) {
+      expect(tools.find((row) => row.toolId === toolId)?.activeMinutes).toMatchObject({ value: minutes.get(toolId) });
+    }
+    expect(protectedRow).toHaveLength(5);
   } finally {
     for (const dir of profiles) await rm(dir, { recursive: true, force: true });
   }

@@ -58,6 +58,19 @@ export class CustodianPage extends HolderPart {
   waitingWeek(week: string) {
     return this.page.getByTestId("waiting-weeks").locator(`li[data-week="${week}"]`);
   }
+
+  /** A member's line in the member codes list. */
+  memberCode(name: string) {
+    return this.page.getByTestId("member-codes").locator(`li[data-member="${name}"]`);
+  }
+
+  /** Gives `name` a member code and returns it, as the page shows it this once. */
+  async issueCode(name: string): Promise<string> {
+    await this.page.getByRole("button", { name: `Give a code to ${name}` }).click();
+    const shown = this.page.getByTestId("issued-code");
+    await shown.and(this.page.locator(`[data-member="${name}"]`)).waitFor();
+    return ((await shown.getByTestId("issued-code-value").textContent()) ?? "").trim();
+  }
 }
 
 /** The lead's protected-sharing section on the dashboard. */
@@ -84,5 +97,10 @@ export class LeadSection extends HolderPart {
 
   weekRow(week: string) {
     return this.root.getByTestId("protected-weeks").locator(`tr[data-week="${week}"]`);
+  }
+
+  /** The late reports of a week waiting at the custodian's, as the lead's section lists them. */
+  lateWeek(week: string) {
+    return this.root.getByTestId("lead-late-reports").locator(`li[data-week="${week}"]`);
   }
 }

@@ -16,6 +16,7 @@ const noSharing = {
   teamKeyImported: false,
   localLayout: { toolIds: [], categoryIds: [], roundingMinutes: 5 },
   minGroupSize: 5,
+  memberCode: null,
 };
 const handlers: MessageHandlers = {
   getStatus: async () => {
@@ -33,6 +34,7 @@ const handlers: MessageHandlers = {
   getProtectedSharing: async () => noSharing,
   importTeamKey: async () => ({ ok: false, error: "not used here" }),
   removeTeamKey: async () => noSharing,
+  setMemberCode: async () => ({ ok: false, error: "not used here" }),
   getSettingsView: async () => ({
     settings: DEFAULT_SETTINGS,
     categories: [],

@@ -4,6 +4,7 @@ import { cryptoRandomBytes, fromBase64Url } from "../../../lib/sharing/bytes";
 import {
   buildRequest,
   dropWaitingReport,
+  importAnswer,
   importSharesFile,
   issueMemberCode,
   withMembers,
@@ -65,12 +66,58 @@ describe("attacks that must fail", () => {
     const batch = await runBatch(team, held, lead, WEEK);
     expect(batch.answer.valid).toHaveLength(5);
     const forgedId = forged.reports[0]?.reportId;
-    expect(batch.answer.rejected).toEqual([{ reportId: forgedId, reason: "proofFailed" }]);
+    expect(batch.answer.rejected).toEqual([
+      { reportId: forgedId, reason: "proofFailed", leadPrepShare: expect.any(String) },
+    ]);
+    // The custodian checked the rejection with both preparation shares, and knows whom to ask.
+    expect(batch.custodian.batches[0]?.status).toBe("released");
     const records = (await Promise.all([1, 2, 3, 4, 5].map((n) => recordsOf(team.config, n))))
       .flat()
       .filter((r) => r.week === WEEK);
     expect(batch.totals).toEqual(plainWeekTotals(records, team.config.layout, WEEK));
     expect(batch.totals?.tools[0]?.activeMinutes).toBeLessThan(1_000_000);
+  }, 60_000);
+
+  it("a lead that calls a valid report out of range is caught by the custodian, and nothing is released", async () => {
+    const team = await makeTeam();
+    const { custodian, lead } = await states(team);
+    const files = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => sharesOf(team, n, [WEEK])));
+    const held = await collect(team, custodian, files);
+    const built = ok(await buildRequest(held, team.config, team.custodian, WEEK, VERSION));
+    const answered = ok(await answerRequest(lead, team.config, team.lead, viaFile(built.request), VERSION));
+    const [victim, ...rest] = answered.answer.valid;
+    if (!victim) throw new Error("no valid report");
+    // The lead moves Employee n's valid report to the rejected list, with its own true preparation share.
+    const lying = {
+      ...answered.answer,
+      valid: rest,
+      rejected: [{ reportId: victim.reportId, reason: "proofFailed" as const, leadPrepShare: victim.leadPrepShare }],
+    };
+    const caught = await importAnswer(built.state, team.config, viaFile(lying), VERSION);
+    expect(caught).toMatchObject({
+      ok: false,
+      kind: "tampered",
+      message: expect.stringMatching(/rejected a valid report/),
+    });
+    const sender = built.state.ledger.find((entry) => entry.reportId === victim.reportId)?.sender as string;
+    expect(caught.ok ? "" : caught.message).toContain(sender);
+    // The request stays open: nothing was summed, and an honest answer is still taken.
+    expect(built.state.batches[0]?.status).toBe("requested");
+    const honest = ok(await importAnswer(built.state, team.config, viaFile(answered.answer), VERSION));
+    expect(honest.outcome).toBe("released");
+  }, 60_000);
+
+  it("a rejection is listed with its sender, so the custodian can ask the person", async () => {
+    const team = await makeTeam();
+    const { custodian, lead } = await states(team);
+    const honest = await Promise.all([1, 2, 3, 4, 5].map((n) => sharesOf(team, n, [WEEK])));
+    const held = await collect(team, custodian, [...honest, await forgedMinutesFile(team, 6, 1_000_000n)]);
+    const built = ok(await buildRequest(held, team.config, team.custodian, WEEK, VERSION));
+    const answered = ok(await answerRequest(lead, team.config, team.lead, viaFile(built.request), VERSION));
+    const released = ok(await importAnswer(built.state, team.config, viaFile(answered.answer), VERSION));
+    expect(released.rejectedReports).toEqual([
+      { reportId: expect.any(String), week: WEEK, sender: "Employee 6", reason: "proofFailed" },
+    ]);
   }, 60_000);
 
   it("the same forgery with an in-range value passes, so the proof is what rejected it", async () => {
