@@ -151,6 +151,9 @@ function contentLength(content: FileContent): number {
   return typeof content === "string" ? content.length : content.byteLength;
 }
 
+// One decoder for every file: a fatal decoder that threw is ready for the next input.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 function decode(content: FileContent): string | null {
   if (typeof content === "string") return content.startsWith("\uFEFF") ? content.slice(1) : content;
   const bytes =
@@ -159,7 +162,7 @@ function decode(content: FileContent): string | null {
       : new Uint8Array(content.buffer, content.byteOffset, content.byteLength);
   try {
     // The decoder drops a leading byte order mark.
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     return null;
   }
@@ -185,19 +188,37 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
+/** A value met in the walk of `findForbiddenKey`, with how it was reached; its path is spelled out only when needed. */
+interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | null;
+  /** Key or index in the parent; unused at the root. */
+  readonly step: string | number;
+}
+
+/** The path of a visited value, such as `records[3].tools`. */
+function pathOf(visit: Visit): string {
+  const steps: (string | number)[] = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) steps.push(at.step);
+  return steps
+    .reverse()
+    .reduce<string>((path, step) => (typeof step === "number" ? `${path}[${step}]` : joinPath(path, step)), "");
+}
+
 /** The first forbidden key and where it is, walking the parsed value without recursion. */
 function findForbiddenKey(root: unknown): { path: string; key: string } | null {
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: "" }];
+  const stack: Visit[] = [{ value: root, parent: null, step: "" }];
   for (let item = stack.pop(); item; item = stack.pop()) {
-    const { value, path } = item;
+    const { value } = item;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]` });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parent: item, step: i });
     } else if (value !== null && typeof value === "object") {
       const keys = Object.keys(value);
       const bad = keys.find((key) => FORBIDDEN_KEYS.has(key));
-      if (bad !== undefined) return { path, key: bad };
-      for (const key of keys.reverse()) {
-        stack.push({ value: (value as Record<string, unknown>)[key], path: joinPath(path, key) });
+      if (bad !== undefined) return { path: pathOf(item), key: bad };
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        stack.push({ value: (value as Record<string, unknown>)[key], parent: item, step: key });
       }
     }
   }
@@ -218,6 +239,20 @@ function checkFormat(format: unknown): string | null {
   return `not a team report (format: ${quoted(format)})`;
 }
 
+// Thousands of files name the same few weeks: each distinct text is checked once (issue 16).
+const weekChecks = new Map<string, boolean>();
+
+/** `isIsoWeek`, remembered per text (at most a few thousand texts are kept). */
+function isKnownWeek(week: string): boolean {
+  let known = weekChecks.get(week);
+  if (known === undefined) {
+    if (weekChecks.size >= 4096) weekChecks.clear();
+    known = isIsoWeek(week);
+    weekChecks.set(week, known);
+  }
+  return known;
+}
+
 function checkRecords(file: AggregateFile, now: number): string | null {
   if (file.records.length === 0) return "holds no weekly records";
   const running = isoWeekOf(now);
@@ -225,7 +260,7 @@ function checkRecords(file: AggregateFile, now: number): string | null {
   const weekIndex = new Map<string, number>();
   for (const [i, record] of file.records.entries()) {
     const at = `records[${i}]`;
-    if (!isIsoWeek(record.week)) return `${at}.week: ${record.week} does not exist`;
+    if (!isKnownWeek(record.week)) return `${at}.week: ${record.week} does not exist`;
     if (compareWeeks(record.week, running) > 0) return `${at}.week: in the future (${record.week})`;
     if (record.week === running) {
       return `${at}.week: ${record.week} is not over yet (complete weeks end with ${addWeeks(running, -1)})`;
@@ -246,7 +281,7 @@ function checkRecords(file: AggregateFile, now: number): string | null {
     ["from", file.period.from],
     ["to", file.period.to],
   ] as const) {
-    if (!isIsoWeek(week)) return `period.${end}: ${week} does not exist`;
+    if (!isKnownWeek(week)) return `period.${end}: ${week} does not exist`;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { buildTeamView } from "./metrics";
+import { buildTeamViewFromTotals } from "./metrics";
 import { generateSampleTeam, SAMPLE_TEAM_LABEL, sampleImportSources } from "./sample-data";
 import { minimumGroupSize } from "./suppression";
 import type { ImportSource } from "./team-database";
@@ -7,7 +7,7 @@ import {
   type ImportProgress,
   importFiles,
   listFiles,
-  releaseRecords,
+  releasedTotals,
   removeFiles,
   type TeamDatabase,
 } from "./team-database";
@@ -62,8 +62,8 @@ export function createTeamHandlers(db: TeamDatabase): TeamHandlers {
     },
     getView: async ({ options }) => {
       // Every figure is a release: the rule decides which records it may be computed from.
-      const { released, waiting } = await releaseRecords(db, minimumGroupSize(options.k));
-      return { view: buildTeamView(released, options), waiting };
+      const { totals, waiting } = await releasedTotals(db, minimumGroupSize(options.k));
+      return { view: buildTeamViewFromTotals(totals, options), waiting };
     },
     listFiles: async ({ limit }) => fileListOf(await listFiles(db), limit, SAMPLE_TEAM_LABEL),
     removeFiles: async ({ fileIds }) => removeFiles(db, fileIds),
