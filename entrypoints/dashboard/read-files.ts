@@ -1,4 +1,4 @@
-import { MAX_IMPORT_BYTES, sizeProblem, typeProblem } from "../../lib/team/import";
+import { MAX_IMPORT_BYTES, readUpTo, sizeProblem, typeProblem } from "../../lib/team/import";
 import type { FileBytes } from "../../lib/team/worker-protocol";
 
 /** Every file in a dropped folder (or the dropped files themselves). */
@@ -68,33 +68,4 @@ async function readOne(name: string, file: File): Promise<FileBytes> {
   } catch {
     return { name, sizeBytes: 0, problem: "could not be read", bytes: null };
   }
-}
-
-/** The bytes of `blob`, or null as soon as they pass `limit` bytes (the rest is never read). */
-export async function readUpTo(blob: Blob, limit: number): Promise<ArrayBuffer | null> {
-  const reader = blob.stream().getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const only = chunks[0];
-  // A small file arrives in one chunk that owns its whole buffer: it is handed over as it is.
-  if (chunks.length === 1 && only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) {
-    return only.buffer as ArrayBuffer;
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes.buffer;
 }

@@ -72,6 +72,39 @@ export type FileReading =
 
 const formatPrefix = AGGREGATE_FORMAT.slice(0, AGGREGATE_FORMAT.indexOf("@") + 1);
 
+/**
+ * The bytes of `blob`, or null as soon as they pass `limit` bytes: the rest is never read, so an
+ * oversized file is refused without being held in memory, and its size is never asked of the disk
+ * (a synchronous trip for a picked file, issue 16).
+ */
+export async function readUpTo(blob: Blob, limit: number): Promise<ArrayBuffer | null> {
+  const reader = blob.stream().getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const only = chunks[0];
+  // A small file arrives in one chunk that owns its whole buffer: it is handed over as it is.
+  if (chunks.length === 1 && only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) {
+    return only.buffer as ArrayBuffer;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes.buffer;
+}
+
 /** The reason for a file of `sizeBytes` bytes that is too large, or null when its size is acceptable. */
 export function sizeProblem(sizeBytes: number): string | null {
   if (!Number.isFinite(sizeBytes) || sizeBytes > MAX_IMPORT_BYTES) return "file is larger than 1 MB";

@@ -7,7 +7,7 @@ import {
 } from "../db/team-database";
 import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
-import { contentFingerprint } from "../report/revision";
+import { fingerprintOf } from "./fingerprints";
 import { classifyFiles, type FileVerdict, type HeldVersion, type ImportVerdict, revisionOf } from "./dedupe";
 import {
   DEFAULT_IMPORT_RULES,
@@ -109,7 +109,7 @@ function heldVersions(state: HeldState): Pick<ReadonlyMap<string, HeldVersion>, 
   return {
     get(id: string) {
       const held = state.best.get(id)?.record;
-      return held ? { revision: revisionOf(held), fingerprint: contentFingerprint(held) } : undefined;
+      return held ? { revision: revisionOf(held), fingerprint: fingerprintOf(held) } : undefined;
     },
   };
 }
