@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CATALOG } from "../../lib/catalog/catalog";
 import type { SettingsView } from "../../lib/messages/protocol";
 import { extensionVersion } from "../../lib/platform/pages";
@@ -20,6 +20,8 @@ export const LISTED_FILES = 100;
 
 /** Files read and handed to the worker at once: the next ones are read while these are saved. */
 const FILES_PER_MESSAGE = 1000;
+/** Files of the first message, smaller so that the worker starts soon after the files arrive. */
+const FIRST_MESSAGE_FILES = 200;
 
 /** An error's message, for showing. */
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -106,9 +108,13 @@ export function useTeamView() {
         protectedTotals: protectedTotals as TeamRequest<"getView">["protectedTotals"],
       });
       if (viewRequest !== latest.current.view) return;
-      setView(answer.view);
-      setWaiting(answer.waiting);
-      setProtectedWeeks({ weeks: answer.protectedWeeks, directLeftOut: answer.directLeftOut });
+      // A large view renders in slices between which the page answers input (issue 16: no task
+      // over 50 ms); the figures it replaces stay on screen until it is ready.
+      startTransition(() => {
+        setView(answer.view);
+        setWaiting(answer.waiting);
+        setProtectedWeeks({ weeks: answer.protectedWeeks, directLeftOut: answer.directLeftOut });
+      });
       setProblem((shown) => (shown?.key === "dashboardViewError" ? null : shown));
     } catch (error) {
       setProblem({ key: "dashboardViewError", detail: messageOf(error) });
@@ -148,22 +154,40 @@ export function useTeamView() {
         const total = ordered.length;
         const now = Date.now();
         setProgress({ done: 0, total });
-        const outcomes: ImportOutcome[] = [];
-        const readChunk = (from: number) => readForImport(ordered.slice(from, from + FILES_PER_MESSAGE));
+        // The worker starts on a small first message while the page reads the next files. Each
+        // message is sent as soon as it is read, so the worker's queue never runs dry; the page
+        // reads on only once the message before it is answered, so at most three are in memory.
+        const bounds: [number, number][] = [];
+        for (let from = 0; from < total; ) {
+          const to = Math.min(total, from + (from === 0 ? FIRST_MESSAGE_FILES : FILES_PER_MESSAGE));
+          bounds.push([from, to]);
+          from = to;
+        }
+        const readChunk = (i: number) => {
+          const [from, to] = bounds[i] as [number, number];
+          return readForImport(ordered.slice(from, to));
+        };
+        const answers: Promise<ImportOutcome[]>[] = [];
         let reading = readChunk(0);
-        for (let from = 0; from < total; from += FILES_PER_MESSAGE) {
+        for (let i = 0; i < bounds.length; i++) {
+          const from = (bounds[i] as [number, number])[0];
           const chunk = await reading;
-          // The next files are read from disk while the worker saves these.
-          if (from + FILES_PER_MESSAGE < total) reading = readChunk(from + FILES_PER_MESSAGE);
           const transfer = chunk.flatMap((file) => (file.bytes ? [file.bytes] : []));
-          const answer = await ask(
+          const answer = ask(
             "importFiles",
             { files: chunk, now, rules },
             { transfer, onProgress: (p) => setProgress({ done: from + p.done, total }) },
-          );
-          outcomes.push(...answer.outcomes);
+          ).then((answered) => answered.outcomes);
+          // A failure is reported once, by the await that meets it first; the others stay quiet.
+          answer.catch(() => undefined);
+          answers.push(answer);
+          if (i + 1 < bounds.length) {
+            await answers[i - 1];
+            reading = readChunk(i + 1);
+          }
         }
-        return outcomes;
+        // Answers come in the order sent, so the outcomes stay in file order.
+        return (await Promise.all(answers)).flat();
       });
     },
     [change, rules],

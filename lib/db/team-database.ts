@@ -2,6 +2,7 @@ import Dexie, { type EntityTable, type Table } from "dexie";
 import type { WeeklyRecord } from "../report/aggregate-format";
 import type { ImportVerdict } from "../team/dedupe";
 import type { WeekRelease } from "../team/releases";
+import type { WeekTotals } from "../team/week-totals";
 
 /** Name of the team lead's database of imported team reports, apart from the personal usage database. */
 export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
@@ -63,9 +64,11 @@ export type TeamMetaRow =
   | { key: "generation"; value: number }
   /**
    * What the release ledger was last planned from: the generation and group size, and how many
-   * records were then waiting. While both hold, the ledger's records are the release as it stands.
+   * records were then waiting. While both hold, the ledger's records are the release as it stands,
+   * and `totals` (absent in rows written before it existed) are that release's per-week totals, so
+   * a reload builds the view from a few rows instead of every released record (issue 16).
    */
-  | { key: "released"; generation: number; k: number; waiting: number };
+  | { key: "released"; generation: number; k: number; waiting: number; totals?: readonly WeekTotals[] };
 
 /**
  * The team lead's imported records. Never edit a shipped `version(n)`: add `version(n + 1)`

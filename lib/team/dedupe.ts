@@ -1,5 +1,5 @@
 import type { AggregateFile, WeeklyRecord } from "../report/aggregate-format";
-import { contentFingerprint } from "../report/revision";
+import { fingerprintOf } from "./fingerprints";
 import { type FileReading, IMPORT_CAPS } from "./import";
 
 /**
@@ -84,7 +84,7 @@ export function classifyFile(
     const version = held.get(record.id);
     if (!version) newRecords.push(record);
     else if (revisionOf(record) > version.revision) updatedCount++;
-    else if (revisionOf(record) === version.revision && contentFingerprint(record) !== version.fingerprint) {
+    else if (revisionOf(record) === version.revision && fingerprintOf(record) !== version.fingerprint) {
       conflictCount++;
     } else duplicateCount++;
   }
@@ -137,7 +137,7 @@ export function classifyFiles(
       weeks.add(record.week);
       const version = versions.get(record.id);
       if (!version || revisionOf(record) > version.revision) {
-        versions.set(record.id, { revision: revisionOf(record), fingerprint: contentFingerprint(record) });
+        versions.set(record.id, { revision: revisionOf(record), fingerprint: fingerprintOf(record) });
       }
     }
     return verdict;

@@ -72,6 +72,39 @@ export type FileReading =
 
 const formatPrefix = AGGREGATE_FORMAT.slice(0, AGGREGATE_FORMAT.indexOf("@") + 1);
 
+/**
+ * The bytes of `blob`, or null as soon as they pass `limit` bytes: the rest is never read, so an
+ * oversized file is refused without being held in memory, and its size is never asked of the disk
+ * (a synchronous trip for a picked file, issue 16).
+ */
+export async function readUpTo(blob: Blob, limit: number): Promise<ArrayBuffer | null> {
+  const reader = blob.stream().getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const only = chunks[0];
+  // A small file arrives in one chunk that owns its whole buffer: it is handed over as it is.
+  if (chunks.length === 1 && only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) {
+    return only.buffer as ArrayBuffer;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes.buffer;
+}
+
 /** The reason for a file of `sizeBytes` bytes that is too large, or null when its size is acceptable. */
 export function sizeProblem(sizeBytes: number): string | null {
   if (!Number.isFinite(sizeBytes) || sizeBytes > MAX_IMPORT_BYTES) return "file is larger than 1 MB";
@@ -151,6 +184,9 @@ function contentLength(content: FileContent): number {
   return typeof content === "string" ? content.length : content.byteLength;
 }
 
+// One decoder for every file: a fatal decoder that threw is ready for the next input.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 function decode(content: FileContent): string | null {
   if (typeof content === "string") return content.startsWith("\uFEFF") ? content.slice(1) : content;
   const bytes =
@@ -159,7 +195,7 @@ function decode(content: FileContent): string | null {
       : new Uint8Array(content.buffer, content.byteOffset, content.byteLength);
   try {
     // The decoder drops a leading byte order mark.
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     return null;
   }
@@ -185,19 +221,37 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
+/** A value met in the walk of `findForbiddenKey`, with how it was reached; its path is spelled out only when needed. */
+interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | null;
+  /** Key or index in the parent; unused at the root. */
+  readonly step: string | number;
+}
+
+/** The path of a visited value, such as `records[3].tools`. */
+function pathOf(visit: Visit): string {
+  const steps: (string | number)[] = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) steps.push(at.step);
+  return steps
+    .reverse()
+    .reduce<string>((path, step) => (typeof step === "number" ? `${path}[${step}]` : joinPath(path, step)), "");
+}
+
 /** The first forbidden key and where it is, walking the parsed value without recursion. */
 function findForbiddenKey(root: unknown): { path: string; key: string } | null {
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: "" }];
+  const stack: Visit[] = [{ value: root, parent: null, step: "" }];
   for (let item = stack.pop(); item; item = stack.pop()) {
-    const { value, path } = item;
+    const { value } = item;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]` });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], parent: item, step: i });
     } else if (value !== null && typeof value === "object") {
       const keys = Object.keys(value);
       const bad = keys.find((key) => FORBIDDEN_KEYS.has(key));
-      if (bad !== undefined) return { path, key: bad };
-      for (const key of keys.reverse()) {
-        stack.push({ value: (value as Record<string, unknown>)[key], path: joinPath(path, key) });
+      if (bad !== undefined) return { path: pathOf(item), key: bad };
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        stack.push({ value: (value as Record<string, unknown>)[key], parent: item, step: key });
       }
     }
   }
@@ -218,6 +272,20 @@ function checkFormat(format: unknown): string | null {
   return `not a team report (format: ${quoted(format)})`;
 }
 
+// Thousands of files name the same few weeks: each distinct text is checked once (issue 16).
+const weekChecks = new Map<string, boolean>();
+
+/** `isIsoWeek`, remembered per text (at most a few thousand texts are kept). */
+function isKnownWeek(week: string): boolean {
+  let known = weekChecks.get(week);
+  if (known === undefined) {
+    if (weekChecks.size >= 4096) weekChecks.clear();
+    known = isIsoWeek(week);
+    weekChecks.set(week, known);
+  }
+  return known;
+}
+
 function checkRecords(file: AggregateFile, now: number): string | null {
   if (file.records.length === 0) return "holds no weekly records";
   const running = isoWeekOf(now);
@@ -225,7 +293,7 @@ function checkRecords(file: AggregateFile, now: number): string | null {
   const weekIndex = new Map<string, number>();
   for (const [i, record] of file.records.entries()) {
     const at = `records[${i}]`;
-    if (!isIsoWeek(record.week)) return `${at}.week: ${record.week} does not exist`;
+    if (!isKnownWeek(record.week)) return `${at}.week: ${record.week} does not exist`;
     if (compareWeeks(record.week, running) > 0) return `${at}.week: in the future (${record.week})`;
     if (record.week === running) {
       return `${at}.week: ${record.week} is not over yet (complete weeks end with ${addWeeks(running, -1)})`;
@@ -246,7 +314,7 @@ function checkRecords(file: AggregateFile, now: number): string | null {
     ["from", file.period.from],
     ["to", file.period.to],
   ] as const) {
-    if (!isIsoWeek(week)) return `period.${end}: ${week} does not exist`;
+    if (!isKnownWeek(week)) return `period.${end}: ${week} does not exist`;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import type { WeeklyRecord } from "../report/aggregate-format";
 import { buildTeamViewFromTotals } from "./view";
 import type { TeamMetricsOptions, TeamView } from "./view-types";
-import { weekTotalsOf } from "./week-totals";
+import { type WeekTotals, weekTotalsOf } from "./week-totals";
 
 /**
  * Team metrics (product brief, "Team metrics"), along their seams: the view's shapes
@@ -27,7 +27,12 @@ export {
 
 /** Builds the suppressed team view from weekly records (de-duplicated by id here too), through their week totals. */
 export function buildTeamView(records: readonly WeeklyRecord[], options: TeamMetricsOptions): TeamView {
-  return buildTeamViewFromTotals(weekTotalsOf(uniqueById(records)), options);
+  return buildTeamViewFromTotals(teamTotalsOf(records), options);
+}
+
+/** The week totals of weekly records, de-duplicated by id (the first of an id counts): what `buildTeamView` builds from. */
+export function teamTotalsOf(records: readonly WeeklyRecord[]): WeekTotals[] {
+  return weekTotalsOf(uniqueById(records));
 }
 
 /** Records with a repeated id count once (the first one). */

@@ -1,5 +1,5 @@
 import type { WeeklyRecord } from "../report/aggregate-format";
-import { contentFingerprint } from "../report/revision";
+import { fingerprintOf } from "./fingerprints";
 import type { IsoWeek } from "../time/iso-week";
 
 /**
@@ -27,6 +27,11 @@ export interface WeekRelease {
   readonly records: readonly WeeklyRecord[];
   /** Every set ever released for the week, as sorted `releaseKey`s; the first one is the empty set. */
   readonly history: readonly (readonly string[])[];
+  /**
+   * The sorted `releaseKey`s of `records`, kept so that a plan does not work them out again from
+   * every released record (issue 16); absent in rows written before it existed.
+   */
+  readonly shownKeys?: readonly string[];
 }
 
 /** The outcome of applying the rule to the records held now. */
@@ -41,7 +46,7 @@ export interface ReleasePlan {
 
 /** One record's identity and content, as the ledger compares them: id, revision and content fingerprint. */
 export function releaseKey(record: WeeklyRecord): string {
-  return `${record.id}:${record.revision ?? 0}:${contentFingerprint(record)}`;
+  return `${record.id}:${record.revision ?? 0}:${fingerprintOf(record)}`;
 }
 
 /** People (record ids) in which two sets of release keys differ. */
@@ -75,7 +80,7 @@ export function planReleases(current: readonly WeeklyRecord[], ledger: readonly 
     const now = byWeek.get(week) ?? [];
     const nowKeys = now.map(releaseKey).sort();
     const entry = stored.get(week) ?? { week, records: [], history: [[]] };
-    const shownKeys = entry.records.map(releaseKey).sort();
+    const shownKeys = entry.shownKeys ?? entry.records.map(releaseKey).sort();
     const same = (keys: readonly string[]) =>
       keys.length === nowKeys.length && keys.every((key, i) => key === nowKeys[i]);
     if (same(shownKeys)) {
@@ -85,7 +90,7 @@ export function planReleases(current: readonly WeeklyRecord[], ledger: readonly 
     const allowed = entry.history.every((keys) => same(keys) || peopleChanged(keys, nowKeys) >= k);
     if (allowed) {
       const history = entry.history.some(same) ? entry.history : [...entry.history, nowKeys];
-      changed.push({ week, records: now, history });
+      changed.push({ week, records: now, history, shownKeys: nowKeys });
       released.push(...now);
     } else {
       waiting += peopleChanged(shownKeys, nowKeys);

@@ -7,7 +7,7 @@ import {
 } from "../db/team-database";
 import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
-import { contentFingerprint } from "../report/revision";
+import { fingerprintOf } from "./fingerprints";
 import { classifyFiles, type FileVerdict, type HeldVersion, type ImportVerdict, revisionOf } from "./dedupe";
 import {
   DEFAULT_IMPORT_RULES,
@@ -18,7 +18,9 @@ import {
   sizeProblem,
   typeProblem,
 } from "./import";
+import { teamTotalsOf } from "./metrics";
 import { planReleases } from "./releases";
+import type { WeekTotals } from "./week-totals";
 
 /**
  * The import pipeline of the team dashboard: files are read and checked, classified against the
@@ -107,7 +109,7 @@ function heldVersions(state: HeldState): Pick<ReadonlyMap<string, HeldVersion>, 
   return {
     get(id: string) {
       const held = state.best.get(id)?.record;
-      return held ? { revision: revisionOf(held), fingerprint: contentFingerprint(held) } : undefined;
+      return held ? { revision: revisionOf(held), fingerprint: fingerprintOf(held) } : undefined;
     },
   };
 }
@@ -370,20 +372,46 @@ export function stripFile(rows: readonly FileRecordRow[]): WeeklyRecord[] {
  * release changes, and returns the released records (the only input of any figure) and how many
  * records are waiting. `current` defaults to the records that count in the database.
  */
-export function releaseRecords(
+export async function releaseRecords(
   db: TeamDatabase,
   k: number,
   current?: readonly WeeklyRecord[],
 ): Promise<{ released: WeeklyRecord[]; waiting: number }> {
+  const { released, waiting } = await release(db, k, current, false);
+  return { released: released ?? [], waiting };
+}
+
+/**
+ * The per-week totals of the release as `releaseRecords` makes it, and how many records are
+ * waiting: the input of the team view. The totals are kept with the ledger's marker, written in the
+ * same transaction as the ledger and tied to the generation of the files and to `k`, so any import,
+ * removal or clearing makes them stale and they are worked out again; a reload with nothing written
+ * since reads a few rows instead of every released record (issue 16).
+ */
+export async function releasedTotals(db: TeamDatabase, k: number): Promise<{ totals: WeekTotals[]; waiting: number }> {
+  const { totals, waiting } = await release(db, k, undefined, true);
+  return { totals: totals ?? [], waiting };
+}
+
+async function release(
+  db: TeamDatabase,
+  k: number,
+  current: readonly WeeklyRecord[] | undefined,
+  wantTotals: boolean,
+): Promise<{ released?: WeeklyRecord[]; totals?: WeekTotals[]; waiting: number }> {
   return db.transaction("rw", db.fileCopies, db.meta, db.releases, async () => {
     if (!current) {
       // Nothing written since the last plan at this k: the ledger is the release (a reload reads
-      // the ledger alone, not every file's copies).
+      // the ledger alone, or only its totals, not every file's copies).
       const [generation, planned] = await Promise.all([db.meta.get("generation"), db.meta.get("released")]);
       const now = generation?.key === "generation" ? generation.value : 0;
       if (planned?.key === "released" && planned.generation === now && planned.k === k) {
-        const ledger = await db.releases.toArray();
-        return { released: ledger.flatMap((entry) => entry.records), waiting: planned.waiting };
+        if (wantTotals && planned.totals) return { totals: [...planned.totals], waiting: planned.waiting };
+        const released = (await db.releases.toArray()).flatMap((entry) => entry.records);
+        if (!wantTotals) return { released, waiting: planned.waiting };
+        const totals = teamTotalsOf(released);
+        await db.meta.put({ ...planned, totals });
+        return { totals, waiting: planned.waiting };
       }
     }
     // The copies and the ledger are read at once.
@@ -391,7 +419,16 @@ export function releaseRecords(
     const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
     const plan = planReleases(records, ledger, k);
     if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
-    if (state) await db.meta.put({ key: "released", generation: state.generation, k, waiting: plan.waiting });
-    return { released: plan.released, waiting: plan.waiting };
+    const totals = wantTotals ? teamTotalsOf(plan.released) : undefined;
+    if (state) {
+      await db.meta.put({
+        key: "released",
+        generation: state.generation,
+        k,
+        waiting: plan.waiting,
+        ...(totals ? { totals } : {}),
+      });
+    }
+    return { released: plan.released, totals, waiting: plan.waiting };
   });
 }

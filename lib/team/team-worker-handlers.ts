@@ -9,6 +9,7 @@ import {
   importFiles,
   listFiles,
   releaseRecords,
+  releasedTotals,
   removeFiles,
   type TeamDatabase,
 } from "./team-database";
@@ -63,8 +64,15 @@ export function createTeamHandlers(db: TeamDatabase): TeamHandlers {
     },
     getView: async ({ options, protectedTotals }) => {
       // Every figure is a release: the rule decides which records it may be computed from.
-      const { released, waiting } = await releaseRecords(db, minimumGroupSize(options.k));
-      const { totals, protectedWeeks, directLeftOut } = combineWithProtected(released, protectedTotals ?? []);
+      const k = minimumGroupSize(options.k);
+      if (!protectedTotals || protectedTotals.length === 0) {
+        // Direct files alone: the release's stored week totals, without reading every record.
+        const { totals, waiting } = await releasedTotals(db, k);
+        return { view: buildTeamViewFromTotals(totals, options), waiting, protectedWeeks: [], directLeftOut: 0 };
+      }
+      // Protected weeks take the place of direct ones, which are counted as left out.
+      const { released, waiting } = await releaseRecords(db, k);
+      const { totals, protectedWeeks, directLeftOut } = combineWithProtected(released, protectedTotals);
       return { view: buildTeamViewFromTotals(totals, options), waiting, protectedWeeks, directLeftOut };
     },
     listFiles: async ({ limit }) => fileListOf(await listFiles(db), limit, SAMPLE_TEAM_LABEL),

@@ -124,7 +124,14 @@ export async function importBench(host: DashboardBenchHost): Promise<void> {
         higherIsBetter: true,
         digits: 0,
       },
-      { name: `${label}: longest main-thread task`, ...of((r) => r.longestTaskMs), unit: "ms", goal: 50, digits: 0 },
+      {
+        // The page reports only tasks over 50 ms: 0 means there was none.
+        name: `${label}: longest main-thread task (0: none over 50 ms)`,
+        ...of((r) => r.longestTaskMs),
+        unit: "ms",
+        goal: 50,
+        digits: 0,
+      },
       {
         name: `${label}: progress bar shown`,
         value: Math.min(...results.map((r) => (r.progressShown ? 1 : 0))),

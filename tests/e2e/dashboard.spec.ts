@@ -197,6 +197,63 @@ test("Monday vs Tuesday: a late 7th file and its removal move no figure (issue 1
   expect((await save()).figures).toBe(monday.figures);
 });
 
+test("a reload shows exactly what the import showed; removing five files and clearing move the figures (issue 16)", async ({
+  meter,
+}, testInfo) => {
+  const sample = team();
+  const twelve = sample.files.slice(0, 12);
+  const weeks = [...new Set(twelve.flatMap(({ file }) => file.records.map((r) => r.week)))]
+    .filter((week) => twelve.every(({ file }) => file.records.some((r) => r.week === week)))
+    .sort()
+    .slice(-3);
+  const cut = onlyWeeks(twelve, weeks);
+  expect(cut).toHaveLength(12);
+  const files = cut.map(({ name, file }) => ({ name, content: JSON.stringify(file) }));
+  const paths = await writeFiles(testInfo.outputPath("twelve"), files);
+  const dashboard = new DashboardPage(await meter.openPage("dashboard.html"));
+  const save = async () => {
+    const { text } = await meter.download(() => dashboard.page.getByRole("button", { name: "Download JSON" }).click());
+    const { generatedOn: _day, ...figures } = teamReportSchema.parse(JSON.parse(text));
+    return figures;
+  };
+  const personWeeks = (figures: Awaited<ReturnType<typeof save>>) => {
+    const figure = figures.summary.reportingPersonWeeks;
+    return "value" in figure ? figure.value : null;
+  };
+
+  await dashboard.importFiles(paths);
+  await expect(dashboard.kpi("active-rate")).toBeVisible();
+  const imported = await save();
+  expect(personWeeks(imported)).toBe(12 * weeks.length);
+  const shownText = await dashboard.teamView().innerText();
+  await dashboard.page.reload();
+  await expect(dashboard.kpi("active-rate")).toBeVisible();
+  expect(await save()).toEqual(imported);
+  expect(await dashboard.teamView().innerText()).toBe(shownText);
+
+  // One by one, four removals are held back; the fifth lets the five go together, and the figures move.
+  for (const [i, file] of files.slice(0, 5).entries()) {
+    await dashboard.page.getByRole("button", { name: `Remove ${file.name}` }).click();
+    await expect(dashboard.fileRow(file.name)).toHaveCount(0);
+    if (i < 4) await expect(dashboard.waiting()).toContainText(`${(i + 1) * weeks.length} new reports waiting`);
+  }
+  await expect(dashboard.waiting()).toHaveCount(0);
+  const seven = await save();
+  expect(personWeeks(seven)).toBe(7 * weeks.length);
+  await dashboard.page.reload();
+  await expect(dashboard.kpi("active-rate")).toBeVisible();
+  expect(await save()).toEqual(seven);
+
+  // Clearing lets everyone go at once: no figure is left on screen, also after a reload.
+  dashboard.page.once("dialog", (dialog) => void dialog.accept());
+  await dashboard.page.getByRole("button", { name: "Remove all imported data" }).click();
+  await expect(dashboard.noData()).toBeVisible();
+  await expect(dashboard.kpi("active-rate")).toHaveCount(0);
+  await dashboard.page.reload();
+  await expect(dashboard.noData()).toBeVisible();
+  await expect(dashboard.kpi("active-rate")).toHaveCount(0);
+});
+
 test("the team report downloads as JSON and CSV, hidden the same way and safe in spreadsheets", async ({
   meter,
 }, testInfo) => {

@@ -31,6 +31,11 @@ export class DashboardPage {
     return this.page.getByTestId("waiting");
   }
 
+  /** The team view: every figure on screen. */
+  teamView() {
+    return this.page.locator('section[aria-labelledby="view-heading"]');
+  }
+
   noData() {
     return this.page.getByTestId("no-data");
   }

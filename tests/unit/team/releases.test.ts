@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
+import { contentFingerprint } from "../../../lib/report/revision";
+import { fingerprintOf } from "../../../lib/team/fingerprints";
 import { buildTeamView } from "../../../lib/team/metrics";
 import { peopleChanged, planReleases, releaseKey, type WeekRelease } from "../../../lib/team/releases";
 import { PLAIN, record } from "./fixtures";
@@ -132,4 +134,47 @@ describe("releases, for any sequence of imports and removals", () => {
       { numRuns: 200 },
     );
   }, 60_000);
+});
+
+describe("the ledger's stored keys (issue 16)", () => {
+  it("a ledger written before its rows kept their keys plans exactly the same, step by step", () => {
+    const weeks = ["2026-W44", "2026-W45"];
+    fc.assert(
+      fc.property(
+        fc.array(fc.subarray(Array.from({ length: 12 }, (_, i) => i)), { minLength: 1, maxLength: 8 }),
+        (steps) => {
+          let withKeys: WeekRelease[] = [];
+          let withoutKeys: WeekRelease[] = [];
+          const merge = (ledger: WeekRelease[], changed: WeekRelease[]) => [
+            ...ledger.filter((entry) => !changed.some((c) => c.week === entry.week)),
+            ...changed,
+          ];
+          for (const people of steps) {
+            const current = people.flatMap((p) => weeks.map((week, w) => record(p * 10 + w + 1, { week })));
+            const a = planReleases(current, withKeys, 5);
+            const b = planReleases(current, withoutKeys, 5);
+            expect(b.released).toEqual(a.released);
+            expect(b.waiting).toBe(a.waiting);
+            for (const entry of a.changed) expect(entry.shownKeys).toEqual(entry.records.map(releaseKey).sort());
+            withKeys = merge(withKeys, a.changed);
+            withoutKeys = merge(
+              withoutKeys,
+              b.changed.map(({ shownKeys: _keys, ...entry }) => entry),
+            );
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("a record's fingerprint is worked out once per record object, and is its content fingerprint", () => {
+    const a = record(1, { week: "2026-W44" });
+    const same = { ...a };
+    expect(fingerprintOf(a)).toBe(contentFingerprint(a));
+    expect(fingerprintOf(same)).toBe(fingerprintOf(a));
+    const other = { ...a, activeDays: a.activeDays === 7 ? 6 : 7 };
+    expect(fingerprintOf(other)).toBe(contentFingerprint(other));
+    expect(fingerprintOf(other)).not.toBe(fingerprintOf(a));
+  });
 });

@@ -2,6 +2,7 @@ import Dexie from "dexie";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import { effectiveRecords } from "../../../lib/team/dedupe";
+import { teamTotalsOf } from "../../../lib/team/metrics";
 import {
   clearTeamData,
   type FileCopiesRow,
@@ -13,8 +14,10 @@ import {
   listFiles,
   loadCopies,
   loadRecords,
+  releasedTotals,
   releaseRecords,
   removeFile,
+  removeFiles,
   TEAM_DATABASE_NAME,
   TeamDatabase,
   unsavedAfter,
@@ -444,4 +447,115 @@ describe("releaseRecords (issue 12)", () => {
     // All six leave together: allowed.
     expect((await releaseRecords(db, 5)).released).toEqual([]);
   });
+});
+
+describe("releasedTotals: the stored totals of the release (issue 16)", () => {
+  const week = (first: number, count: number, name = "2026-W47") =>
+    Array.from({ length: count }, (_, i) => record(first + i, { week: name }));
+  /** Totals worked out afresh from the records the release rule lets through now. */
+  const fresh = async (at: TeamDatabase, k = 5) => teamTotalsOf((await releaseRecords(at, k)).released);
+  const people = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => jsonSource(`p${from + i}.json`, week(from + i, 1)));
+
+  it("are the totals of the release, and move with it: an import, a removal of five, clearing", async () => {
+    await importFiles(db, people(1, 13), NOW);
+    const twelve = await releasedTotals(db, 5);
+    expect(twelve.totals.map((t) => t.reporting)).toEqual([12]);
+    expect(twelve.totals).toEqual(await fresh(db));
+
+    // Five people leave together: the rule lets them go, and the stored totals follow at once.
+    const ids = (await listFiles(db)).slice(0, 5).map((file) => file.id as number);
+    await removeFiles(db, ids);
+    const seven = await releasedTotals(db, 5);
+    expect(seven.totals.map((t) => t.reporting)).toEqual([7]);
+    expect(seven.totals).toEqual(await fresh(db));
+
+    await clearTeamData(db);
+    expect((await releasedTotals(db, 5)).totals).toEqual([]);
+  });
+
+  it("a reload reads the stored totals alone, and they are exactly what the import showed", async () => {
+    await importFiles(db, people(1, 7), NOW);
+    const shown = await releasedTotals(db, 5);
+    db.close();
+    const reopened = new TeamDatabase(db.name);
+    const copies = vi.spyOn(reopened.fileCopies, "toArray");
+    const ledger = vi.spyOn(reopened.releases, "toArray");
+    expect(await releasedTotals(reopened, 5)).toEqual(shown);
+    expect(copies).not.toHaveBeenCalled();
+    expect(ledger).not.toHaveBeenCalled();
+    db = reopened;
+  });
+
+  it("never outlive the data: a held-back change keeps the release's totals and counts as waiting", async () => {
+    await importFiles(db, people(1, 7), NOW);
+    const before = await releasedTotals(db, 5);
+    await importFiles(db, people(7, 8), NOW);
+    const after = await releasedTotals(db, 5);
+    expect(after.totals).toEqual(before.totals);
+    expect(after.waiting).toBe(1);
+    expect(after.totals).toEqual(await fresh(db));
+  });
+
+  it("are worked out again for another group size, and when stored before they existed", async () => {
+    await importFiles(db, [...people(1, 7), jsonSource("other-week.json", week(50, 1, "2026-W46"))], NOW);
+    const at5 = await releasedTotals(db, 5);
+    // One person's week is not released (fewer than 5): it waits, and is in no total.
+    expect(at5.totals.map((t) => [t.week, t.reporting])).toEqual([["2026-W47", 6]]);
+    expect(at5.waiting).toBe(1);
+    expect((await releasedTotals(db, 7)).totals).toEqual(await fresh(db, 7));
+    // A marker written by an older version has no totals: they are worked out and stored.
+    const marker = await db.meta.get("released");
+    if (marker?.key !== "released") throw new Error("no release marker");
+    const { totals: _totals, ...older } = marker;
+    await db.meta.put(older);
+    expect(await releasedTotals(db, 7)).toEqual({ totals: await fresh(db, 7), waiting: marker.waiting });
+    const stored = await db.meta.get("released");
+    expect(stored?.key === "released" && stored.totals).toEqual(await fresh(db, 7));
+  });
+});
+
+describe("importFiles, a batch with bad input (issue 16)", () => {
+  it("a hostile file among hundreds of good ones gets its own verdict; the good ones, before and after it, import", async () => {
+    const hostile: Record<number, ImportSource> = {
+      3: source("p3.json", "{ this is not json"),
+      250: source(
+        "p250.json",
+        JSON.stringify(aggregateFile(fileOf(2500, 1))).replace('"records":[', '"records":[{"__proto__":{}},'),
+      ),
+      501: source("p501.json", "x", 2 * 1024 * 1024),
+      502: source("p502.json", `[${"[".repeat(50)}${"]".repeat(50)}]`),
+    };
+    const sources = Array.from({ length: 700 }, (_, i) => hostile[i] ?? jsonSource(`p${i}.json`, fileOf(i * 10, 1)));
+    const outcomes = await importFiles(db, sources, NOW);
+    expect(outcomes).toHaveLength(700);
+    expect(outcomes.filter((o) => o.verdict === "rejected").map((o) => [o.name, o.reason])).toEqual([
+      ["p3.json", "not JSON"],
+      ["p250.json", 'records[0]: forbidden key "__proto__"'],
+      ["p501.json", "file is larger than 1 MB"],
+      ["p502.json", "not a team report (nested too deeply)"],
+    ]);
+    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(696);
+    expect(await counted()).toBe(696);
+    expect(await db.files.count()).toBe(700);
+  }, 60_000);
+
+  it("a full disk in the middle of a batch: the groups before it stay saved, its files are tried one by one, the next group saves", async () => {
+    const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
+    const failing = record(600 * 10).id;
+    db.fileCopies.bulkAdd = ((rows: readonly FileCopiesRow[], ...rest: unknown[]) => {
+      if (rows.some((row) => row.records.some((r) => r.id === failing))) {
+        return Promise.reject(new DOMException("full", "QuotaExceededError"));
+      }
+      return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
+    }) as unknown as typeof db.fileCopies.bulkAdd;
+    const sources = Array.from({ length: 1200 }, (_, i) => jsonSource(`p${i}.json`, fileOf(i * 10, 1)));
+    const outcomes = await importFiles(db, sources, NOW);
+    expect(outcomes.filter((o) => o.verdict === "failed").map((o) => [o.name, o.reason])).toEqual([
+      ["p600.json", "not saved: storage is full"],
+    ]);
+    expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(1199);
+    expect(await counted()).toBe(1199);
+    expect(await db.files.count()).toBe(1199);
+  }, 60_000);
 });
