@@ -89,13 +89,22 @@ export interface Open {
   contentful: number;
   /** The page's HTML received in full (Navigation Timing's responseEnd). */
   htmlIn: number;
+  /** The page's first script received in full (Resource Timing's responseEnd), if it has one. */
+  scriptIn?: number;
   /** The popup's own marks: its code began, the database was open, its reads were done. */
   codeStart?: number;
   dbOpen?: number;
   read?: number;
 }
 
-export async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof PAGES]): Promise<Open> {
+/** A page to open: its path in the extension, and the elements whose text a person waits for. */
+export interface WatchedPage {
+  path: string;
+  selector: string;
+  count: number;
+}
+
+export async function openOnce(meter: Meter, page: WatchedPage): Promise<Open> {
   const tab = await meter.session.context.newPage();
   await tab.addInitScript(watchFigures(page.selector, page.count));
   await tab.goto(meter.session.extensionUrl(page.path));
@@ -109,6 +118,7 @@ export async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof P
         `Object.fromEntries([
           ...performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]),
           ["html", performance.getEntriesByType("navigation")[0]?.responseEnd],
+          ["scriptIn", performance.getEntriesByType("resource").find((entry) => entry.name.endsWith(".js"))?.responseEnd],
         ])`,
       )) as Record<string, number>;
       await tab.close();
@@ -117,6 +127,7 @@ export async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof P
         painted,
         contentful,
         htmlIn: marks.html ?? Number.NaN,
+        scriptIn: marks.scriptIn,
         codeStart: marks["popup-code-start"],
         dbOpen: marks["popup-database-open"],
         read: marks["popup-figures-read"],
@@ -133,11 +144,13 @@ export async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof P
  */
 async function popupScriptBytes(): Promise<{ upFront: number; all: number }> {
   const html = await readFile(join(PRODUCTION_BUILD, "popup.html"), "utf8");
-  const upFront = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
+  const upFront = [...html.matchAll(/ (?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
+  // What popup-first.js loads once the figures are painted (entrypoints/popup/built-html.ts).
+  const later = [...html.matchAll(/data-rest="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
   const size = async (file: string) => gzipSync(await readFile(join(PRODUCTION_BUILD, file))).byteLength;
   // Every chunk named in a loaded chunk (static imports and the dynamic ones) loads with it.
   const all = new Set<string>();
-  const queue = [...upFront];
+  const queue = [...upFront, ...later];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     if (all.has(file)) continue;
     all.add(file);
@@ -179,6 +192,7 @@ export async function preparePopupProfile(dir: string, sites: FakeSites): Promis
   // A profile seeded by an earlier run (BENCH_POPUP_PROFILE) gets only the new build.
   const earlier = await readFile(seededMark, "utf8").catch(() => null);
   if (earlier !== null) {
+    await forgetWorkerScript(profile);
     await rm(extension, { recursive: true, force: true });
     await cp(requireBuild(PRODUCTION_BUILD), extension, { recursive: true });
     await writeFile(join(extension, PAGES.blank.path), BLANK_PAGE);
@@ -196,11 +210,22 @@ export async function preparePopupProfile(dir: string, sites: FakeSites): Promis
   } finally {
     await seeder.close();
   }
+  await forgetWorkerScript(profile);
   await rm(extension, { recursive: true, force: true });
   await cp(requireBuild(PRODUCTION_BUILD), extension, { recursive: true });
   await writeFile(join(extension, PAGES.blank.path), BLANK_PAGE);
   await writeFile(seededMark, JSON.stringify({ visits }));
   return { extension, profile, downloads, visits };
+}
+
+/**
+ * Drops the profile's registered service workers. The browser keeps the worker's script in the
+ * profile and, for an unpacked extension whose version has not changed, goes on running that
+ * copy: without this, the production build's pages would run beside the seeding test build's
+ * worker (or an earlier build's). Registered again from the extension's files at the next start.
+ */
+async function forgetWorkerScript(profile: string): Promise<void> {
+  await rm(join(profile, "Default", "Service Worker"), { recursive: true, force: true });
 }
 
 /** Starts the production build on a prepared profile. */
