@@ -89,8 +89,6 @@ export interface Open {
   contentful: number;
   /** The page's HTML received in full (Navigation Timing's responseEnd). */
   htmlIn: number;
-  /** The page's first script received in full (Resource Timing's responseEnd), if it has one. */
-  scriptIn?: number;
   /** The popup's own marks: its code began, the database was open, its reads were done. */
   codeStart?: number;
   dbOpen?: number;
@@ -118,7 +116,6 @@ export async function openOnce(meter: Meter, page: WatchedPage): Promise<Open> {
         `Object.fromEntries([
           ...performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]),
           ["html", performance.getEntriesByType("navigation")[0]?.responseEnd],
-          ["scriptIn", performance.getEntriesByType("resource").find((entry) => entry.name.endsWith(".js"))?.responseEnd],
         ])`,
       )) as Record<string, number>;
       await tab.close();
@@ -127,7 +124,6 @@ export async function openOnce(meter: Meter, page: WatchedPage): Promise<Open> {
         painted,
         contentful,
         htmlIn: marks.html ?? Number.NaN,
-        scriptIn: marks.scriptIn,
         codeStart: marks["popup-code-start"],
         dbOpen: marks["popup-database-open"],
         read: marks["popup-figures-read"],
