@@ -1,4 +1,7 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { defineConfig } from "wxt";
+import { deferRestOfPopup } from "./entrypoints/popup/built-html";
 import { CATALOG, heartbeatMatchPatterns, hostMatchPatterns } from "./lib/catalog/catalog";
 
 /**
@@ -47,6 +50,14 @@ export default defineConfig({
     // The dev server needs to connect to localhost; every build gets the strict policy.
     ...(command === "build" ? { content_security_policy: { extension_pages: EXTENSION_PAGES_CSP } } : {}),
   }),
+  hooks: {
+    // Issue 16: the built popup loads the rest of itself after its figures (entrypoints/popup/built-html.ts).
+    async "build:done"(wxt) {
+      if (wxt.config.command !== "build") return;
+      const page = join(wxt.config.outDir, "popup.html");
+      await writeFile(page, deferRestOfPopup(await readFile(page, "utf8")));
+    },
+  },
   // Module workers: the protected-sharing workers load their libraries in more than one chunk.
   vite: () => ({ worker: { format: "es" as const } }),
   zip: {

@@ -1,6 +1,7 @@
 import themeCss from "../../components/theme.css?inline";
-import { openForReading, readFirstRows } from "../../lib/db/week-read";
+import { type FirstRows, openForReading, readFirstRows } from "../../lib/db/week-read";
 import { t } from "../../lib/platform/i18n";
+import { readKeptFigures } from "../../lib/platform/kept-figures";
 import { OPEN_SEGMENT_KEYS, openSegmentViewOf, openToolOf } from "../../lib/platform/open-segment";
 import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
@@ -22,11 +23,10 @@ export type { FirstFigures } from "./handoff";
 /** Reads today's and this week's totals; null when they cannot be read this way. */
 export async function readFirstFigures(now: number): Promise<FirstFigures | null> {
   const today = localDate(now);
-  const db = await openForReading(indexedDB);
-  performance.mark("popup-database-open");
-  const rows = db
-    ? await readFirstRows(db, summaryStartDate(today, 1), OPEN_SEGMENT_KEYS, openToolOf).finally(() => db.close())
-    : { days: [], latestVisit: undefined, kept: {} };
+  const since = summaryStartDate(today, 1);
+  // The worker's copy of these rows, kept no older than the database, in one small read; the
+  // database itself when there is none (the browser just started, or a write is under way).
+  const rows = (await readKeptFigures(since).catch(() => null)) ?? (await readDatabaseRows(since));
   // Mark for the bench's breakdown: when the reads were done.
   performance.mark("popup-figures-read");
   const segment = openSegmentViewOf(rows.kept);
@@ -39,6 +39,15 @@ export async function readFirstFigures(now: number): Promise<FirstFigures | null
     segment.sessionGapMs,
   );
   return { today, summary: summarizeUsage(days, [], today, 1) };
+}
+
+/** The same rows read from the database itself. */
+async function readDatabaseRows(since: string): Promise<FirstRows> {
+  const db = await openForReading(indexedDB);
+  // Mark for the bench's breakdown: when the database was open (only where it was read).
+  performance.mark("popup-database-open");
+  if (!db) return { days: [], latestVisit: undefined, kept: {} };
+  return readFirstRows(db, since, OPEN_SEGMENT_KEYS, openToolOf).finally(() => db.close());
 }
 
 /** The popup's styles, the same rules its stylesheets hold, applied without fetching a file. */
@@ -56,14 +65,18 @@ function whenParsed(): Promise<void> {
 }
 
 /**
- * Runs from popup.html's <head>: applies the styles, reads the figures, paints them into
- * #root, and hands them to the rest of the popup (see `firstFiguresPainted`).
+ * Runs from popup.html's <head>: reads the figures, applies the styles meanwhile, paints the
+ * figures into #root, hands them to the rest of the popup (see `firstFiguresPainted`) and,
+ * once the frame with them is painted, loads that rest (`restOfPopup`).
  */
 export function startFirstPaint(now: number): void {
   // Mark for the bench's breakdown: when this code began.
   performance.mark("popup-code-start");
+  const rest = restOfPopup();
+  // The read first: the styles and the strings are ready while it is under way.
+  const reading = readFirstFigures(now);
   applyStyles();
-  const painted = readFirstFigures(now)
+  const painted = reading
     .then(async (first) => {
       await whenParsed();
       const root = document.getElementById("root");
@@ -77,6 +90,31 @@ export function startFirstPaint(now: number): void {
       return null;
     });
   handFirstFigures(painted);
+  if (rest) void painted.then(afterNextFrame).then(() => loadModule(rest));
+}
+
+/**
+ * The module with the rest of the popup (React, the database library, the charts), which the
+ * production build names in this script's `data-rest` instead of loading it from popup.html:
+ * fetched beside this script, it would slow this one down. Null where popup.html loads it
+ * itself (the development server).
+ */
+function restOfPopup(): string | null {
+  const script = document.currentScript;
+  return script instanceof HTMLScriptElement ? (script.dataset.rest ?? null) : null;
+}
+
+/** Resolves once the frame now being prepared is painted; at once on a page that is not shown. */
+function afterNextFrame(): Promise<void> {
+  if (document.visibilityState !== "visible") return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+function loadModule(src: string): void {
+  const script = document.createElement("script");
+  script.type = "module";
+  script.src = src;
+  document.head.append(script);
 }
 
 function element(tag: string, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElement {

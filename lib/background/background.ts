@@ -3,11 +3,14 @@ import { readPromptDay, readUserSettings, trackingSince, writePromptDay, writeUs
 import { createTrackingStore } from "../db/tracking-store";
 import type { MessageHandlers } from "../messages/protocol";
 import { toolName } from "../settings/tool-name";
+import { type FiguresKeeper, NO_FIGURES_KEEPER, trackingForFigures } from "../stats/kept-figures";
 import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type TaggingService } from "../tagging/service";
+import type { Segment } from "../tracking/day-split";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { createReportLimiter, reportTime } from "../tracking/heartbeat";
-import { createTrackingService, type TrackingService } from "../tracking/service";
+import type { PersistedTracking } from "../tracking/persisted-state";
+import { createTrackingService, type TrackingService, type TrackingStore } from "../tracking/service";
 import { tabUpdatedEvent } from "../tracking/tab-updated";
 import { backgroundMessageHandlers } from "./message-handlers";
 import { BADGE_COLOR, badgeText, notificationId, pendingNotification, visitIdOfNotification } from "./notifications";
@@ -19,6 +22,8 @@ const POLICY_WAIT_MS = 3000;
 /** What the background is made of, for its message handlers and the test hooks. */
 export interface Background {
   db: MeterDatabase;
+  /** Every write that can change one of the popup's figures goes through it. */
+  figures: FiguresKeeper;
   tracking: TrackingService;
   tagging: TaggingService;
   /** Every message handler, one implementation per message of the protocol. */
@@ -45,6 +50,7 @@ export interface Background {
  */
 export function createBackground(deps: BackgroundDeps): Background {
   const { db, now, idle, browserPort: port, policy, storage } = deps;
+  const figures = deps.figures ?? NO_FIGURES_KEEPER;
   let idleThresholdSec = 120;
   let tickTimer: ReturnType<typeof setTimeout> | undefined;
   const reportError = (error: unknown) => console.error("[tracking]", error);
@@ -55,7 +61,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   const settle = (promise: Promise<unknown>) => void promise.catch(() => {});
   // What earlier versions kept in extension storage moves into the database before anything
   // reads it there; a failure leaves it for the next start.
-  const moved = storage.moveOutOfExtensionStorage().catch(reportError);
+  const moved = figures.changing(() => storage.moveOutOfExtensionStorage()).catch(reportError);
   const snapshot = async () => port.snapshot(await idle.query(idleThresholdSec));
 
   const tagging = createTaggingService({
@@ -82,13 +88,13 @@ export function createBackground(deps: BackgroundDeps): Background {
   });
 
   const tracking = createTrackingService({
-    store: createTrackingStore(db),
+    store: keepingFigures(createTrackingStore(db), figures),
     now,
     async loadUserSettings() {
       await moved;
       return readUserSettings(db);
     },
-    saveUserSettings: (settings) => writeUserSettings(db, settings),
+    saveUserSettings: (settings) => figures.changing(() => writeUserSettings(db, settings)),
     async loadPolicy() {
       await moved;
       const { policy: read, known } = await policy.read();
@@ -247,10 +253,41 @@ export function createBackground(deps: BackgroundDeps): Background {
     storage,
     reportPage,
   });
-  return { db, tracking, tagging, handlers, onIdleState, onNotificationClicked, reportPage, policyChecked };
+  return { db, figures, tracking, tagging, handlers, onIdleState, onNotificationClicked, reportPage, policyChecked };
 }
 
 /** The task list in force: the policy's, where it sets one, else the default list. */
 async function taskCategories({ policy }: BackgroundDeps): Promise<readonly TaskCategory[]> {
   return (await policy.values()).taskCategories;
+}
+
+/**
+ * The tracking store with every write that can change one of the popup's figures (segments,
+ * the segment being measured, segments waiting, retention, "Delete all") through `figures`.
+ * A state saved with no segment and nothing a figure uses changed (a tab that is no AI tool, a
+ * focus change while nothing is measured) leaves the popup's copy as it is.
+ */
+function keepingFigures(store: TrackingStore, figures: FiguresKeeper): TrackingStore {
+  /** What of the state last written the figures use; null when unknown. */
+  let written: string | null = null;
+  const write = async (state: PersistedTracking, segments: readonly Segment[], run: () => Promise<void>) => {
+    const next = JSON.stringify(trackingForFigures(state));
+    const keep = segments.length === 0 && next === written ? figures.unchanged : figures.changing;
+    written = null;
+    await keep(run);
+    written = next;
+  };
+  return {
+    ...store,
+    commit: (state, segments, sessionGapMs) =>
+      write(state, segments, () => store.commit(state, segments, sessionGapMs)),
+    save: (state) => write(state, [], () => store.save(state)),
+    prune: (cutoff) => figures.changing(() => store.prune(cutoff)),
+    deleteAll: (state) =>
+      figures
+        .changing(() => store.deleteAll(state))
+        .then(() => {
+          written = null;
+        }),
+  };
 }

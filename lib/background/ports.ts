@@ -1,3 +1,4 @@
+import type { FiguresKeeper } from "../stats/kept-figures";
 import type { MeterDatabase } from "../db/database";
 import type { MessageKey } from "../messages/message-key";
 import type { ParsedPolicy, Policy, PolicyValues } from "../policy/policy";
@@ -106,6 +107,11 @@ export interface BackgroundDeps {
   browserPort: BrowserPort;
   policy: PolicyPort;
   storage: StoragePort;
+  /**
+   * Issue 16: keeps the popup's copy of its first rows no older than the database; every write
+   * that can change a figure goes through it. Without it, the popup reads the database.
+   */
+  figures?: FiguresKeeper;
   /** Test build only: each event and when it became durable (epoch ms). */
   observe?: (event: EngagementEvent, durableAt: number) => void;
 }

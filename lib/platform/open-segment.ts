@@ -44,13 +44,16 @@ function openSegmentOf(stored: unknown): OpenSegment | null {
   const open = (stored as { engagement?: { open?: unknown } } | null | undefined)?.engagement?.open;
   if (!open || typeof open !== "object") return null;
   const { toolId, tabId, windowId, start, lastSeen } = open as Record<string, unknown>;
-  if (typeof toolId !== "string" || typeof start !== "number" || typeof lastSeen !== "number") return null;
+  if (typeof toolId !== "string" || typeof start !== "number") return null;
+  // The popup's copy of the state (lib/stats/kept-figures.ts) leaves out "last seen", which
+  // no figure uses; the database's state always has it.
+  if (lastSeen !== undefined && typeof lastSeen !== "number") return null;
   return {
     toolId,
     tabId: typeof tabId === "number" ? tabId : -1,
     windowId: typeof windowId === "number" ? windowId : -1,
     start,
-    lastSeen,
+    lastSeen: lastSeen ?? start,
   };
 }
 

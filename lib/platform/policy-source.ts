@@ -29,21 +29,24 @@ let refreshing: Promise<unknown> = Promise.resolve();
  * locks. Refreshes run one at a time, so the start-up check and a change event never both
  * report one change.
  */
-export function refreshManagedPolicy(db: MeterDatabase): Promise<boolean> {
+export function refreshManagedPolicy(db: MeterDatabase, writing: Writing = (write) => write()): Promise<boolean> {
   const next = refreshing.then(
-    () => refreshOnce(db),
-    () => refreshOnce(db),
+    () => refreshOnce(db, writing),
+    () => refreshOnce(db, writing),
   );
   refreshing = next.catch(() => {});
   return next;
 }
 
-async function refreshOnce(db: MeterDatabase): Promise<boolean> {
+/** Runs the write of the policy copy (through the popup figures' keeper, in the worker). */
+type Writing = (write: () => Promise<void>) => Promise<void>;
+
+async function refreshOnce(db: MeterDatabase, writing: Writing): Promise<boolean> {
   const live = await readLivePolicy();
   if (live === null) return false;
   const copy = await readPolicyCopy(db);
   if (copy !== null && JSON.stringify(live) === JSON.stringify(copy)) return false;
-  await writePolicyCopy(db, live);
+  await writing(() => writePolicyCopy(db, live));
   return true;
 }
 
@@ -51,10 +54,15 @@ async function refreshOnce(db: MeterDatabase): Promise<boolean> {
  * Calls back when the policy changes while the browser runs. It listens to the managed
  * area only: a listener on every storage area would wake the worker for each heartbeat.
  */
-export function watchManagedPolicy(db: MeterDatabase, onChange: () => void, onError: (error: unknown) => void): void {
+export function watchManagedPolicy(
+  db: MeterDatabase,
+  onChange: () => void,
+  onError: (error: unknown) => void,
+  writing?: Writing,
+): void {
   // Not every browser has change events for the managed area; there a restart applies it.
   browser.storage.managed?.onChanged?.addListener(() => {
-    refreshManagedPolicy(db)
+    refreshManagedPolicy(db, writing)
       .then((changed) => changed && onChange())
       .catch(onError);
   });

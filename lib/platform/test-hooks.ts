@@ -56,6 +56,7 @@ export const testIdleSource: IdleSource = {
 /** Exposes `globalThis.__testHooks` in the service worker. */
 export function installTestHooks({
   db,
+  figures,
   tracking,
   onIdleState,
   onNotificationClicked,
@@ -92,7 +93,8 @@ export function installTestHooks({
     },
     flush: () => tracking.flush(),
     latencies: () => latencies.slice(),
-    seedSegments: (segments, sessionGapMs) => recordSegments(new MeterDatabase(), segments, sessionGapMs),
+    seedSegments: (segments, sessionGapMs) =>
+      figures.changing(() => recordSegments(new MeterDatabase(), segments, sessionGapMs)),
     backdateTrackingStart: async (date) => {
       await db.keptValues.put({ key: "trackingSince", value: date });
     },

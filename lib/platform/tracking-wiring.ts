@@ -4,11 +4,13 @@ import { loadEffectiveSettings, loadPolicyValues, readManagedPolicy } from "../b
 import type { BrowserPort, IdleSource, PolicyPort, StoragePort } from "../background/ports";
 import { MeterDatabase } from "../db/database";
 import { deviceSecret } from "../db/device-secret";
+import { createFiguresKeeper, type FiguresKeeper, NO_FIGURES_KEEPER } from "../stats/kept-figures";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
 import { COUNTING_MESSAGE } from "../tracking/heartbeat";
 import { readBrowserSnapshot, readFocusedWindow, readTabUrl } from "./browser-state";
 import { registerCustomHeartbeats } from "./custom-heartbeats";
 import { t } from "./i18n";
+import { keptFiguresStore } from "./kept-figures";
 import { noteInFlight, takeInFlight } from "./in-flight-events";
 import { announcePolicyApplied, refreshManagedPolicy, watchManagedPolicy } from "./policy-source";
 import { moveOutOfExtensionStorage, readHeartbeat, sessionEpochItem } from "./storage-items";
@@ -93,11 +95,13 @@ export const browserPort: BrowserPort = {
 };
 
 /** The managed policy of the browser, through the copy kept in `db`. */
-export function browserPolicyPort(db: MeterDatabase): PolicyPort {
+export function browserPolicyPort(db: MeterDatabase, figures: FiguresKeeper = NO_FIGURES_KEEPER): PolicyPort {
+  // The policy's session gap is in the popup's figures: its copy is written through `figures`.
+  const writing = (write: () => Promise<void>) => figures.changing(write);
   return {
     read: () => readManagedPolicy(db),
-    refresh: () => refreshManagedPolicy(db),
-    watch: (onChange, onError) => watchManagedPolicy(db, onChange, onError),
+    refresh: () => refreshManagedPolicy(db, writing),
+    watch: (onChange, onError) => watchManagedPolicy(db, onChange, onError, writing),
     announceApplied: announcePolicyApplied,
     effectiveSettings: () => loadEffectiveSettings(db),
     values: () => loadPolicyValues(db),
@@ -127,14 +131,17 @@ export function startTracking(
   observe?: (event: EngagementEvent, durableAt: number) => void,
 ): Background {
   const db = new MeterDatabase();
+  const now = () => Date.now();
+  const figures = createFiguresKeeper(keptFiguresStore(db, now), (error) => console.error("[popup figures]", error));
   return createBackground({
     db,
-    now: () => Date.now(),
+    now,
     newEpoch: () => crypto.randomUUID(),
     idle,
     browserPort,
-    policy: browserPolicyPort(db),
+    policy: browserPolicyPort(db, figures),
     storage: browserStoragePort(db),
+    figures,
     observe,
   });
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The date schema: a local calendar date written YYYY-MM-DD, as stored and as exported. */
-export const localDateSchema = z.string().regex(LOCAL_DATE_PATTERN);
+export const localDateSchema = /* @__PURE__ */ z.string().regex(LOCAL_DATE_PATTERN);
 
 /** The local midnight that starts the calendar day after `at` (epoch ms); DST-safe. */
 export function nextLocalMidnight(at: number): number {

@@ -95,7 +95,14 @@ export interface Open {
   read?: number;
 }
 
-export async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof PAGES]): Promise<Open> {
+/** A page to open: its path in the extension, and the elements whose text a person waits for. */
+export interface WatchedPage {
+  path: string;
+  selector: string;
+  count: number;
+}
+
+export async function openOnce(meter: Meter, page: WatchedPage): Promise<Open> {
   const tab = await meter.session.context.newPage();
   await tab.addInitScript(watchFigures(page.selector, page.count));
   await tab.goto(meter.session.extensionUrl(page.path));
@@ -133,11 +140,13 @@ export async function openOnce(meter: Meter, page: (typeof PAGES)[keyof typeof P
  */
 async function popupScriptBytes(): Promise<{ upFront: number; all: number }> {
   const html = await readFile(join(PRODUCTION_BUILD, "popup.html"), "utf8");
-  const upFront = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
+  const upFront = [...html.matchAll(/ (?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
+  // What popup-first.js loads once the figures are painted (entrypoints/popup/built-html.ts).
+  const later = [...html.matchAll(/data-rest="\/?([^"]+\.js)"/g)].map((m) => m[1] as string);
   const size = async (file: string) => gzipSync(await readFile(join(PRODUCTION_BUILD, file))).byteLength;
   // Every chunk named in a loaded chunk (static imports and the dynamic ones) loads with it.
   const all = new Set<string>();
-  const queue = [...upFront];
+  const queue = [...upFront, ...later];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     if (all.has(file)) continue;
     all.add(file);
@@ -179,6 +188,7 @@ export async function preparePopupProfile(dir: string, sites: FakeSites): Promis
   // A profile seeded by an earlier run (BENCH_POPUP_PROFILE) gets only the new build.
   const earlier = await readFile(seededMark, "utf8").catch(() => null);
   if (earlier !== null) {
+    await forgetWorkerScript(profile);
     await rm(extension, { recursive: true, force: true });
     await cp(requireBuild(PRODUCTION_BUILD), extension, { recursive: true });
     await writeFile(join(extension, PAGES.blank.path), BLANK_PAGE);
@@ -196,11 +206,22 @@ export async function preparePopupProfile(dir: string, sites: FakeSites): Promis
   } finally {
     await seeder.close();
   }
+  await forgetWorkerScript(profile);
   await rm(extension, { recursive: true, force: true });
   await cp(requireBuild(PRODUCTION_BUILD), extension, { recursive: true });
   await writeFile(join(extension, PAGES.blank.path), BLANK_PAGE);
   await writeFile(seededMark, JSON.stringify({ visits }));
   return { extension, profile, downloads, visits };
+}
+
+/**
+ * Drops the profile's registered service workers. The browser keeps the worker's script in the
+ * profile and, for an unpacked extension whose version has not changed, goes on running that
+ * copy: without this, the production build's pages would run beside the seeding test build's
+ * worker (or an earlier build's). Registered again from the extension's files at the next start.
+ */
+async function forgetWorkerScript(profile: string): Promise<void> {
+  await rm(join(profile, "Default", "Service Worker"), { recursive: true, force: true });
 }
 
 /** Starts the production build on a prepared profile. */

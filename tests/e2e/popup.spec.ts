@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { OptionsPage } from "./pages/options-page";
 import { PopupPage } from "./pages/popup-page";
 import type { Meter } from "./support/meter";
 import { PRODUCTION_BUILD } from "./support/paths";
@@ -113,12 +114,91 @@ test("a visit going on right now adds no visit when it continues the last one", 
   expect(seconds((await popup.todayTotal().locator(".big").textContent()) ?? "")).toBeGreaterThanOrEqual(3);
 });
 
+/** Today's figure as the first paint showed it, and the texts it showed after. */
+async function openPopupAtOnce(meter: Meter): Promise<{ popup: PopupPage; shown: () => Promise<string[]> }> {
+  const page = await meter.session.context.newPage();
+  await page.addInitScript(RECORD_TODAY);
+  await page.goto(meter.session.extensionUrl("popup.html"));
+  return { popup: new PopupPage(page), shown: () => todayTexts(page) };
+}
+
+/** Whether the worker's copy of the popup's rows is in session storage now. */
+async function copyKept(page: Page): Promise<boolean> {
+  const kept = (await page.evaluate(`chrome.storage.session.get("popupFigures")`)) as Record<string, unknown>;
+  return kept.popupFigures !== undefined;
+}
+
+test("after Delete all, the very first figures the popup paints are empty", async ({ productionMeter: meter }) => {
+  await untilTracking(meter);
+  await openTab(meter, "https://chatgpt.com/");
+  await hold(2500);
+  await openTab(meter, "https://example.com/");
+  const before = await openPopupAtOnce(meter);
+  await expect(before.popup.todayTotal()).toContainText("Visits: 1");
+  // The copy the first figures came from is there, with the visit in it.
+  await expect.poll(() => copyKept(before.popup.page)).toBe(true);
+  const options = new OptionsPage(await meter.openPage("options.html"));
+  await options.deleteAllData();
+  await expect(options.dataMessage()).toHaveText("All your data was deleted.");
+  const after = await openPopupAtOnce(meter);
+  await expect(after.popup.emptyState()).toContainText("Nothing recorded yet");
+  // Not one frame of the figures from before the deletion.
+  for (const text of await after.shown()) expect(text).toContain("Visits: 0");
+});
+
+test("after a browser restart, which empties session storage, the first figures are the recorded ones", async ({
+  productionMeter: meter,
+}) => {
+  await untilTracking(meter);
+  await openTab(meter, "https://claude.ai/");
+  await hold(2500);
+  await openTab(meter, "https://example.com/");
+  const recorded = await meter.downloadPersonalData();
+  const seconds0 = Math.round(recorded.days.find((day) => day.toolId === "claude")?.activeSeconds ?? -1);
+  expect(seconds0).toBeGreaterThanOrEqual(2);
+  await meter.closeAndRelaunch();
+  const { popup, shown } = await openPopupAtOnce(meter);
+  await expect(popup.todayTotal()).toContainText("Visits: 1");
+  const texts = await shown();
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) {
+    expect(text).toContain("Visits: 1");
+    expect(seconds(text)).toBe(seconds0);
+  }
+});
+
+test("a visit that began after the copy was kept is in the first figures: a new segment drops the copy", async ({
+  productionMeter: meter,
+}) => {
+  await untilTracking(meter);
+  await openTab(meter, "https://chatgpt.com/");
+  await hold(1500);
+  await openTab(meter, "https://example.com/");
+  // Past the session gap would be a new visit; a second tool is one at once.
+  const first = await openPopupAtOnce(meter);
+  await expect(first.popup.todayTotal()).toContainText("Visits: 1");
+  await expect.poll(() => copyKept(first.popup.page)).toBe(true);
+  await first.popup.page.close();
+  await openTab(meter, "https://gemini.google.com/");
+  await hold(1500);
+  // Beside the tool, at once: the copy from before this visit must not be what is painted.
+  const page = await meter.session.context.newPage();
+  await page.addInitScript(RECORD_TODAY);
+  const second = new PopupPage(page);
+  await page.goto(meter.session.extensionUrl("popup.html"));
+  await expect(second.todayTotal()).toContainText("Visits: 2");
+  for (const text of await todayTexts(page)) expect(text).toContain("Visits: 2");
+});
+
 test("the first paint's script is popup.html's alone, a classic script, and the popup waits for no stylesheet", async () => {
   const html = (name: string) => readFile(join(PRODUCTION_BUILD, name), "utf8");
   const popup = await html("popup.html");
   // Loaded from the head, before the module graph, and no stylesheet holds the first paint.
-  expect(popup).toMatch(/<script defer src="\/popup-first\.js"><\/script>/);
+  expect(popup).toMatch(/<script defer src="\/popup-first\.js" data-rest="\/chunks\/popup-[\w-]+\.js"><\/script>/);
   expect(popup).not.toMatch(/rel="stylesheet"/);
+  // Nothing else is fetched beside it: the rest of the popup loads once the figures are painted.
+  expect(popup.match(/<script/g)).toHaveLength(1);
+  expect(popup).not.toMatch(/modulepreload/);
   const code = await readFile(join(PRODUCTION_BUILD, "popup-first.js"), "utf8");
   expect(code).not.toMatch(/\bimport\s*[({"']|\bexport\s/);
   for (const page of (await readdir(PRODUCTION_BUILD)).filter(

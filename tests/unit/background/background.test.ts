@@ -5,10 +5,11 @@ import { MeterDatabase } from "../../../lib/db/database";
 import { protocol } from "../../../lib/messages/protocol";
 import { parsePolicy, policyValues } from "../../../lib/policy/policy";
 import { DEFAULT_SETTINGS } from "../../../lib/settings/settings";
+import type { FiguresKeeper } from "../../../lib/stats/kept-figures";
 import { WINDOW_ID_NONE } from "../../../lib/tracking/engagement";
 
 // The composition root runs on fakes of its adapters alone: no browser is needed to build it.
-function fakes() {
+function fakes(figures?: FiguresKeeper) {
   const calls: string[] = [];
   let events: BrowserEvents | undefined;
   const browserPort: BrowserPort = {
@@ -64,6 +65,7 @@ function fakes() {
     browserPort,
     policy: policyPort,
     storage,
+    figures,
   });
   /** Lets start-up and the policy check finish before the database goes. */
   const close = async () => {
@@ -112,6 +114,52 @@ describe("createBackground", () => {
     const view = await background.handlers.getSettingsView({}, {});
     expect(view.settings).toEqual(DEFAULT_SETTINGS);
     expect(view.organization.fields).toEqual([]);
+    await close();
+  });
+});
+
+// Issue 16: the popup's copy of its rows is dropped before every write that can change a figure.
+describe("the popup's copy through the composition root", () => {
+  function loggingKeeper() {
+    const log: string[] = [];
+    const keeper: FiguresKeeper = {
+      async changing(write) {
+        log.push("drop");
+        return write();
+      },
+      async unchanged(write) {
+        log.push("keep");
+        return write();
+      },
+      refresh: async () => {},
+    };
+    return { keeper, log };
+  }
+
+  it("drops the copy before start-up's writes and before Delete all", async () => {
+    const { keeper, log } = loggingKeeper();
+    const { background, close } = fakes(keeper);
+    await background.tracking.ready();
+    await background.tracking.flush();
+    expect(log).toContain("drop");
+    log.length = 0;
+    await background.handlers.deleteAllData({}, {} as never);
+    // The segment dropped first changes no figure (none was open); the deletion does.
+    expect(log.at(-1)).toBe("drop");
+    await close();
+  });
+
+  it("keeps the copy for a state that changes no figure", async () => {
+    const { keeper, log } = loggingKeeper();
+    const { background, events, close } = fakes(keeper);
+    await background.tracking.ready();
+    await background.tracking.flush();
+    log.length = 0;
+    // A window focus change while no AI tool is in front: nothing measured before or after.
+    events().windowFocusChanged(7);
+    await background.tracking.flush();
+    expect(log).toContain("keep");
+    expect(log).not.toContain("drop");
     await close();
   });
 });
