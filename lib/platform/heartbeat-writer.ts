@@ -103,14 +103,17 @@ export function startHeartbeat(): void {
   // A focus gain waiting to hold: when it came.
   let gainedAt: number | null = null;
   let gainWait: ReturnType<typeof setTimeout> | undefined;
+  /** Queues the waiting focus gain, which held: dated when it came. */
+  const queueGain = () => {
+    if (gainedAt === null) return;
+    const gained = gainedAt;
+    gainedAt = null;
+    clearTimeout(gainWait);
+    outbox.push({ visible: true, focused: true, at: gained });
+  };
   const report = (at: number) => {
-    if (gainedAt !== null) {
-      // A later change: the gain held until then, and goes first.
-      const gained = gainedAt;
-      gainedAt = null;
-      clearTimeout(gainWait);
-      outbox.push({ visible: true, focused: true, at: gained });
-    }
+    // A later change: the gain held until then, and goes first.
+    queueGain();
     if (shownAt !== null) {
       // This change comes after the one waiting for its focus: that one goes first.
       const waited = shownAt;
@@ -159,9 +162,7 @@ export function startHeartbeat(): void {
       gainedAt = at;
       gainWait = setTimeout(() => {
         if (gainedAt === null) return;
-        const gained = gainedAt;
-        gainedAt = null;
-        outbox.push({ visible: true, focused: true, at: gained });
+        queueGain();
         void send();
       }, FOCUS_SETTLE_MS);
       return;
