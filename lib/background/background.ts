@@ -8,7 +8,7 @@ import type { TaskCategory } from "../tagging/categories";
 import { createTaggingService, type TaggingService } from "../tagging/service";
 import type { Segment } from "../tracking/day-split";
 import type { EngagementEvent, IdleState } from "../tracking/engagement";
-import { createReportLimiter, reportTime } from "../tracking/heartbeat";
+import { createReportLimiter, type PageChange, reportTime } from "../tracking/heartbeat";
 import type { PersistedTracking } from "../tracking/persisted-state";
 import { createTrackingService, type TrackingService, type TrackingStore } from "../tracking/service";
 import { tabUpdatedEvent } from "../tracking/tab-updated";
@@ -32,13 +32,12 @@ export interface Background {
   onNotificationClicked: (id: string) => void;
   /** Resolves once this worker has asked the browser for its policy (and applied a change it found). */
   policyChecked: Promise<void>;
-  /** Applies a page's report, dated by the page, and says whether that tab is counted now. */
+  /** Applies a page's reports, dated by the page, and says whether that tab is counted now. */
   reportPage(
-    visible: boolean,
-    pageTime: number,
+    reports: readonly PageChange[],
     tabId: number,
     windowId: number,
-    focused?: boolean,
+    url?: string,
   ): Promise<{ counting: boolean; epoch: string; tabId: number }>;
 }
 
@@ -225,20 +224,25 @@ export function createBackground(deps: BackgroundDeps): Background {
     })
     .catch(reportError);
 
-  const reportPage: Background["reportPage"] = async (visible, pageTime, tabId, windowId, focused) => {
+  const reportPage: Background["reportPage"] = async (changes, tabId, windowId, url) => {
     const at0 = now();
     // An honest page reports only real changes; a flood is answered, not applied.
-    if (reports.allow(tabId, at0)) {
-      const at = reportTime(pageTime, at0);
-      await tracking.dispatch(at, async () => ({
-        type: "pageReport",
-        at,
-        windowId,
-        tabId,
-        visible,
-        focused,
-        snapshot: await snapshot(),
-      }));
+    const allowed = changes.filter(() => reports.allow(tabId, at0));
+    const first = allowed[0];
+    if (first) {
+      await tracking.dispatch(reportTime(first.at, at0), async () => {
+        const seen = await snapshot();
+        return allowed.map(({ visible, focused, at }) => ({
+          type: "pageReport" as const,
+          at: reportTime(at, at0),
+          windowId,
+          tabId,
+          visible,
+          focused,
+          snapshot: seen,
+          ...(url === undefined ? {} : { url }),
+        }));
+      });
     }
     return { counting: tracking.counting(tabId), epoch: await tracking.epoch(), tabId };
   };

@@ -7,7 +7,7 @@ import { personalDataSchema } from "../stats/personal-data";
 import { pendingVisitSchema } from "../tagging/pending-visit";
 import { tagRequestSchema } from "../tagging/tag-input";
 import { ISO_WEEK_PATTERN } from "../time/iso-week";
-import { COUNTING_MESSAGE } from "../tracking/heartbeat";
+import { COUNTING_MESSAGE, PAGE_REPORTS_MAX } from "../tracking/heartbeat";
 
 /** What the popup needs to know about tracking right now. */
 export const trackingStatusSchema = z.strictObject({
@@ -148,14 +148,22 @@ export const protocol = {
   deleteAllData: { request: empty, response: empty },
   /**
    * The heartbeat script reports that its page became visible or hidden, or that its window
-   * gained or lost focus, and when (epoch ms, the page's own clock). The reply says whether
-   * the page is being counted (then it beats), with the session and tab its beats name.
+   * gained or lost focus, and when (epoch ms, the page's own clock): every change it has not
+   * had an answer for, oldest first. The reply says whether the page is being counted (then
+   * it beats), with the session and tab its beats name.
    */
   reportPage: {
     request: z.strictObject({
-      visible: z.boolean(),
-      focused: z.boolean(),
-      at: z.number().int().nonnegative(),
+      reports: z
+        .array(
+          z.strictObject({
+            visible: z.boolean(),
+            focused: z.boolean(),
+            at: z.number().int().nonnegative(),
+          }),
+        )
+        .min(1)
+        .max(PAGE_REPORTS_MAX),
     }),
     response: z.strictObject({ counting: z.boolean(), epoch: z.string(), tabId: z.number().int() }),
   },
@@ -171,6 +179,8 @@ export type ResponseOf<N extends MessageName> = z.infer<(typeof protocol)[N]["re
 export interface MessageSender {
   tabId?: number;
   windowId?: number;
+  /** The sending page's address; matched to a tool, never kept. */
+  url?: string;
 }
 /** One handler per message. */
 export type MessageHandlers = {

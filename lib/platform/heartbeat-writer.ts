@@ -5,15 +5,12 @@ import {
   FOCUS_SETTLE_MS,
   HEARTBEAT_INTERVAL_MS,
   HEARTBEAT_KEY,
+  PAGE_REPORTS_MAX,
+  type PageChange,
   REPORT_RETRY_DELAYS_MS,
 } from "../tracking/heartbeat";
 
-/** A change of the page, as reported to the worker. */
-interface PageReport {
-  visible: boolean;
-  focused: boolean;
-  at: number;
-}
+type PageReport = PageChange;
 
 /** What the worker answers a report with. */
 interface ReportReply {
@@ -45,6 +42,13 @@ export function startHeartbeat(): void {
   let timer: ReturnType<typeof setInterval> | undefined;
   const outbox: PageReport[] = [];
   let sending = false;
+  // The worker takes a report no later than the last one it applied for a page as a repeat,
+  // so each is dated after the one before, even within one millisecond.
+  let lastAt = 0;
+  const queue = (report: PageReport) => {
+    lastAt = Math.max(report.at, lastAt + 1);
+    outbox.push({ ...report, at: lastAt });
+  };
 
   const beat = (at = Date.now()) => {
     if (!session) return;
@@ -62,34 +66,47 @@ export function startHeartbeat(): void {
     }
   };
 
-  const deliver = async (report: PageReport): Promise<ReportReply | null> => {
-    for (const delay of [0, ...REPORT_RETRY_DELAYS_MS]) {
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      try {
-        const reply = (await browser.runtime.sendMessage({ name: "reportPage", request: report })) as
-          | { ok?: boolean; value?: Partial<ReportReply> }
-          | undefined;
-        const value = reply?.value;
-        if (reply?.ok && typeof value?.counting === "boolean" && typeof value.epoch === "string") {
-          return { counting: value.counting, epoch: value.epoch, tabId: Number(value.tabId) };
-        }
-        if (reply?.ok === false) return null; // refused: sending it again would not help
-      } catch {
-        // No answer: the worker stopped while handling it, or is starting. Send it again.
+  /** One try: the answer, null for no answer (send again), or "refused" (sending again would not help). */
+  const deliver = async (reports: PageReport[]): Promise<ReportReply | null | "refused"> => {
+    try {
+      const reply = (await browser.runtime.sendMessage({ name: "reportPage", request: { reports } })) as
+        | { ok?: boolean; value?: Partial<ReportReply> }
+        | undefined;
+      const value = reply?.value;
+      if (reply?.ok && typeof value?.counting === "boolean" && typeof value.epoch === "string") {
+        return { counting: value.counting, epoch: value.epoch, tabId: Number(value.tabId) };
       }
+      return reply?.ok === false ? "refused" : null;
+    } catch {
+      // No answer: the worker stopped while handling it, or is starting.
+      return null;
     }
-    return null;
   };
+  // Every change not yet answered goes in each try, oldest first, so the worker applies them
+  // together, in order, before any browser event that comes after.
   const send = async () => {
     if (sending) return;
     sending = true;
     try {
-      for (let report = outbox[0]; report; report = outbox[0]) {
-        const reply = await deliver(report);
-        outbox.shift();
+      while (outbox.length > 0) {
+        let reply: ReportReply | null = null;
+        let sent: PageReport[] = [];
+        for (const delay of [0, ...REPORT_RETRY_DELAYS_MS]) {
+          if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+          sent = outbox.slice();
+          const answer = await deliver(sent);
+          if (answer === "refused") break;
+          if (answer) {
+            reply = answer;
+            break;
+          }
+        }
+        // Answered, refused or given up: these are done; changes queued meanwhile go next.
+        const done = new Set(sent);
+        outbox.splice(0, outbox.length, ...outbox.filter((report) => !done.has(report)));
         if (!reply) continue;
         session = Number.isInteger(reply.tabId) && reply.epoch ? { epoch: reply.epoch, tabId: reply.tabId } : null;
-        // An answer to an older report must not restart a beat that a newer change stopped.
+        // An answer to older changes must not restart a beat that a newer change stopped.
         if (outbox.length === 0) counting = reply.counting;
         follow();
       }
@@ -109,7 +126,7 @@ export function startHeartbeat(): void {
     const gained = gainedAt;
     gainedAt = null;
     clearTimeout(gainWait);
-    outbox.push({ visible: true, focused: true, at: gained });
+    queue({ visible: true, focused: true, at: gained });
   };
   const report = (at: number) => {
     // A later change: the gain held until then, and goes first.
@@ -119,11 +136,11 @@ export function startHeartbeat(): void {
       const waited = shownAt;
       shownAt = null;
       clearTimeout(focusWait);
-      outbox.push({ visible: true, focused, at: waited });
+      queue({ visible: true, focused, at: waited });
     }
-    outbox.push({ visible, focused, at });
+    queue({ visible, focused, at });
     // Only real changes are queued, so this bound is never reached by an honest page.
-    if (outbox.length > 16) outbox.shift();
+    if (outbox.length > PAGE_REPORTS_MAX) outbox.splice(0, outbox.length - PAGE_REPORTS_MAX);
     void send();
   };
 
@@ -173,7 +190,9 @@ export function startHeartbeat(): void {
     focused = nowFocused;
     if (leaving) {
       // The last moment this page was surely in front; the worker decides whether it still is.
-      if (timer !== undefined) beat(at);
+      // Also when its report of coming in front has no answer yet: the worker that counted it
+      // may have died before answering, and the next one needs to know when it ended.
+      if (timer !== undefined || outbox.some((change) => change.visible && change.focused)) beat(at);
       counting = false;
     }
     follow();

@@ -33,7 +33,7 @@ export function registerMessageHandlers(handlers: MessageHandlers): void {
       return false;
     }
     const handler = handlers[name] as (request: unknown, from: MessageSender) => Promise<unknown>;
-    handler(request.data, { tabId: sender.tab?.id, windowId: sender.tab?.windowId }).then(
+    handler(request.data, { tabId: sender.tab?.id, windowId: sender.tab?.windowId, url: sender.url }).then(
       (value) => sendResponse({ ok: true, value } satisfies Reply<unknown>),
       (error: unknown) => sendResponse({ ok: false, error: String(error) } satisfies Reply<never>),
     );

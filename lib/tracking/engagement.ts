@@ -63,7 +63,29 @@ export interface EngagementState {
    * move it to their own time; a closed segment moves it to its end, so segments never overlap.
    */
   readonly since: number;
+  /**
+   * Per tab id, the page's own time of the latest report applied. A page sends each report
+   * again until it is acknowledged, so one applied by a worker that died before answering
+   * arrives twice; the repeat, and anything older, says nothing new and is ignored.
+   */
+  readonly reported?: Readonly<Record<string, number>>;
+  /**
+   * A page that reported itself in front (visible, with focus) when the browser, asked later,
+   * showed another tab: it was in front from `from` until a moment the browser no longer
+   * knows. Its next report says when, and only then is that time counted.
+   */
+  readonly vouched?: VouchedTab | null;
 }
+
+/** A tab in front on its page's word alone, since `from` (epoch ms). */
+export interface VouchedTab {
+  readonly tabId: number;
+  readonly toolId: string;
+  readonly from: number;
+}
+
+/** Tabs whose latest report is remembered; beyond this, the oldest is forgotten. */
+export const REPORTED_TABS_MAX = 64;
 
 /** What the machine needs to know from settings. */
 export interface EngagementConfig {
@@ -80,13 +102,22 @@ export interface BrowserSnapshot {
   readonly idle?: IdleState;
 }
 
+/**
+ * A browser event received by a worker that was still starting, most likely the event that
+ * woke it: it is dated when it arrived, but happened some time before, after the last event
+ * the old worker handled. What it opens is estimated, and the page in front may date it back.
+ */
+interface MaybeWoke {
+  readonly woke?: boolean;
+}
+
 /** Inputs, each stamped with its time in epoch ms. URLs are matched and then dropped. */
 export type EngagementEvent =
-  | { type: "tabActivated"; at: number; windowId: number; tabId: number; url?: string }
-  | { type: "tabUpdated"; at: number; windowId: number; tabId: number; active: boolean; url?: string }
-  | { type: "tabRemoved"; at: number; windowId: number; tabId: number }
-  | { type: "windowRemoved"; at: number; windowId: number }
-  | { type: "windowFocusChanged"; at: number; windowId: number }
+  | ({ type: "tabActivated"; at: number; windowId: number; tabId: number; url?: string } & MaybeWoke)
+  | ({ type: "tabUpdated"; at: number; windowId: number; tabId: number; active: boolean; url?: string } & MaybeWoke)
+  | ({ type: "tabRemoved"; at: number; windowId: number; tabId: number } & MaybeWoke)
+  | ({ type: "windowRemoved"; at: number; windowId: number } & MaybeWoke)
+  | ({ type: "windowFocusChanged"; at: number; windowId: number } & MaybeWoke)
   /**
    * An AI-tool page changed: it became visible or hidden, or its window gained or lost focus
    * (reported by the heartbeat script, stamped with the page's own time). The page sends it
@@ -106,6 +137,8 @@ export type EngagementEvent =
        */
       focused?: boolean;
       snapshot?: BrowserSnapshot;
+      /** The page's address, matched to its tool and dropped, like a tab event's. */
+      url?: string;
     }
   | { type: "idleChanged"; at: number; state: IdleState }
   | { type: "paused"; at: number }
@@ -188,6 +221,7 @@ export function nextDeadline(state: EngagementState): number | null {
 
 /** Applies one event. */
 export function step(prev: EngagementState, event: EngagementEvent, config: EngagementConfig): Transition {
+  if (event.type === "pageReport" && isRepeat(prev, event)) return { state: prev, closed: [] };
   const at = Math.max(event.at, prev.clock);
   const closed: Segment[] = [];
   let state: Mutable = { ...prev, activeTabs: { ...prev.activeTabs }, clock: at };
@@ -232,12 +266,30 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
   }
 
   const toolOf = (url: string | undefined) => matchTool(url, config.tools)?.id ?? null;
+  // A page in front on its own word, while the browser already shows another tab: counted
+  // from its report to its next one, once that one comes; never past what was counted since.
+  const vouch = (report: Extract<EngagementEvent, { type: "pageReport" }>) => {
+    const held = state.vouched;
+    if (held && held.tabId === report.tabId) {
+      if (report.visible && report.focused === true) return;
+      const start = Math.max(held.from, state.since);
+      const end = Math.min(report.at, at);
+      if (end > start) closed.push(...splitAtLocalMidnight({ toolId: held.toolId, start, end }));
+      state.since = Math.max(state.since, end);
+      state.vouched = null;
+      return;
+    }
+    const toolId = toolOf(report.url);
+    if (report.visible && report.focused === true && report.at >= prev.since && toolId !== null) {
+      state.vouched = { tabId: report.tabId, toolId, from: report.at };
+    }
+  };
   const wasIdle = state.idle !== "active";
   // When this event's change took effect. Browser events are dated when they fired; a page
   // dates its own report, which may arrive after later events (it is sent again when a worker
   // died handling it), so its change is dated back to its own time, but never before `since`.
   let when = at;
-  let estimated = false;
+  let estimated = "woke" in event && event.woke === true;
 
   switch (event.type) {
     case "windowFocusChanged":
@@ -261,6 +313,7 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       break;
     }
     case "pageReport": {
+      state.reported = remember(state.reported, event.tabId, event.at);
       when = Math.min(at, Math.max(event.at, state.since));
       if (event.snapshot) state = applySnapshot(state, event.snapshot, toolOf);
       const key = String(event.windowId);
@@ -276,12 +329,19 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
           state.focusedWindowId = event.windowId;
           state.focusLostAt = null;
         }
+      } else {
+        vouch(event);
       }
       break;
     }
     case "tabRemoved": {
       const key = String(event.windowId);
       if (state.activeTabs[key]?.tabId === event.tabId) delete state.activeTabs[key];
+      if (state.vouched?.tabId === event.tabId) state.vouched = null;
+      if (state.reported?.[String(event.tabId)] !== undefined) {
+        const { [String(event.tabId)]: _gone, ...rest } = state.reported;
+        state.reported = rest;
+      }
       break;
     }
     case "windowRemoved":
@@ -313,6 +373,9 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
         close(Math.max(state.open.lastSeen, event.lastSeen ?? state.open.lastSeen));
       }
       state = applySnapshot(state, event.snapshot, toolOf);
+      // Tab ids start over with a browser session.
+      state.reported = {};
+      state.vouched = null;
       // What the browser shows now began before the worker got to look: the page in front
       // dates it, as after a reconcile.
       estimated = true;
@@ -329,7 +392,10 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
           // What ended the segment was lost with a dying worker. The counted page beats while
           // it is visible and in front, so its last beat says when that was; without one,
           // the last event the old worker saw is all we know.
-          const beat = event.heartbeat?.tabId === before.tabId ? event.heartbeat.at : null;
+          // A beat from before the segment began is from an earlier time in front: the page had
+          // no answer yet that it is counted again (the worker that opened it died first).
+          const heartbeat = event.heartbeat;
+          const beat = heartbeat?.tabId === before.tabId && heartbeat.at >= before.start ? heartbeat.at : null;
           // An idle report lost too: the page beat on, but the user was gone a threshold earlier.
           const idleFrom = !wasIdle && state.idle === "idle" ? at - config.idleThresholdSec * 1000 : Infinity;
           close(Math.min(beat ?? before.lastSeen, idleFrom));
@@ -339,7 +405,11 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       // end of the segment just closed, or the last event the old worker handled.
       // One that finds nothing engaged knows nothing a page could contradict (the browser does
       // not say whether a page is hidden), so a page that turned visible meanwhile still dates it.
-      if ((!before || state.open) && engagedTool(state) !== null) state.since = Math.max(state.since, prev.clock);
+      // A segment still estimated from an earlier reconciliation learned nothing since it opened:
+      // the page may still date it back as far as it could then.
+      if ((!before || (state.open && !before.estimated)) && engagedTool(state) !== null) {
+        state.since = Math.max(state.since, prev.clock);
+      }
       estimated = true;
       break;
     }
@@ -381,6 +451,8 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
       ...(wasEstimated && !datedBack && front.tabId === open.tabId ? { estimated: true } : {}),
     };
   }
+  // Counting something now: a page's word for a time before it could overlap it.
+  if (state.open && state.vouched) state.vouched = null;
   // Browser events are facts from their own time on; a late page report cannot undo them. One
   // that changed nothing engagement depends on has nothing to undo: the events that wake a new
   // worker are dated when it got them, late, and must not stop the page from dating its change.
@@ -390,11 +462,60 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     state.since,
     event.type === "pageReport"
       ? when
-      : event.type === "reconcile" || event.type === "startup" || !changedEngagement
+      : event.type === "reconcile" || event.type === "startup" || estimated || !changedEngagement
         ? state.since
         : at,
   );
   return { state, closed };
+}
+
+/**
+ * Applies events in order as one transition: a page's queued reports arrive together. A report
+ * dated no later than the floor takes effect at the floor, and so does the next one if it is
+ * too: the first then lasted no time at all, and is passed over. Applied one by one, it could
+ * leave a state the page had already left (a focus its next report takes back, but only from
+ * the floor on), and count the time between.
+ */
+export function stepAll(
+  prev: EngagementState,
+  events: readonly EngagementEvent[],
+  config: EngagementConfig,
+): Transition {
+  let state = prev;
+  const closed: Segment[] = [];
+  events.forEach((event, index) => {
+    const next = events[index + 1];
+    const overtaken =
+      event.type === "pageReport" &&
+      next?.type === "pageReport" &&
+      next.tabId === event.tabId &&
+      Math.max(event.at, next.at) <= state.since;
+    if (overtaken) return;
+    const result = step(state, event, config);
+    state = result.state;
+    closed.push(...result.closed);
+  });
+  return { state, closed };
+}
+
+/** Whether a page's report is one already applied, or older than one: sent again, or overtaken. */
+function isRepeat(state: EngagementState, event: { tabId: number; at: number }): boolean {
+  const latest = state.reported?.[String(event.tabId)];
+  return latest !== undefined && event.at <= latest;
+}
+
+/** The latest reports with this one, keeping the newest REPORTED_TABS_MAX tabs. */
+function remember(
+  reported: Readonly<Record<string, number>> | undefined,
+  tabId: number,
+  at: number,
+): Record<string, number> {
+  const next: Record<string, number> = { ...reported, [String(tabId)]: at };
+  const keys = Object.keys(next);
+  if (keys.length <= REPORTED_TABS_MAX) return next;
+  const oldest = keys.reduce((a, b) => ((next[a] as number) <= (next[b] as number) ? a : b));
+  delete next[oldest];
+  return next;
 }
 
 /** The active tab of the focused window, if known. */

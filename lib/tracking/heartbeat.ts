@@ -7,14 +7,29 @@ export const HEARTBEAT_KEY = "heartbeat";
  */
 export const HEARTBEAT_INTERVAL_MS = 250;
 
+/** A change of an AI-tool page, as its heartbeat script reports it (`at`: the page's epoch ms). */
+export interface PageChange {
+  readonly visible: boolean;
+  readonly focused: boolean;
+  readonly at: number;
+}
+
 /** Name of the message the worker sends a tab whose counting starts or stops: `{ name, counting }`. */
 export const COUNTING_MESSAGE = "counting";
 
 /**
  * How a page sends a report again when no acknowledgement came (the worker died while
- * handling it, or was starting): after these delays (ms), then it gives up.
+ * handling it, or was starting): after these delays (ms), then it gives up. The delay stops
+ * growing at a second, so a page whose first tries met dying workers is heard soon after one
+ * runs again; all of them end well within REPORT_MAX_AGE_MS.
  */
-export const REPORT_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 6400] as const;
+export const REPORT_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000] as const;
+
+/**
+ * The most changes a page keeps waiting for an answer, and sends in one report. An honest page
+ * has a few at most; past this, the oldest is dropped.
+ */
+export const PAGE_REPORTS_MAX = 16;
 
 /**
  * A page that turns visible gets its focus a moment later, as a second event. It waits this

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { EngagementState } from "./engagement";
+import { type EngagementState, REPORTED_TABS_MAX } from "./engagement";
 
 /**
  * The tracking state as the worker keeps it between transitions, and its schema: it is read
@@ -48,6 +48,11 @@ export const engagementStateSchema = z
     paused: z.boolean(),
     open: openSegmentSchema.nullable(),
     since: timeSchema,
+    reported: z
+      .record(z.string().regex(/^-?\d{1,12}$/), timeSchema)
+      .refine((tabs) => Object.keys(tabs).length <= REPORTED_TABS_MAX, "too many tabs")
+      .optional(),
+    vouched: z.strictObject({ tabId: tabIdSchema, toolId: toolIdSchema, from: timeSchema }).nullable().optional(),
   })
   .refine((state) => !state.open || state.open.lastSeen <= state.clock, "a segment seen after the clock")
   .refine((state) => state.since <= state.clock, "a floor after the clock");

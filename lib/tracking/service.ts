@@ -12,9 +12,11 @@ import {
   type EngagementConfig,
   type EngagementEvent,
   engagedTool,
+  FOCUS_FLICKER_MS,
   initialEngagementState,
   nextDeadline,
   step,
+  stepAll,
   type TabHeartbeat,
 } from "./engagement";
 import type { PersistedTracking } from "./persisted-state";
@@ -108,6 +110,15 @@ export interface TrackingDeps {
 /** Once a day is enough: retention is measured in days. */
 const PRUNE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
+/** Events the browser sends, dated when the worker receives them. */
+const BROWSER_EVENTS: ReadonlySet<EngagementEvent["type"]> = new Set([
+  "tabActivated",
+  "tabUpdated",
+  "tabRemoved",
+  "windowRemoved",
+  "windowFocusChanged",
+]);
+
 /** Builds the tracking service: events in, durable segments out, one transaction at a time. */
 export function createTrackingService(deps: TrackingDeps) {
   const queue = createWriteQueue(deps.onError);
@@ -173,14 +184,15 @@ export function createTrackingService(deps: TrackingDeps) {
     }
   }
 
-  async function apply(event: EngagementEvent): Promise<void> {
+  async function apply(events: EngagementEvent | readonly EngagementEvent[]): Promise<void> {
     // A start-up that failed (e.g. storage briefly unavailable) is tried again by the next
     // transition, so one bad moment does not stop tracking until the worker restarts.
     if (!tracking || !settings) await startup();
     if (!tracking || !settings) throw new Error("Tracking used before start()");
-    const { state, closed } = step(tracking.engagement, event, config(settings));
+    const list = Array.isArray(events) ? events : [events as EngagementEvent];
+    const { state, closed } = stepAll(tracking.engagement, list, config(settings));
     const recorded = await persist({ ...tracking, engagement: state }, closed, settings);
-    deps.observe?.(event, deps.now());
+    for (const event of list) deps.observe?.(event, deps.now());
     // Segments that waited (for the policy, or for a full disk to clear) are asked about once
     // they are recorded, like any other.
     await reportLeft(recorded, engagedTool(state));
@@ -279,6 +291,19 @@ export function createTrackingService(deps: TrackingDeps) {
         });
     let engagement = previous.engagement;
     const closed: Segment[] = [];
+    // A focus loss the old worker was waiting to settle when it died: the counted page beats
+    // only while it is in front, so a beat after the loss had time to settle says the window
+    // kept its focus (or got it back), as the browser would have answered the tick.
+    const lossAt = engagement.focusLostAt;
+    if (lossAt !== null && engagement.open && beat && beat.at > lossAt + FOCUS_FLICKER_MS) {
+      const kept = step(
+        engagement,
+        { type: "tick", at: beat.at, focusedWindowId: engagement.open.windowId },
+        config(settings),
+      );
+      engagement = kept.state;
+      closed.push(...kept.closed);
+    }
     for (const missed of lost?.events ?? []) {
       // Only a loss of focus is replayed: a gain shows in what the browser says now, and the
       // page dates it. One the old worker finished moved the state's clock past it.
@@ -302,6 +327,16 @@ export function createTrackingService(deps: TrackingDeps) {
     await pruneIfDue(at).catch(deps.onError);
   }
 
+  /** Browser events dated when a starting worker got them, which was late. */
+  function markWoke(
+    events: EngagementEvent | readonly EngagementEvent[] | null,
+  ): EngagementEvent | readonly EngagementEvent[] | null {
+    const mark = (event: EngagementEvent): EngagementEvent =>
+      BROWSER_EVENTS.has(event.type) ? ({ ...event, woke: true } as EngagementEvent) : event;
+    if (events === null) return null;
+    return Array.isArray(events) ? events.map(mark) : mark(events as EngagementEvent);
+  }
+
   async function pruneIfDue(at: number): Promise<void> {
     if (!tracking || !settings || at - tracking.prunedAt < PRUNE_INTERVAL_MS) return;
     await deps.store.prune(at - settings.retentionDays * PRUNE_INTERVAL_MS);
@@ -322,11 +357,21 @@ export function createTrackingService(deps: TrackingDeps) {
 
   const waiting: {
     at: number;
-    resolve: () => Promise<EngagementEvent | null>;
+    resolve: () => Promise<EngagementEvent | readonly EngagementEvent[] | null>;
     done: () => void;
     fail: (error: unknown) => void;
   }[] = [];
   const started = queue.run(startup);
+  // Until start-up is done, a browser event is most likely the one that woke this worker.
+  let starting = true;
+  void started.then(
+    () => {
+      starting = false;
+    },
+    () => {
+      starting = false;
+    },
+  );
 
   /** Reads the current heartbeat of this session, for a reconciliation. */
   async function currentBeat(): Promise<TabHeartbeat | null> {
@@ -346,11 +391,13 @@ export function createTrackingService(deps: TrackingDeps) {
      * `resolve` may look things up (a tab's URL) and runs in order with every other
      * transition. Events waiting together run in time order, not arrival order: when one
      * event wakes a stopped worker, a page's own time-stamped report can arrive after the
-     * browser's event although it happened first.
+     * browser's event although it happened first. A list (a page's queued reports) is applied
+     * as one transition.
      */
-    dispatch(at: number, resolve: () => Promise<EngagementEvent | null>): Promise<void> {
+    dispatch(at: number, resolve: () => Promise<EngagementEvent | readonly EngagementEvent[] | null>): Promise<void> {
+      const woke = starting;
       return new Promise<void>((done, fail) => {
-        waiting.push({ at, resolve, done, fail });
+        waiting.push({ at, resolve: woke ? () => resolve().then(markWoke) : resolve, done, fail });
         waiting.sort((a, b) => a.at - b.at);
         void queue.run(async () => {
           const next = waiting.shift();

@@ -1,5 +1,6 @@
 import type { MeterDatabase } from "../../db/database";
 import type { TaggingService } from "../../tagging/service";
+import type { PageChange } from "../../tracking/heartbeat";
 import type { TrackingService } from "../../tracking/service";
 import type { PolicyPort, StoragePort } from "../ports";
 
@@ -14,12 +15,11 @@ export interface HandlerContext {
   version(): string;
   policy: PolicyPort;
   storage: StoragePort;
-  /** Applies a page's report, dated by the page, and says whether that tab is counted now. */
+  /** Applies a page's reports, dated by the page, and says whether that tab is counted now. */
   reportPage(
-    visible: boolean,
-    pageTime: number,
+    reports: readonly PageChange[],
     tabId: number,
     windowId: number,
-    focused?: boolean,
+    url?: string,
   ): Promise<{ counting: boolean; epoch: string; tabId: number }>;
 }

@@ -10,9 +10,9 @@ export function trackingHandlers({
   return {
     getStatus: () => tracking.status(),
     setPaused: ({ paused }) => tracking.setPaused(paused, now()),
-    reportPage({ visible, focused, at }, { tabId, windowId }) {
+    reportPage({ reports }, { tabId, windowId, url }) {
       if (tabId === undefined || windowId === undefined) throw new Error("Only a tab's page reports");
-      return reportPage(visible, at, tabId, windowId, focused);
+      return reportPage(reports, tabId, windowId, url);
     },
   };
 }

@@ -65,7 +65,7 @@ const handlers: MessageHandlers = {
     return {};
   },
   reportPage: async (request, sender) => {
-    calls.push(`reportPage:${request.visible}:${sender.tabId}`);
+    calls.push(`reportPage:${request.reports.map((report) => report.visible).join()}:${sender.tabId}`);
     return { counting: false, epoch: "e1", tabId: sender.tabId ?? -1 };
   },
 };
@@ -93,9 +93,17 @@ describe("registerMessageHandlers", () => {
     ["an extension page may pause tracking", { name: "setPaused", request: { paused: true } }, page, "setPaused:true"],
     [
       "a content script may report its page, with its tab",
-      { name: "reportPage", request: { visible: false, focused: false, at: 1 } },
+      {
+        name: "reportPage",
+        request: {
+          reports: [
+            { visible: true, focused: false, at: 1 },
+            { visible: false, focused: false, at: 2 },
+          ],
+        },
+      },
       webPage,
-      "reportPage:false:7",
+      "reportPage:true,false:7",
     ],
   ])("%s", async (_name, message, sender, call) => {
     expect(await send(message, sender)).toMatchObject({ ok: true });
@@ -113,7 +121,16 @@ describe("registerMessageHandlers", () => {
     ["a request of the wrong shape", { name: "setPaused", request: { paused: "yes" } }, page],
     [
       "extra fields in a request",
-      { name: "reportPage", request: { visible: true, focused: true, at: 1, url: "x" } },
+      { name: "reportPage", request: { reports: [{ visible: true, focused: true, at: 1, url: "x" }] } },
+      webPage,
+    ],
+    ["a report of no change", { name: "reportPage", request: { reports: [] } }, webPage],
+    [
+      "more changes than a page keeps",
+      {
+        name: "reportPage",
+        request: { reports: Array.from({ length: 17 }, (_, at) => ({ visible: true, focused: true, at })) },
+      },
       webPage,
     ],
     ["not an envelope at all", "getStatus", page],

@@ -12,7 +12,9 @@ import {
   FOCUS_FLICKER_MS,
   initialEngagementState,
   nextDeadline,
+  REPORTED_TABS_MAX,
   step,
+  stepAll,
   WINDOW_ID_NONE,
 } from "../../../lib/tracking/engagement";
 
@@ -629,6 +631,135 @@ describe("engagement: an event lost with a dying worker", () => {
       { type: "tick", at: s(40) },
     ];
     expect(seconds(run(events).segments)).toEqual([["chatgpt", 0, 20]]);
+  });
+
+  it("a second reconciliation that finds the same estimated segment leaves the page to date it as far back", () => {
+    const { state } = run([
+      ...focusedOn(OTHER),
+      { type: "tick", at: s(5) },
+      reconcile(s(20), front(CHAT, 12), null),
+      reconcile(s(25), front(CHAT, 12), null),
+    ]);
+    expect(state.open).toMatchObject({ start: s(20), estimated: true });
+    const focused = { ...report(s(12), true, front(CHAT, 12), 12), focused: true } as EngagementEvent;
+    expect(step(state, focused, config).state.open).toMatchObject({ start: s(12) });
+  });
+
+  it("a report applied by a worker that died before answering, sent again later, changes nothing", () => {
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: W, tabId: 10, url: CHAT },
+        { windowId: W2, tabId: 20, url: OTHER },
+      ],
+    });
+    const page = (at: number, focused: boolean) => ({ ...report(at, true, twoWindows(W)), focused }) as EngagementEvent;
+    const events: EngagementEvent[] = [
+      { type: "sync", at: s(0), snapshot: twoWindows(W2) },
+      // Focus comes to the AI page at 15 s; its report is applied, but the answer is lost.
+      reconcile(s(20), twoWindows(W), null),
+      page(s(15), true),
+      { type: "windowFocusChanged", at: s(25), windowId: W2 },
+      reconcile(s(30), twoWindows(W2), null),
+      // The person comes back at 38 s; that event is lost too, and the page's reports queue up.
+      reconcile(s(40), twoWindows(W), null),
+      page(s(15), true),
+      page(s(24.5), false),
+      page(s(38), true),
+      { type: "tabActivated", at: s(50), windowId: W, tabId: 11, url: OTHER },
+    ];
+    expect(seconds(run(events).segments)).toEqual([
+      ["chatgpt", 15, 25],
+      ["chatgpt", 38, 50],
+    ]);
+  });
+
+  it("a page's queued reports, applied together, skip one that its next overtakes at the floor", () => {
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: W, tabId: 10, url: CHAT },
+        { windowId: W2, tabId: 20, url: OTHER },
+      ],
+    });
+    const page = (at: number, focused: boolean) => ({ ...report(at, true, twoWindows(W)), focused }) as EngagementEvent;
+    // Counted from 0 s; the worker dies, focus goes to window 2 at 20 s and comes back at 35 s.
+    const { state, segments } = run([
+      { type: "sync", at: s(0), snapshot: twoWindows(W) },
+      reconcile(s(30), twoWindows(W2), s(20)),
+      reconcile(s(40), twoWindows(W), null),
+    ]);
+    expect(state.since).toBe(s(30));
+    // The page's changes since 10 s, never answered, arrive in one report.
+    const together = stepAll(state, [page(s(10), true), page(s(20), false), page(s(35), true)], config);
+    const left = step(together.state, { type: "tabActivated", at: s(50), windowId: W, tabId: 11, url: OTHER }, config);
+    expect(seconds([...segments, ...together.closed, ...left.closed])).toEqual([
+      ["chatgpt", 0, 20],
+      ["chatgpt", 35, 50],
+    ]);
+  });
+
+  it("a page's queued reports, applied together, end what they began before a later browser event", () => {
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: W, tabId: 10, url: CHAT },
+        { windowId: W2, tabId: 20, url: OTHER },
+      ],
+    });
+    const page = (at: number, focused: boolean) =>
+      ({ ...report(at, true, twoWindows(W2)), focused }) as EngagementEvent;
+    // Focus came to the AI page at 10 s and left at 12 s while no worker ran.
+    const { state } = run([
+      { type: "sync", at: s(0), snapshot: twoWindows(W2) },
+      reconcile(s(30), twoWindows(W2), null),
+    ]);
+    const together = stepAll(state, [page(s(10), true), page(s(12), false)], config);
+    const later = step(together.state, { type: "windowFocusChanged", at: s(31), windowId: W2 }, config);
+    expect(seconds([...together.closed, ...later.closed])).toEqual([["chatgpt", 10, 12]]);
+  });
+
+  it("a page in front on its own word, after the browser shows another tab, counts from its report to its next one", () => {
+    const withPage = (event: EngagementEvent) => ({ ...event, url: CHAT }) as EngagementEvent;
+    const page = (at: number, visible: boolean, focused: boolean) =>
+      withPage({ ...report(at, visible, front(OTHER, 11), 10), focused } as EngagementEvent);
+    // The AI tab was in front from 10 s to 15 s while workers died; the browser, asked at 16 s,
+    // shows the tab the person switched to.
+    const { state } = run([...focusedOn(OTHER), reconcile(s(16), front(OTHER, 11), null)]);
+    const gained = step(state, page(s(10), true, true), config);
+    expect(gained.closed).toEqual([]);
+    const left = step(gained.state, page(s(15), false, false), config);
+    expect(seconds(left.closed)).toEqual([["chatgpt", 10, 15]]);
+    // Without its next report, nothing is counted.
+    const never = step(gained.state, { type: "tabActivated", at: s(20), windowId: W, tabId: 12, url: CLAUDE }, config);
+    expect(seconds(never.closed)).toEqual([]);
+    expect(never.state.vouched).toBeNull();
+  });
+
+  it("a segment whose page beat last before it began ends when the worker last saw it", () => {
+    // The page's report opened the segment at 10 s, seen at 12 s; the worker died before the
+    // page heard it is counted, so its last beat is from 4 s, an earlier time in front.
+    const { state } = run([
+      ...focusedOn(OTHER),
+      { type: "tick", at: s(2) },
+      reconcile(s(12), front(CHAT, 10), null),
+      { ...report(s(10), true, front(CHAT, 10), 10), focused: true } as EngagementEvent,
+    ]);
+    expect(state.open).toMatchObject({ start: s(10), lastSeen: s(12) });
+    const { closed } = step(state, reconcile(s(20), front(OTHER, 11), s(4)), config);
+    expect(seconds(closed)).toEqual([["chatgpt", 10, 12]]);
+  });
+
+  it("a page's reports are remembered per tab, only the newest tabs, and forgotten with the tab", () => {
+    let state = run(focusedOn(CHAT)).state;
+    for (let tab = 1; tab <= REPORTED_TABS_MAX + 5; tab++) {
+      state = step(state, report(s(1) + tab, true, undefined, tab), config).state;
+    }
+    expect(Object.keys(state.reported ?? {})).toHaveLength(REPORTED_TABS_MAX);
+    expect(state.reported?.["1"]).toBeUndefined();
+    expect(state.reported?.[String(REPORTED_TABS_MAX + 5)]).toBe(s(1) + REPORTED_TABS_MAX + 5);
+    state = step(state, { type: "tabRemoved", at: s(2), windowId: W, tabId: REPORTED_TABS_MAX + 5 }, config).state;
+    expect(state.reported?.[String(REPORTED_TABS_MAX + 5)]).toBeUndefined();
   });
 
   it("a report from another tab does not move an estimated start", () => {

@@ -538,6 +538,60 @@ describe("tracking service", () => {
     expect(await profile.chatgptSeconds()).toBe(20);
   });
 
+  it("a focus loss waiting to settle when the worker died, which the page's later beat disproves, ends nothing", async () => {
+    const twoWindows = (focused: number): BrowserSnapshot => ({
+      focusedWindowId: focused,
+      activeTabs: [
+        { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
+        { windowId: 2, tabId: 9 },
+      ],
+    });
+    profile.snapshot = twoWindows(1);
+    const first = profile.startWorker();
+    await first.ready();
+    // The window manager reports a loss of focus at 10 s that never happened; the worker dies
+    // before its tick asks the browser. The page beats on until the person leaves at 20 s.
+    await first.dispatch(T0 + 10_000, async () => ({ type: "windowFocusChanged", at: T0 + 10_000, windowId: -1 }));
+    await first.flush();
+    expect(profile.tracking?.engagement.focusLostAt).toBe(T0 + 10_000);
+    profile.heartbeat = { epoch: profile.sessionEpoch ?? "", tabId: 5, at: T0 + 20_000 };
+    profile.snapshot = twoWindows(2);
+    profile.now = T0 + 21_000;
+    // The switch to window 2 at 20 s, received by a worker that died handling it.
+    const second = profile.startWorker({
+      lostEvents: async () => ({
+        events: [{ type: "windowFocusChanged", at: T0 + 20_300, windowId: 2 }],
+        forget: async () => {},
+      }),
+    });
+    await second.ready();
+    expect(await profile.chatgptSeconds()).toBe(20);
+  });
+
+  it("a browser event that reaches a starting worker opens what the page in front may date back", async () => {
+    profile.snapshot = CHAT;
+    const first = profile.startWorker();
+    await first.ready();
+    // At 5 s the person leaves for another tab; the page's hide report dies with the worker.
+    await first.dispatch(T0 + 5_000, activate(undefined, T0 + 5_000));
+    await first.flush();
+    const page = (at: number, visible: boolean) => async () =>
+      ({ type: "pageReport", at, windowId: 1, tabId: 5, visible, focused: visible, snapshot: CHAT }) as const;
+    // At 10 s they come back; that event wakes a stopped worker, which gets it only once it
+    // runs, at 10.4 s, together with the page's resent hide. The page's report of 10 s follows.
+    profile.now = T0 + 10_400;
+    profile.snapshot = CHAT;
+    const second = profile.startWorker();
+    const woke = second.dispatch(T0 + 10_400, activate("https://chatgpt.com/", T0 + 10_400));
+    const resent = second.dispatch(T0 + 5_000, page(T0 + 5_000, false));
+    await second.ready();
+    await Promise.all([woke, resent]);
+    await second.dispatch(T0 + 10_000, page(T0 + 10_000, true));
+    await second.dispatch(T0 + 20_000, activate(undefined, T0 + 20_000));
+    await second.flush();
+    expect(await profile.chatgptSeconds()).toBe(15);
+  });
+
   it("an event the old worker finished is not replayed", async () => {
     profile.snapshot = CHAT;
     const first = profile.startWorker();
