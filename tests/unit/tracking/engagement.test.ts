@@ -452,6 +452,14 @@ describe("engagement: startup and recovery", () => {
 });
 
 describe("engagement: an event lost with a dying worker", () => {
+  /** Window W shows the AI tab 10, window W2 a non-AI tab 20. */
+  const twoWindows = (focused: number): BrowserSnapshot => ({
+    focusedWindowId: focused,
+    activeTabs: [
+      { windowId: W, tabId: 10, url: CHAT },
+      { windowId: W2, tabId: 20, url: OTHER },
+    ],
+  });
   const front = (url: string | undefined, tabId = 10, windowId = W): BrowserSnapshot => ({
     focusedWindowId: windowId,
     activeTabs: [{ windowId, tabId, url }],
@@ -607,13 +615,6 @@ describe("engagement: an event lost with a dying worker", () => {
 
   it("a page that had focus while no worker ran is counted from its report to its next one", () => {
     // Focus came to the AI window and left again for window 2 while workers were dead.
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: W, tabId: 10, url: CHAT },
-        { windowId: W2, tabId: 20, url: OTHER },
-      ],
-    });
     const events: EngagementEvent[] = [
       { type: "sync", at: s(0), snapshot: twoWindows(W2) },
       reconcile(s(30), twoWindows(W2), null),
@@ -646,13 +647,6 @@ describe("engagement: an event lost with a dying worker", () => {
   });
 
   it("a report applied by a worker that died before answering, sent again later, changes nothing", () => {
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: W, tabId: 10, url: CHAT },
-        { windowId: W2, tabId: 20, url: OTHER },
-      ],
-    });
     const page = (at: number, focused: boolean) => ({ ...report(at, true, twoWindows(W)), focused }) as EngagementEvent;
     const events: EngagementEvent[] = [
       { type: "sync", at: s(0), snapshot: twoWindows(W2) },
@@ -675,13 +669,6 @@ describe("engagement: an event lost with a dying worker", () => {
   });
 
   it("a page's queued reports, applied together, skip one that its next overtakes at the floor", () => {
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: W, tabId: 10, url: CHAT },
-        { windowId: W2, tabId: 20, url: OTHER },
-      ],
-    });
     const page = (at: number, focused: boolean) => ({ ...report(at, true, twoWindows(W)), focused }) as EngagementEvent;
     // Counted from 0 s; the worker dies, focus goes to window 2 at 20 s and comes back at 35 s.
     const { state, segments } = run([
@@ -700,13 +687,6 @@ describe("engagement: an event lost with a dying worker", () => {
   });
 
   it("a page's queued reports, applied together, end what they began before a later browser event", () => {
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: W, tabId: 10, url: CHAT },
-        { windowId: W2, tabId: 20, url: OTHER },
-      ],
-    });
     const page = (at: number, focused: boolean) =>
       ({ ...report(at, true, twoWindows(W2)), focused }) as EngagementEvent;
     // Focus came to the AI page at 10 s and left at 12 s while no worker ran.

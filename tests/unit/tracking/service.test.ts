@@ -104,6 +104,14 @@ const activate = (url: string | undefined, at: number) => async () =>
   ({ type: "tabActivated", at, windowId: 1, tabId: url ? 5 : 6, url }) as const;
 
 describe("tracking service", () => {
+  /** Window 1 shows the AI tab 5, window 2 a non-AI tab 9. */
+  const twoWindows = (focused: number): BrowserSnapshot => ({
+    focusedWindowId: focused,
+    activeTabs: [
+      { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
+      { windowId: 2, tabId: 9 },
+    ],
+  });
   it("records a session through the whole pipeline", async () => {
     profile.snapshot = CHAT;
     const worker = profile.startWorker();
@@ -474,13 +482,6 @@ describe("tracking service", () => {
 
   it("a window switch that died with the worker, and focus back before the next one starts, counts neither the time away nor the page's blur", async () => {
     // Window 1 shows the AI tab; window 2 is another window.
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
-        { windowId: 2, tabId: 9 },
-      ],
-    });
     profile.snapshot = twoWindows(1);
     const first = profile.startWorker();
     await first.ready();
@@ -513,13 +514,6 @@ describe("tracking service", () => {
   });
 
   it("a lost focus change that a waking worker dated late is dated by the page's last beat", async () => {
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
-        { windowId: 2, tabId: 9 },
-      ],
-    });
     profile.snapshot = twoWindows(1);
     const first = profile.startWorker();
     await first.ready();
@@ -539,13 +533,6 @@ describe("tracking service", () => {
   });
 
   it("a focus loss waiting to settle when the worker died, which the page's later beat disproves, ends nothing", async () => {
-    const twoWindows = (focused: number): BrowserSnapshot => ({
-      focusedWindowId: focused,
-      activeTabs: [
-        { windowId: 1, tabId: 5, url: "https://chatgpt.com/" },
-        { windowId: 2, tabId: 9 },
-      ],
-    });
     profile.snapshot = twoWindows(1);
     const first = profile.startWorker();
     await first.ready();
