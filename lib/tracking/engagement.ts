@@ -77,11 +77,15 @@ export interface EngagementState {
   readonly vouched?: VouchedTab | null;
 }
 
-/** A tab in front on its page's word alone, since `from` (epoch ms). */
+/**
+ * A tab in front on its page's word alone, since `from` (epoch ms), and no later than `until`,
+ * when the browser already showed another tab.
+ */
 export interface VouchedTab {
   readonly tabId: number;
   readonly toolId: string;
   readonly from: number;
+  readonly until: number;
 }
 
 /** Tabs whose latest report is remembered; beyond this, the oldest is forgotten. */
@@ -273,7 +277,7 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     if (held && held.tabId === report.tabId) {
       if (report.visible && report.focused === true) return;
       const start = Math.max(held.from, state.since);
-      const end = Math.min(report.at, at);
+      const end = Math.min(report.at, held.until, at);
       if (end > start) closed.push(...splitAtLocalMidnight({ toolId: held.toolId, start, end }));
       state.since = Math.max(state.since, end);
       state.vouched = null;
@@ -281,7 +285,7 @@ export function step(prev: EngagementState, event: EngagementEvent, config: Enga
     }
     const toolId = toolOf(report.url);
     if (report.visible && report.focused === true && report.at >= prev.since && toolId !== null) {
-      state.vouched = { tabId: report.tabId, toolId, from: report.at };
+      state.vouched = { tabId: report.tabId, toolId, from: report.at, until: at };
     }
   };
   const wasIdle = state.idle !== "active";

@@ -52,7 +52,11 @@ export const engagementStateSchema = z
       .record(z.string().regex(/^-?\d{1,12}$/), timeSchema)
       .refine((tabs) => Object.keys(tabs).length <= REPORTED_TABS_MAX, "too many tabs")
       .optional(),
-    vouched: z.strictObject({ tabId: tabIdSchema, toolId: toolIdSchema, from: timeSchema }).nullable().optional(),
+    vouched: z
+      .strictObject({ tabId: tabIdSchema, toolId: toolIdSchema, from: timeSchema, until: timeSchema })
+      .refine((vouched) => vouched.from <= vouched.until, "vouched after it ended")
+      .nullable()
+      .optional(),
   })
   .refine((state) => !state.open || state.open.lastSeen <= state.clock, "a segment seen after the clock")
   .refine((state) => state.since <= state.clock, "a floor after the clock");

@@ -710,6 +710,9 @@ describe("engagement: an event lost with a dying worker", () => {
     expect(gained.closed).toEqual([]);
     const left = step(gained.state, page(s(15), false, false), config);
     expect(seconds(left.closed)).toEqual([["chatgpt", 10, 15]]);
+    // Never past the moment the browser already showed another tab.
+    const late = step(gained.state, page(s(40), false, false), config);
+    expect(seconds(late.closed)).toEqual([["chatgpt", 10, 16]]);
     // Without its next report, nothing is counted.
     const never = step(gained.state, { type: "tabActivated", at: s(20), windowId: W, tabId: 12, url: CLAUDE }, config);
     expect(seconds(never.closed)).toEqual([]);
