@@ -1,7 +1,7 @@
 import themeCss from "../../components/theme.css?inline";
 import { type FirstRows, openForReading, readFirstRows } from "../../lib/db/week-read";
 import { t } from "../../lib/platform/i18n";
-import { readKeptFigures } from "../../lib/platform/kept-figures";
+import { readKeptCopy, usableKeptFigures } from "../../lib/platform/kept-figures";
 import { OPEN_SEGMENT_KEYS, openSegmentViewOf, openToolOf } from "../../lib/platform/open-segment";
 import { withUnrecordedTime } from "../../lib/stats/open-segment";
 import { formatDuration, summarizeUsage, summaryStartDate } from "../../lib/stats/summary";
@@ -12,23 +12,18 @@ import popupCss from "./popup.css?inline";
 // Issue 16: the popup's figures on screen about as fast as an empty page of the extension.
 // This module is built on its own as popup-first.js, a classic script with no imports that
 // popup.html runs from its <head>: the page fetches nothing else before the figures (no
-// module graph, no stylesheet file), and the database open starts before the body is even
-// parsed. One IndexedDB open and one read-only transaction give today's and this week's
-// totals, the segment being measured now included; no message to the worker (which may have
-// to start first). The rest of the popup (React, the database library, the charts) loads
-// after the figures are painted and takes over with the same figures.
+// module graph, no stylesheet file). Its first statement starts the one read of session
+// storage that gives the rows (the worker's copy, kept no older than the database; the
+// database itself when there is none), and everything else it does (styles, labels, markup,
+// compiling its own code) runs while that read is under way, so that only the figures are
+// left once it answers. No message to the worker (which may have to start first). The rest of
+// the popup (React, the database library, the charts) loads after the figures are painted and
+// takes over with the same figures.
 
 export type { FirstFigures } from "./handoff";
 
-/** Reads today's and this week's totals; null when they cannot be read this way. */
-export async function readFirstFigures(now: number): Promise<FirstFigures | null> {
-  const today = localDate(now);
-  const since = summaryStartDate(today, 1);
-  // The worker's copy of these rows, kept no older than the database, in one small read; the
-  // database itself when there is none (the browser just started, or a write is under way).
-  const rows = (await readKeptFigures(since).catch(() => null)) ?? (await readDatabaseRows(since));
-  // Mark for the bench's breakdown: when the reads were done.
-  performance.mark("popup-figures-read");
+/** Today's and this week's totals from `rows`, the segment being measured now included. */
+function figuresOf(rows: FirstRows, today: string, now: number): FirstFigures {
   const segment = openSegmentViewOf(rows.kept);
   const days = withUnrecordedTime(
     rows.days,
@@ -39,6 +34,18 @@ export async function readFirstFigures(now: number): Promise<FirstFigures | null
     segment.sessionGapMs,
   );
   return { today, summary: summarizeUsage(days, [], today, 1) };
+}
+
+/**
+ * The rows from the worker's copy (`copy`, the read already under way), kept no older than the
+ * database, or from the database itself when there is none (the browser just started, or a
+ * write is under way).
+ */
+async function readRows(copy: Promise<unknown>, since: string): Promise<FirstRows> {
+  const rows = usableKeptFigures(await copy.catch(() => null), since) ?? (await readDatabaseRows(since));
+  // Mark for the bench's breakdown: when the reads were done.
+  performance.mark("popup-figures-read");
+  return rows;
 }
 
 /** The same rows read from the database itself. */
@@ -72,16 +79,29 @@ function whenParsed(): Promise<void> {
 export function startFirstPaint(now: number): void {
   // Mark for the bench's breakdown: when this code began.
   performance.mark("popup-code-start");
+  // The one read first, before any other work, its dates included: its answer takes longer
+  // than everything else below, which runs while it is under way.
+  const copy = readKeptCopy();
   const rest = restOfPopup();
-  // The read first: the styles and the strings are ready while it is under way.
-  const reading = readFirstFigures(now);
+  const today = localDate(now);
+  const reading = readRows(copy, summaryStartDate(today, 1));
   applyStyles();
+  const figures = prepareFigures();
+  // The figures of one empty row, computed and dropped: a function's code is compiled when it
+  // is first called, so this compiles what the real figures run while the read is under way,
+  // instead of after it.
+  figuresOf(
+    { days: [{ date: today, toolId: "", activeMs: 0, visits: 0 }], latestVisit: undefined, kept: {} },
+    today,
+    now,
+  );
   const painted = reading
-    .then(async (first) => {
+    .then(async (rows) => {
+      const first = figuresOf(rows, today, now);
       await whenParsed();
       const root = document.getElementById("root");
       // Only over an empty page: never over the full popup, should it ever be there first.
-      if (root && first && root.childElementCount === 0) paintFirstFigures(root, first);
+      if (root && root.childElementCount === 0) root.replaceChildren(figures.show(first));
       return first;
     })
     .catch((error: unknown) => {
@@ -124,38 +144,49 @@ function element(tag: string, attributes: Record<string, string>, ...children: (
   return node;
 }
 
-function totalCard(testId: string, heading: string, activeSeconds: number, visits: number): HTMLElement {
-  return element(
-    "div",
-    { class: "card", "data-testid": testId },
-    element("h2", {}, heading),
-    element("p", { class: "big" }, formatDuration(activeSeconds)),
-    element("p", { class: "muted" }, t("popupVisitsCount", String(visits))),
-  );
+/** One total's card, its figures empty until `show`. */
+function totalCard(testId: string, heading: string): { card: HTMLElement; duration: HTMLElement; visits: HTMLElement } {
+  const duration = element("p", { class: "big" });
+  const visits = element("p", { class: "muted" });
+  return {
+    card: element("div", { class: "card", "data-testid": testId }, element("h2", {}, heading), duration, visits),
+    duration,
+    visits,
+  };
+}
+
+/** The figures' markup, built while the read is under way, and how to fill it in. */
+export interface PreparedFigures {
+  /** The markup with `first` in it, to put in the page. */
+  show(first: FirstFigures): HTMLElement;
 }
 
 /**
- * Shows the figures in `root` with the markup the full popup starts with (heading, status
- * line, today and this week), so that nothing moves when it takes over.
+ * The markup the full popup starts with (heading, status line, today and this week), so that
+ * nothing moves when it takes over, with every label in place and the figures still empty.
  */
-export function paintFirstFigures(root: HTMLElement, first: FirstFigures): void {
-  const { today, week } = first.summary;
-  root.replaceChildren(
+export function prepareFigures(): PreparedFigures {
+  const today = totalCard("today-total", t("popupToday"));
+  const week = totalCard("week-total", t("popupThisWeek"));
+  const main = element(
+    "main",
+    {},
+    element("header", { class: "status" }, element("h1", {}, t("extensionName"))),
+    element("p", { class: "muted", "data-testid": "tracking-state" }, t("popupStatusLoading")),
     element(
-      "main",
-      {},
-      element("header", { class: "status" }, element("h1", {}, t("extensionName"))),
-      element("p", { class: "muted", "data-testid": "tracking-state" }, t("popupStatusLoading")),
-      element(
-        "section",
-        { "aria-label": t("popupThisWeek"), "data-testid": "stats" },
-        element(
-          "div",
-          { class: "totals" },
-          totalCard("today-total", t("popupToday"), today.activeSeconds, today.visits),
-          totalCard("week-total", t("popupThisWeek"), week.activeSeconds, week.visits),
-        ),
-      ),
+      "section",
+      { "aria-label": t("popupThisWeek"), "data-testid": "stats" },
+      element("div", { class: "totals" }, today.card, week.card),
     ),
   );
+  return {
+    show(first) {
+      const { today: day, week: days } = first.summary;
+      today.duration.textContent = formatDuration(day.activeSeconds);
+      today.visits.textContent = t("popupVisitsCount", String(day.visits));
+      week.duration.textContent = formatDuration(days.activeSeconds);
+      week.visits.textContent = t("popupVisitsCount", String(days.visits));
+      return main;
+    },
+  };
 }

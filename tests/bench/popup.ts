@@ -23,16 +23,23 @@ export const BLANK_PAGE = `<!doctype html>
  * text (the figures are in the page) and when the frame that shows them has been painted:
  * the first task after the next animation frame. Also the browser's own first contentful
  * paint: on the popup, the figures come with its first content. Times are ms from the start of
- * the navigation.
+ * the navigation. `__measured` resolves once all three are known, so that the bench waits
+ * with one call instead of asking the page again and again while it loads: any call into a
+ * loading page runs on its main thread and can move its first frame (asked every 20 ms with
+ * Playwright's evaluate, the empty page painted earlier than with nothing asked), so neither
+ * page is asked anything until it has painted.
  */
 function watchFigures(selector: string, count: number): string {
   return `(() => {
+    let shownAt, paintedAt, contentfulAt, measured;
+    globalThis.__measured = new Promise((resolve) => { measured = resolve; });
+    const settle = () => { if (paintedAt !== undefined && contentfulAt !== undefined) measured([shownAt, paintedAt, contentfulAt]); };
     const shown = () => { const nodes = document.querySelectorAll(${JSON.stringify(selector)}); return nodes.length === ${count} && [...nodes].every((node) => node.textContent.trim() !== ""); };
     const done = () => {
-      globalThis.__shownAt = performance.now();
-      requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => { globalThis.__paintedAt = performance.now(); }; channel.port2.postMessage(0); });
+      shownAt = performance.now();
+      requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => { paintedAt = performance.now(); settle(); }; channel.port2.postMessage(0); });
     };
-    new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.name === "first-contentful-paint") globalThis.__contentfulAt = entry.startTime; }).observe({ type: "paint", buffered: true });
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.name === "first-contentful-paint") { contentfulAt = entry.startTime; settle(); } }).observe({ type: "paint", buffered: true });
     new MutationObserver((_, observer) => { if (shown()) { observer.disconnect(); done(); } }).observe(document, { childList: true, subtree: true, characterData: true });
   })()`;
 }
@@ -105,33 +112,58 @@ export interface WatchedPage {
 export async function openOnce(meter: Meter, page: WatchedPage): Promise<Open> {
   const tab = await meter.session.context.newPage();
   await tab.addInitScript(watchFigures(page.selector, page.count));
-  await tab.goto(meter.session.extensionUrl(page.path));
-  // Polled with expressions: extension pages forbid the eval that waitForFunction needs.
-  for (let waited = 0; waited < 30_000; waited += 20) {
-    const [shown, painted, contentful] = (await tab.evaluate(
-      "[globalThis.__shownAt, globalThis.__paintedAt, globalThis.__contentfulAt]",
-    )) as [number | undefined, number | undefined, number | undefined];
-    if (shown !== undefined && painted !== undefined && contentful !== undefined) {
-      const marks = (await tab.evaluate(
-        `Object.fromEntries([
-          ...performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]),
-          ["html", performance.getEntriesByType("navigation")[0]?.responseEnd],
-        ])`,
-      )) as Record<string, number>;
-      await tab.close();
-      return {
-        shown,
-        painted,
-        contentful,
-        htmlIn: marks.html ?? Number.NaN,
-        codeStart: marks["popup-code-start"],
-        dbOpen: marks["popup-database-open"],
-        read: marks["popup-figures-read"],
-      };
+  // Plain CDP, not page.evaluate: Playwright's evaluate first puts its own helper script into
+  // the page, which would compile on the page's main thread while it loads.
+  const cdp = await meter.session.context.newCDPSession(tab);
+  try {
+    // Nothing more is asked of the page until it has painted: no wait for its load event, one
+    // call that the page answers once the figures are painted (asked again only while the
+    // navigation has not committed and the call lands in the page before).
+    await tab.goto(meter.session.extensionUrl(page.path), { waitUntil: "commit" });
+    let measured: unknown;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${page.path}: the figures were not painted within 30 s`)), 30_000);
+    });
+    try {
+      for (;;) {
+        const { result } = await Promise.race([
+          cdp.send("Runtime.evaluate", {
+            expression: "globalThis.__measured ?? null",
+            awaitPromise: true,
+            returnByValue: true,
+          }),
+          timeout,
+        ]);
+        measured = result.value;
+        if (Array.isArray(measured)) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [shown, painted, contentful] = measured as [number, number, number];
+    const { result } = await cdp.send("Runtime.evaluate", {
+      expression: `Object.fromEntries([
+        ...performance.getEntriesByType("mark").map((mark) => [mark.name, mark.startTime]),
+        ["html", performance.getEntriesByType("navigation")[0]?.responseEnd],
+      ])`,
+      returnByValue: true,
+    });
+    const marks = result.value as Record<string, number>;
+    return {
+      shown,
+      painted,
+      contentful,
+      htmlIn: marks.html ?? Number.NaN,
+      codeStart: marks["popup-code-start"],
+      dbOpen: marks["popup-database-open"],
+      read: marks["popup-figures-read"],
+    };
+  } finally {
+    await cdp.detach().catch(() => {});
+    await tab.close();
   }
-  throw new Error(`${page.path}: the figures were not painted within 30 s`);
 }
 
 /**
