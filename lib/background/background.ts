@@ -232,9 +232,13 @@ export function createBackground(deps: BackgroundDeps): Background {
     if (first) {
       await tracking.dispatch(reportTime(first.at, at0), async () => {
         const seen = await snapshot();
-        return allowed.map(({ visible, focused, at }) => ({
+        // Changes older than a report may be are all dated at that limit; the last of them is
+        // the page's state there.
+        const dated = allowed.map((change) => ({ ...change, at: reportTime(change.at, at0) }));
+        const kept = dated.filter((change, index) => dated[index + 1]?.at !== change.at);
+        return kept.map(({ visible, focused, at }) => ({
           type: "pageReport" as const,
-          at: reportTime(at, at0),
+          at,
           windowId,
           tabId,
           visible,
