@@ -99,14 +99,17 @@ export function useTeamView() {
   const refresh = useCallback(async () => {
     const viewRequest = ++latest.current.view;
     const filesRequest = ++latest.current.files;
+    // The worker answers in the order asked: the figures first, then the file list, whose
+    // thousands of rows would otherwise hold the figures back on a reload (issue 16).
+    const viewAnswer = ask("getView", {
+      options,
+      protectedTotals: protectedTotals as TeamRequest<"getView">["protectedTotals"],
+    });
     const listed = ask("listFiles", { limit: LISTED_FILES }).then((list) => {
       if (filesRequest === latest.current.files) setFiles(list);
     });
     try {
-      const answer = await ask("getView", {
-        options,
-        protectedTotals: protectedTotals as TeamRequest<"getView">["protectedTotals"],
-      });
+      const answer = await viewAnswer;
       if (viewRequest !== latest.current.view) return;
       // A large view renders in slices between which the page answers input (issue 16: no task
       // over 50 ms); the figures it replaces stay on screen until it is ready.

@@ -4,6 +4,7 @@ import {
   type ImportedFileRow,
   TEAM_DATABASE_NAME,
   TeamDatabase,
+  type WeekReleaseRow,
 } from "../db/team-database";
 import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
@@ -19,7 +20,7 @@ import {
   typeProblem,
 } from "./import";
 import { teamTotalsOf } from "./metrics";
-import { planReleases } from "./releases";
+import { planReleases, type WeekRelease } from "./releases";
 import type { WeekTotals } from "./week-totals";
 
 /**
@@ -29,6 +30,29 @@ import type { WeekTotals } from "./week-totals";
  */
 
 export { type FileCopiesRow, type FileRecordRow, type ImportedFileRow, TEAM_DATABASE_NAME, TeamDatabase };
+
+/**
+ * The stored row of one file's copies: its records as JSON text (version 6, issue 16). The text
+ * is written here only, from records that passed every check of the import.
+ */
+export function copiesRow(fileId: number, records: readonly WeeklyRecord[]): FileCopiesRow {
+  return { fileId, recordsJson: JSON.stringify(records) };
+}
+
+/** The records of a stored row of copies, in file order. */
+export function recordsOfRow(row: FileCopiesRow): WeeklyRecord[] {
+  return JSON.parse(row.recordsJson) as WeeklyRecord[];
+}
+
+/** The stored row of one week of the release ledger. */
+export function releaseRow(release: WeekRelease): WeekReleaseRow {
+  return { week: release.week, releaseJson: JSON.stringify(release) };
+}
+
+/** The week's release of a stored row of the ledger. */
+export function releaseOfRow(row: WeekReleaseRow): WeekRelease {
+  return JSON.parse(row.releaseJson) as WeekRelease;
+}
 
 /**
  * What a database holds, kept in memory by whoever writes it: every file's copies and, per record
@@ -68,7 +92,7 @@ function holdCopies(state: HeldState, fileId: number, records: readonly WeeklyRe
   }
 }
 
-function stateOf(rows: readonly FileCopiesRow[], generation: number): HeldState {
+function stateOf(rows: readonly { fileId: number; records: readonly WeeklyRecord[] }[], generation: number): HeldState {
   const state = emptyState(generation);
   for (const row of [...rows].sort((a, b) => a.fileId - b.fileId)) holdCopies(state, row.fileId, row.records);
   return state;
@@ -80,7 +104,11 @@ async function heldState(db: TeamDatabase): Promise<HeldState> {
   const generation = row?.key === "generation" ? row.value : 0;
   const known = states.get(db);
   if (known && known.generation === generation) return known;
-  const state = stateOf(await db.fileCopies.toArray(), generation);
+  const rows = await db.fileCopies.toArray();
+  const state = stateOf(
+    rows.map((row) => ({ fileId: row.fileId, records: recordsOfRow(row) })),
+    generation,
+  );
   states.set(db, state);
   return state;
 }
@@ -256,7 +284,7 @@ function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: numb
     const stored = verdicts.flatMap((verdict, i) =>
       verdict.file ? [{ fileId: fileIds[i] as number, records: verdict.file.records }] : [],
     );
-    await db.fileCopies.bulkAdd(stored);
+    await db.fileCopies.bulkAdd(stored.map((row) => copiesRow(row.fileId, row.records)));
     await nextGeneration(db, state);
     for (const row of stored) holdCopies(state, row.fileId, row.records);
     return verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number));
@@ -407,7 +435,7 @@ async function release(
       const now = generation?.key === "generation" ? generation.value : 0;
       if (planned?.key === "released" && planned.generation === now && planned.k === k) {
         if (wantTotals && planned.totals) return { totals: [...planned.totals], waiting: planned.waiting };
-        const released = (await db.releases.toArray()).flatMap((entry) => entry.records);
+        const released = (await db.releases.toArray()).flatMap((row) => releaseOfRow(row).records);
         if (!wantTotals) return { released, waiting: planned.waiting };
         const totals = teamTotalsOf(released);
         await db.meta.put({ ...planned, totals });
@@ -415,10 +443,10 @@ async function release(
       }
     }
     // The copies and the ledger are read at once.
-    const [state, ledger] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
+    const [state, rows] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
     const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
-    const plan = planReleases(records, ledger, k);
-    if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
+    const plan = planReleases(records, rows.map(releaseOfRow), k);
+    if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed.map(releaseRow));
     const totals = wantTotals ? teamTotalsOf(plan.released) : undefined;
     if (state) {
       await db.meta.put({

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import { effectiveRecords } from "../../../lib/team/dedupe";
 import { teamTotalsOf } from "../../../lib/team/metrics";
+import { releaseKey } from "../../../lib/team/releases";
 import {
   clearTeamData,
   type FileCopiesRow,
@@ -14,6 +15,7 @@ import {
   listFiles,
   loadCopies,
   loadRecords,
+  recordsOfRow,
   releasedTotals,
   releaseRecords,
   removeFile,
@@ -195,7 +197,7 @@ describe("importFiles", () => {
   it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
     const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
     db.fileCopies.bulkAdd = ((rows: readonly FileCopiesRow[], ...rest: unknown[]) => {
-      if (rows.some((row) => row.records.some((r) => r.id === record(200).id))) {
+      if (rows.some((row) => recordsOfRow(row).some((r) => r.id === record(200).id))) {
         return Promise.reject(new DOMException("full", "QuotaExceededError"));
       }
       return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
@@ -336,6 +338,73 @@ describe("team database upgrades (issue 12)", () => {
   });
 });
 
+describe("team database version 6: copies and ledger as JSON text (issue 16)", () => {
+  /** A version 5 database as it shipped: copies and ledger rows as objects. */
+  async function version5(name: string) {
+    const v5 = new Dexie(name);
+    v5.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
+    v5.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
+    v5.version(3).stores({ records: null });
+    v5.version(4).stores({ fileCopies: "fileId", meta: "key" });
+    v5.version(5).stores({ fileRecords: null });
+    return v5;
+  }
+
+  it("opens a version 5 database with every file's copies and every week's release kept", async () => {
+    const name = `team-upgrade-${crypto.randomUUID()}`;
+    const v5 = await version5(name);
+    const six = Array.from({ length: 6 }, (_, i) => record(i + 1, { week: "2026-W47" }));
+    const late = record(7, { week: "2026-W47" });
+    await v5.table("files").bulkAdd(
+      [...six, late].map((_record, i) => ({
+        name: `p${i}.json`,
+        importedAt: NOW,
+        team: null,
+        verdict: "imported",
+        reason: null,
+        recordCount: 1,
+        addedCount: 1,
+      })),
+    );
+    await v5.table("fileCopies").bulkAdd([...six, late].map((r, i) => ({ fileId: i + 1, records: [r] })));
+    // The ledger released the first six; one row written before `shownKeys` existed, one after.
+    const keys = six.map(releaseKey).sort();
+    await v5.table("releases").bulkAdd([
+      { week: "2026-W47", records: six, history: [[], keys], shownKeys: keys },
+      { week: "2026-W46", records: [], history: [[]] },
+    ]);
+    v5.close();
+
+    const upgraded = new TeamDatabase(name);
+    try {
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileCopies", "files", "meta", "releases"]);
+      expect((await upgraded.fileCopies.get(1)) as unknown).toEqual({ fileId: 1, recordsJson: JSON.stringify([six[0]]) });
+      expect((await loadCopies(upgraded)).map(({ fileId, ...r }) => [fileId, r])).toEqual(
+        [...six, late].map((r, i) => [i + 1, r]),
+      );
+      // The ledger still holds back the late file: one person alone is never released.
+      const { released, waiting } = await releaseRecords(upgraded, 5);
+      expect(waiting).toBe(1);
+      expect(released).toEqual(six);
+      const stored = (await upgraded.releases.toArray()).map((row) => Object.keys(row).sort());
+      expect(stored).toEqual([
+        ["releaseJson", "week"],
+        ["releaseJson", "week"],
+      ]);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+
+  it("stores each file's copies as one text that reads back to the same records", async () => {
+    const records = fileOf(1, 3);
+    await importFiles(db, [jsonSource("a.json", records)], NOW);
+    const [row] = await db.fileCopies.toArray();
+    expect(typeof row?.recordsJson).toBe("string");
+    expect(recordsOfRow(row as FileCopiesRow)).toEqual(records);
+  });
+});
+
 describe("team database version 4 (issue 16)", () => {
   it("opens a version 3 database with each file's copies in one row", async () => {
     const name = `team-upgrade-${crypto.randomUUID()}`;
@@ -354,7 +423,7 @@ describe("team database version 4 (issue 16)", () => {
     const upgraded = new TeamDatabase(name);
     try {
       expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileCopies", "files", "meta", "releases"]);
-      expect((await upgraded.fileCopies.get(1))?.records.map((r) => r.id).sort()).toEqual(
+      expect(recordsOfRow((await upgraded.fileCopies.get(1)) as FileCopiesRow).map((r) => r.id).sort()).toEqual(
         [record(1).id, record(2).id].sort(),
       );
       expect((await loadCopies(upgraded)).sort((a, b) => a.fileId - b.fileId || a.id.localeCompare(b.id))).toEqual(
@@ -544,7 +613,7 @@ describe("importFiles, a batch with bad input (issue 16)", () => {
     const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
     const failing = record(600 * 10).id;
     db.fileCopies.bulkAdd = ((rows: readonly FileCopiesRow[], ...rest: unknown[]) => {
-      if (rows.some((row) => row.records.some((r) => r.id === failing))) {
+      if (rows.some((row) => recordsOfRow(row).some((r) => r.id === failing))) {
         return Promise.reject(new DOMException("full", "QuotaExceededError"));
       }
       return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
