@@ -3,6 +3,9 @@ import type { WeeklyRecord } from "../report/aggregate-format";
 import type { ImportVerdict } from "../team/dedupe";
 import type { WeekTotals } from "../team/week-totals";
 
+/** Files per group row when version 6 gathers version 5's rows, as an import of that many files would. */
+const UPGRADE_GROUP_FILES = 500;
+
 /** Name of the team lead's database of imported team reports, apart from the personal usage database. */
 export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
 
@@ -49,28 +52,32 @@ export interface FileRecordRow extends WeeklyRecord {
  * per record: IndexedDB's cost is per row and per index, and a file's records are only ever read,
  * written and removed together.
  */
-export interface FileCopiesRowV4 {
+export interface FileCopiesRow {
   /** `ImportedFileRow.id` of the file. */
   fileId: number;
   records: WeeklyRecord[];
 }
 
 /**
- * One file's own copy of its weekly records (version 6 on): the same records, in file order, as
- * JSON text. Storing a nested object costs IndexedDB a structured clone of every record, field by
- * field, about three times the cost of one JSON text of the same records, and 40,000 records took
- * most of the import's time (issue 16). The text is written and read only by `lib/team/team-database.ts`.
+ * The copies of the files saved together in one transaction (version 6 on): their ids and their
+ * records, as one JSON text (issue 16). IndexedDB's cost is mostly per row, and a structured clone
+ * of nested records costs about three times one JSON text of them: 10,000 files of four records
+ * took over a second of the browser's and as much of the worker's time as one row each, a tenth of
+ * that as 20 rows. Removing a file writes its group again without it. Written and read only by
+ * `lib/team/team-database.ts`.
  */
-export interface FileCopiesRow {
-  /** `ImportedFileRow.id` of the file. */
-  fileId: number;
-  /** `JSON.stringify` of the file's `WeeklyRecord[]`. */
+export interface CopyGroupRow {
+  /** The first file's `ImportedFileRow.id`. */
+  groupId: number;
+  /** `ImportedFileRow.id` of each file, in the order saved. */
+  fileIds: number[];
+  /** `JSON.stringify` of each file's `WeeklyRecord[]`, in the order of `fileIds`. */
   recordsJson: string;
 }
 
 /**
  * One ISO week of the release ledger (version 6 on): its `WeekRelease` (records, history of
- * released keys, shown keys) as one JSON text, for the same reason as `FileCopiesRow`.
+ * released keys, shown keys) as one JSON text, for the same reason as `CopyGroupRow`.
  */
 export interface WeekReleaseRow {
   week: string;
@@ -102,7 +109,9 @@ export class TeamDatabase extends Dexie {
   records!: Table<TeamRecordRow, string>;
   /** Versions 2 and 3: one row per file and record, emptied into `fileCopies` and dropped by version 5. */
   fileRecords!: Table<FileRecordRow, [number, string]>;
+  /** Versions 4 and 5: one row per file, emptied into `copyGroups` and dropped by version 7. */
   fileCopies!: Table<FileCopiesRow, number>;
+  copyGroups!: Table<CopyGroupRow, number>;
   meta!: Table<TeamMetaRow, string>;
   /** The release ledger, one row per ISO week (see `releases.ts`); version 6 on, as `WeekReleaseRow`. */
   releases!: Table<WeekReleaseRow, string>;
@@ -141,18 +150,22 @@ export class TeamDatabase extends Dexie {
         await tx.table("fileCopies").bulkPut([...byFile].map(([fileId, records]) => ({ fileId, records })));
       });
     this.version(5).stores({ fileRecords: null });
-    // Version 6 (issue 16): each file's copies and each week of the ledger as one JSON text, which
-    // IndexedDB stores several times faster than the same records as objects. Same tables, same keys.
+    // Version 6 (issue 16): the copies of files saved together in one row, and each week of the
+    // ledger, as JSON text, which IndexedDB stores many times faster than one row of objects per file.
     this.version(6)
-      .stores({ fileCopies: "fileId", releases: "week" })
+      .stores({ copyGroups: "groupId", releases: "week" })
       .upgrade(async (tx) => {
-        await tx
-          .table("fileCopies")
-          .toCollection()
-          .modify((row: Record<string, unknown>) => {
-            if (typeof row.recordsJson !== "string") row.recordsJson = JSON.stringify(row.records ?? []);
-            delete row.records;
+        const rows = ((await tx.table("fileCopies").toArray()) as FileCopiesRow[]).sort((a, b) => a.fileId - b.fileId);
+        const groups: CopyGroupRow[] = [];
+        for (let from = 0; from < rows.length; from += UPGRADE_GROUP_FILES) {
+          const group = rows.slice(from, from + UPGRADE_GROUP_FILES);
+          groups.push({
+            groupId: (group[0] as FileCopiesRow).fileId,
+            fileIds: group.map((row) => row.fileId),
+            recordsJson: JSON.stringify(group.map((row) => row.records)),
           });
+        }
+        await tx.table("copyGroups").bulkPut(groups);
         await tx
           .table("releases")
           .toCollection()
@@ -165,5 +178,6 @@ export class TeamDatabase extends Dexie {
             delete row.shownKeys;
           });
       });
+    this.version(7).stores({ fileCopies: null });
   }
 }
