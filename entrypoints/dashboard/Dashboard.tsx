@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { useT } from "../../components/messages";
 import { FileLog } from "./FileLog";
 import { ImportSection } from "./ImportSection";
@@ -11,6 +12,12 @@ import { useTeamView } from "./useTeamView";
 export function Dashboard() {
   const t = useT();
   const state = useTeamView();
+  // The chart code is read while the page waits for its first files, so that its one long task
+  // is not taken while an import runs or its figures arrive (issue 16).
+  useEffect(() => {
+    const id = requestIdleCallback(() => void import("../../components/BarChart"));
+    return () => cancelIdleCallback(id);
+  }, []);
   return (
     <main className="dashboard">
       <h1>{t("dashboardHeading")}</h1>

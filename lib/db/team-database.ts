@@ -1,8 +1,10 @@
 import Dexie, { type EntityTable, type Table } from "dexie";
 import type { WeeklyRecord } from "../report/aggregate-format";
 import type { ImportVerdict } from "../team/dedupe";
-import type { WeekRelease } from "../team/releases";
 import type { WeekTotals } from "../team/week-totals";
+
+/** Files per group row when version 6 gathers version 5's rows, as an import of that many files would. */
+const UPGRADE_GROUP_FILES = 500;
 
 /** Name of the team lead's database of imported team reports, apart from the personal usage database. */
 export const TEAM_DATABASE_NAME = "ai-adoption-meter-team";
@@ -46,7 +48,7 @@ export interface FileRecordRow extends WeeklyRecord {
 }
 
 /**
- * One file's own copy of its weekly records, in file order (version 4 on). One row per file, not
+ * One file's own copy of its weekly records, in file order (versions 4 and 5). One row per file, not
  * per record: IndexedDB's cost is per row and per index, and a file's records are only ever read,
  * written and removed together.
  */
@@ -54,6 +56,33 @@ export interface FileCopiesRow {
   /** `ImportedFileRow.id` of the file. */
   fileId: number;
   records: WeeklyRecord[];
+}
+
+/**
+ * The copies of the files saved together in one transaction (version 6 on): their ids and their
+ * records, as one JSON text (issue 16). IndexedDB's cost is mostly per row, and a structured clone
+ * of nested records costs about three times one JSON text of them: 10,000 files of four records
+ * took over a second of the browser's and as much of the worker's time as one row each, a tenth of
+ * that as 20 rows. Removing a file writes its group again without it. Written and read only by
+ * `lib/team/team-database.ts`.
+ */
+export interface CopyGroupRow {
+  /** The first file's `ImportedFileRow.id`. */
+  groupId: number;
+  /** `ImportedFileRow.id` of each file, in the order saved. */
+  fileIds: number[];
+  /** `JSON.stringify` of each file's `WeeklyRecord[]`, in the order of `fileIds`. */
+  recordsJson: string;
+}
+
+/**
+ * One ISO week of the release ledger (version 6 on): its `WeekRelease` (records, history of
+ * released keys, shown keys) as one JSON text, for the same reason as `CopyGroupRow`.
+ */
+export interface WeekReleaseRow {
+  week: string;
+  /** `JSON.stringify` of the week's `WeekRelease`. */
+  releaseJson: string;
 }
 
 /**
@@ -80,10 +109,12 @@ export class TeamDatabase extends Dexie {
   records!: Table<TeamRecordRow, string>;
   /** Versions 2 and 3: one row per file and record, emptied into `fileCopies` and dropped by version 5. */
   fileRecords!: Table<FileRecordRow, [number, string]>;
+  /** Versions 4 and 5: one row per file, emptied into `copyGroups` and dropped by version 7. */
   fileCopies!: Table<FileCopiesRow, number>;
+  copyGroups!: Table<CopyGroupRow, number>;
   meta!: Table<TeamMetaRow, string>;
-  /** The release ledger, one row per ISO week (see `releases.ts`). */
-  releases!: Table<WeekRelease, string>;
+  /** The release ledger, one row per ISO week (see `releases.ts`); version 6 on, as `WeekReleaseRow`. */
+  releases!: Table<WeekReleaseRow, string>;
 
   constructor(name: string = TEAM_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     // Relaxed durability: a write is done once the browser holds it, without waiting for the disk
@@ -119,5 +150,34 @@ export class TeamDatabase extends Dexie {
         await tx.table("fileCopies").bulkPut([...byFile].map(([fileId, records]) => ({ fileId, records })));
       });
     this.version(5).stores({ fileRecords: null });
+    // Version 6 (issue 16): the copies of files saved together in one row, and each week of the
+    // ledger, as JSON text, which IndexedDB stores many times faster than one row of objects per file.
+    this.version(6)
+      .stores({ copyGroups: "groupId", releases: "week" })
+      .upgrade(async (tx) => {
+        const rows = ((await tx.table("fileCopies").toArray()) as FileCopiesRow[]).sort((a, b) => a.fileId - b.fileId);
+        const groups: CopyGroupRow[] = [];
+        for (let from = 0; from < rows.length; from += UPGRADE_GROUP_FILES) {
+          const group = rows.slice(from, from + UPGRADE_GROUP_FILES);
+          groups.push({
+            groupId: (group[0] as FileCopiesRow).fileId,
+            fileIds: group.map((row) => row.fileId),
+            recordsJson: JSON.stringify(group.map((row) => row.records)),
+          });
+        }
+        await tx.table("copyGroups").bulkPut(groups);
+        await tx
+          .table("releases")
+          .toCollection()
+          .modify((row: Record<string, unknown>) => {
+            if (typeof row.releaseJson === "string") return;
+            const { week, records, history, shownKeys } = row;
+            row.releaseJson = JSON.stringify({ week, records, history, ...(shownKeys ? { shownKeys } : {}) });
+            delete row.records;
+            delete row.history;
+            delete row.shownKeys;
+          });
+      });
+    this.version(7).stores({ fileCopies: null });
   }
 }

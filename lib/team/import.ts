@@ -144,7 +144,9 @@ export function readTeamReportFile(
   if (text === null) return refuse("not UTF-8 text");
   if (text.trim() === "") return refuse("file is empty");
   // Bounded before JSON.parse so that deeply nested junk never reaches a parser or a walk.
-  if (nestingDepth(text) > MAX_IMPORT_NESTING) return refuse("not a team report (nested too deeply)");
+  if (nestingDepth(typeof content === "string" ? text : bytesOf(content)) > MAX_IMPORT_NESTING) {
+    return refuse("not a team report (nested too deeply)");
+  }
 
   let value: unknown;
   try {
@@ -155,7 +157,7 @@ export function readTeamReportFile(
     return refuse("not JSON");
   }
 
-  const forbidden = findForbiddenKey(value);
+  const forbidden = mayHoldForbiddenKey(text) ? findForbiddenKey(value) : null;
   if (forbidden) return refuse(`${forbidden.path || "file"}: forbidden key ${quoted(forbidden.key)}`);
 
   if (!isPlainRecord(value)) return refuse("not a team report (not a JSON object)");
@@ -187,12 +189,15 @@ function contentLength(content: FileContent): number {
 // One decoder for every file: a fatal decoder that threw is ready for the next input.
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+function bytesOf(content: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return content instanceof ArrayBuffer
+    ? new Uint8Array(content)
+    : new Uint8Array(content.buffer, content.byteOffset, content.byteLength);
+}
+
 function decode(content: FileContent): string | null {
   if (typeof content === "string") return content.startsWith("\uFEFF") ? content.slice(1) : content;
-  const bytes =
-    content instanceof ArrayBuffer
-      ? new Uint8Array(content)
-      : new Uint8Array(content.buffer, content.byteOffset, content.byteLength);
+  const bytes = bytesOf(content);
   try {
     // The decoder drops a leading byte order mark.
     return utf8.decode(bytes);
@@ -201,13 +206,19 @@ function decode(content: FileContent): string | null {
   }
 }
 
-/** Deepest nesting of `[` and `{` outside strings; a linear scan that never recurses. */
-function nestingDepth(text: string): number {
+/**
+ * Deepest nesting of `[` and `{` outside strings; a linear scan that never recurses. It reads the
+ * text or, faster, its UTF-8 bytes (issue 16): every byte of a multi-byte character is 0x80 or more,
+ * so the ASCII quote, backslash and brackets are found at the same places either way.
+ */
+function nestingDepth(text: string | Uint8Array): number {
+  const bytes = typeof text === "string" ? null : text;
+  const chars = typeof text === "string" ? text : "";
   let depth = 0;
   let deepest = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = bytes ? (bytes[i] as number) : chars.charCodeAt(i);
     if (inString) {
       if (c === 0x5c)
         i++; // backslash: skip the escaped character
@@ -236,6 +247,18 @@ function pathOf(visit: Visit): string {
   return steps
     .reverse()
     .reduce<string>((path, step) => (typeof step === "number" ? `${path}[${step}]` : joinPath(path, step)), "");
+}
+
+/**
+ * Whether the file's text can hold a forbidden key. Without a backslash anywhere, every string of
+ * the text is written as it reads, so a forbidden key appears in quotes, as it is; a text with
+ * neither a backslash nor any such quoted word holds none, and the walk below is not needed
+ * (issue 16: the walk visits every value of every record).
+ */
+function mayHoldForbiddenKey(text: string): boolean {
+  if (text.includes("\\")) return true;
+  for (const key of FORBIDDEN_KEYS) if (text.includes(`"${key}"`)) return true;
+  return false;
 }
 
 /** The first forbidden key and where it is, walking the parsed value without recursion. */

@@ -1,9 +1,11 @@
 import {
+  type CopyGroupRow,
   type FileCopiesRow,
   type FileRecordRow,
   type ImportedFileRow,
   TEAM_DATABASE_NAME,
   TeamDatabase,
+  type WeekReleaseRow,
 } from "../db/team-database";
 import { errorNames, isQuotaError } from "../db/write-error";
 import type { WeeklyRecord } from "../report/aggregate-format";
@@ -19,7 +21,7 @@ import {
   typeProblem,
 } from "./import";
 import { teamTotalsOf } from "./metrics";
-import { planReleases } from "./releases";
+import { planReleases, type WeekRelease } from "./releases";
 import type { WeekTotals } from "./week-totals";
 
 /**
@@ -28,7 +30,50 @@ import type { WeekTotals } from "./week-totals";
  * The schema lives in `lib/db/team-database.ts`.
  */
 
-export { type FileCopiesRow, type FileRecordRow, type ImportedFileRow, TEAM_DATABASE_NAME, TeamDatabase };
+export {
+  type CopyGroupRow,
+  type FileCopiesRow,
+  type FileRecordRow,
+  type ImportedFileRow,
+  TEAM_DATABASE_NAME,
+  TeamDatabase,
+};
+
+/** One file's own copies of its records, in file order. */
+export interface FileCopies {
+  readonly fileId: number;
+  readonly records: readonly WeeklyRecord[];
+}
+
+/**
+ * The stored row of files saved together: their ids and records as JSON text (version 6, issue 16).
+ * The text is written here only, from records that passed every check of the import.
+ */
+export function copyGroupRow(files: readonly FileCopies[]): CopyGroupRow {
+  const first = files[0];
+  if (!first) throw new Error("a group of copies holds at least one file");
+  return {
+    groupId: first.fileId,
+    fileIds: files.map((file) => file.fileId),
+    recordsJson: JSON.stringify(files.map((file) => file.records)),
+  };
+}
+
+/** The files of a stored group row, with their records, in the order saved. */
+export function copiesOfGroupRow(row: CopyGroupRow): FileCopies[] {
+  const records = JSON.parse(row.recordsJson) as WeeklyRecord[][];
+  return row.fileIds.map((fileId, i) => ({ fileId, records: records[i] ?? [] }));
+}
+
+/** The stored row of one week of the release ledger. */
+export function releaseRow(release: WeekRelease): WeekReleaseRow {
+  return { week: release.week, releaseJson: JSON.stringify(release) };
+}
+
+/** The week's release of a stored row of the ledger. */
+export function releaseOfRow(row: WeekReleaseRow): WeekRelease {
+  return JSON.parse(row.releaseJson) as WeekRelease;
+}
 
 /**
  * What a database holds, kept in memory by whoever writes it: every file's copies and, per record
@@ -39,6 +84,9 @@ export { type FileCopiesRow, type FileRecordRow, type ImportedFileRow, TEAM_DATA
 interface HeldState {
   generation: number;
   readonly copies: Map<number, WeeklyRecord[]>;
+  /** The group row holding each file's copies (`CopyGroupRow.groupId`), and each group's files. */
+  readonly groupOf: Map<number, number>;
+  readonly groups: Map<number, number[]>;
   readonly best: Map<string, { record: WeeklyRecord; fileId: number }>;
   /** Record copies per ISO week, for the caps. */
   readonly weeks: Map<string, number>;
@@ -48,7 +96,27 @@ interface HeldState {
 const states = new WeakMap<TeamDatabase, HeldState>();
 
 function emptyState(generation: number): HeldState {
-  return { generation, copies: new Map(), best: new Map(), weeks: new Map(), copyCount: 0 };
+  return {
+    generation,
+    copies: new Map(),
+    groupOf: new Map(),
+    groups: new Map(),
+    best: new Map(),
+    weeks: new Map(),
+    copyCount: 0,
+  };
+}
+
+/** Adds a group of files' copies to the state, as stored in the group row `groupId`. */
+function holdGroup(state: HeldState, groupId: number, files: readonly FileCopies[]): void {
+  state.groups.set(
+    groupId,
+    files.map((file) => file.fileId),
+  );
+  for (const { fileId, records } of files) {
+    state.groupOf.set(fileId, groupId);
+    holdCopies(state, fileId, records);
+  }
 }
 
 /** Adds a file's copies to the state; files come in `fileId` order, so at equal revisions the held copy stays. */
@@ -68,19 +136,21 @@ function holdCopies(state: HeldState, fileId: number, records: readonly WeeklyRe
   }
 }
 
-function stateOf(rows: readonly FileCopiesRow[], generation: number): HeldState {
+function stateOf(rows: readonly CopyGroupRow[], generation: number): HeldState {
   const state = emptyState(generation);
-  for (const row of [...rows].sort((a, b) => a.fileId - b.fileId)) holdCopies(state, row.fileId, row.records);
+  // Groups hold ascending file ids and never overlap, so in group order the files are in id order.
+  for (const row of [...rows].sort((a, b) => a.groupId - b.groupId))
+    holdGroup(state, row.groupId, copiesOfGroupRow(row));
   return state;
 }
 
-/** The held state, read again when another page wrote since; call inside a transaction over `fileCopies` and `meta`. */
+/** The held state, read again when another page wrote since; call inside a transaction over `copyGroups` and `meta`. */
 async function heldState(db: TeamDatabase): Promise<HeldState> {
   const row = await db.meta.get("generation");
   const generation = row?.key === "generation" ? row.value : 0;
   const known = states.get(db);
   if (known && known.generation === generation) return known;
-  const state = stateOf(await db.fileCopies.toArray(), generation);
+  const state = stateOf(await db.copyGroups.toArray(), generation);
   states.set(db, state);
   return state;
 }
@@ -97,7 +167,7 @@ async function nextGeneration(db: TeamDatabase, state: HeldState): Promise<void>
  */
 async function write<T>(db: TeamDatabase, body: (state: HeldState) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction("rw", db.files, db.fileCopies, db.meta, async () => body(await heldState(db)));
+    return await db.transaction("rw", db.files, db.copyGroups, db.meta, async () => body(await heldState(db)));
   } catch (error) {
     states.delete(db);
     throw error;
@@ -256,9 +326,13 @@ function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: numb
     const stored = verdicts.flatMap((verdict, i) =>
       verdict.file ? [{ fileId: fileIds[i] as number, records: verdict.file.records }] : [],
     );
-    await db.fileCopies.bulkAdd(stored);
+    // The group's copies in one row: one put instead of one per file (issue 16).
+    if (stored.length > 0) {
+      const row = copyGroupRow(stored);
+      await db.copyGroups.add(row);
+      holdGroup(state, row.groupId, stored);
+    }
     await nextGeneration(db, state);
-    for (const row of stored) holdCopies(state, row.fileId, row.records);
     return verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number));
   });
 }
@@ -319,15 +393,32 @@ export async function removeFile(db: TeamDatabase, fileId: number): Promise<{ re
 /** Removes several imported files at once, as `removeFile` does; returns the copies removed. */
 export function removeFiles(db: TeamDatabase, fileIds: readonly number[]): Promise<{ removed: number }> {
   return write(db, async (state) => {
+    const gone = new Set(fileIds);
     await db.files.bulkDelete([...fileIds]);
-    await db.fileCopies.bulkDelete([...fileIds]);
     let removed = 0;
-    for (const fileId of fileIds) removed += state.copies.get(fileId)?.length ?? 0;
+    for (const fileId of gone) removed += state.copies.get(fileId)?.length ?? 0;
+    // Each group that held a removed file is written again without it, or deleted when empty.
+    const touched = new Set([...gone].flatMap((fileId) => state.groupOf.get(fileId) ?? []));
+    const kept: [number, FileCopies[]][] = [];
+    const rewritten: CopyGroupRow[] = [];
+    for (const [groupId, members] of state.groups) {
+      const files = members.map((fileId) => ({ fileId, records: state.copies.get(fileId) ?? [] }));
+      if (!touched.has(groupId)) {
+        kept.push([groupId, files]);
+        continue;
+      }
+      const rest = files.filter((file) => !gone.has(file.fileId));
+      if (rest.length === 0) continue;
+      const row = copyGroupRow(rest);
+      rewritten.push(row);
+      kept.push([row.groupId, rest]);
+    }
+    await db.copyGroups.bulkDelete([...touched]);
+    if (rewritten.length > 0) await db.copyGroups.bulkAdd(rewritten);
     await nextGeneration(db, state);
-    const rest = [...state.copies]
-      .filter(([fileId]) => !fileIds.includes(fileId))
-      .map(([fileId, records]) => ({ fileId, records }));
-    states.set(db, stateOf(rest, state.generation));
+    const next = emptyState(state.generation);
+    for (const [groupId, files] of kept.sort((a, b) => a[0] - b[0])) holdGroup(next, groupId, files);
+    states.set(db, next);
     return { removed };
   });
 }
@@ -339,7 +430,7 @@ export function removeFiles(db: TeamDatabase, fileIds: readonly number[]): Promi
 export function clearTeamData(db: TeamDatabase): Promise<void> {
   return write(db, async (state) => {
     await db.files.clear();
-    await db.fileCopies.clear();
+    await db.copyGroups.clear();
     await nextGeneration(db, state);
     states.set(db, emptyState(state.generation));
   });
@@ -352,13 +443,13 @@ export function listFiles(db: TeamDatabase): Promise<ImportedFileRow[]> {
 
 /** Every file's copies, as rows of one record each, in file order. */
 export async function loadCopies(db: TeamDatabase): Promise<FileRecordRow[]> {
-  const state = await db.transaction("r", db.fileCopies, db.meta, () => heldState(db));
+  const state = await db.transaction("r", db.copyGroups, db.meta, () => heldState(db));
   return [...state.copies].flatMap(([fileId, records]) => records.map((record) => ({ ...record, fileId })));
 }
 
 /** The record that counts for each id (see `effectiveRecords`), without the file it came from. */
 export async function loadRecords(db: TeamDatabase): Promise<WeeklyRecord[]> {
-  const state = await db.transaction("r", db.fileCopies, db.meta, () => heldState(db));
+  const state = await db.transaction("r", db.copyGroups, db.meta, () => heldState(db));
   return [...state.best.values()].map(({ record }) => record);
 }
 
@@ -399,7 +490,7 @@ async function release(
   current: readonly WeeklyRecord[] | undefined,
   wantTotals: boolean,
 ): Promise<{ released?: WeeklyRecord[]; totals?: WeekTotals[]; waiting: number }> {
-  return db.transaction("rw", db.fileCopies, db.meta, db.releases, async () => {
+  return db.transaction("rw", db.copyGroups, db.meta, db.releases, async () => {
     if (!current) {
       // Nothing written since the last plan at this k: the ledger is the release (a reload reads
       // the ledger alone, or only its totals, not every file's copies).
@@ -407,7 +498,7 @@ async function release(
       const now = generation?.key === "generation" ? generation.value : 0;
       if (planned?.key === "released" && planned.generation === now && planned.k === k) {
         if (wantTotals && planned.totals) return { totals: [...planned.totals], waiting: planned.waiting };
-        const released = (await db.releases.toArray()).flatMap((entry) => entry.records);
+        const released = (await db.releases.toArray()).flatMap((row) => releaseOfRow(row).records);
         if (!wantTotals) return { released, waiting: planned.waiting };
         const totals = teamTotalsOf(released);
         await db.meta.put({ ...planned, totals });
@@ -415,10 +506,10 @@ async function release(
       }
     }
     // The copies and the ledger are read at once.
-    const [state, ledger] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
+    const [state, rows] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
     const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
-    const plan = planReleases(records, ledger, k);
-    if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed);
+    const plan = planReleases(records, rows.map(releaseOfRow), k);
+    if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed.map(releaseRow));
     const totals = wantTotals ? teamTotalsOf(plan.released) : undefined;
     if (state) {
       await db.meta.put({

@@ -7,7 +7,8 @@ import { Meter } from "../e2e/support/meter";
 import { PRODUCTION_BUILD, requireBuild } from "../e2e/support/paths";
 
 // A CPU profile of the dashboard's page and worker while importing generated reports: where the
-// seconds go. PROFILE_REPORTS sets the count (default 1,000); profiles are written to PROFILE_DIR.
+// seconds go. PROFILE_REPORTS sets the count (default 1,000); profiles are written to PROFILE_DIR;
+// PROFILE_TAIL_MS profiles on after the figures show.
 
 const count = Number(process.env.PROFILE_REPORTS ?? 1000);
 const out = process.env.PROFILE_DIR ?? tmpdir();
@@ -73,6 +74,8 @@ const started = Date.now();
 await page.getByTestId("file-input").setInputFiles(paths);
 await page.getByTestId("kpi-active-rate").waitFor({ timeout: 600_000 });
 const importMs = Date.now() - started;
+// PROFILE_TAIL_MS keeps profiling that long after the figures show (the charts, the file list).
+await new Promise((resolve) => setTimeout(resolve, Number(process.env.PROFILE_TAIL_MS ?? 0)));
 const pageProfile = (await cdp.send("Profiler.stop")) as { profile: unknown };
 const workerProfile = (await toWorker(worker, "Profiler.stop")) as { profile: unknown };
 if (process.env.PROFILE_RELOAD) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_IMPORT_BYTES, readTeamReportFile } from "../../../lib/team/import";
 import { aggregateFile, idFor, NOW, record } from "./fixtures";
@@ -248,6 +249,48 @@ describe("readTeamReportFile refuses, with a short reason", () => {
       sizeBytes ?? (typeof content === "string" ? new TextEncoder().encode(content).byteLength : content.byteLength);
     const reading = readTeamReportFile("bad.json", content, size, NOW);
     expect(reading).toEqual({ ok: false, name: "bad.json", reason });
+  });
+
+  // The worker reads files as bytes: each verdict is the same for the bytes as for the text.
+  it.each(cases.filter(([, content]) => typeof content === "string"))(
+    "%s, as UTF-8 bytes",
+    (_kind, content, sizeBytes, reason) => {
+      const bytes = new TextEncoder().encode(content as string);
+      const reading = readTeamReportFile("bad.json", bytes, sizeBytes ?? bytes.byteLength, NOW);
+      expect(reading).toEqual({ ok: false, name: "bad.json", reason });
+    },
+  );
+
+  it("finds the same nesting in bytes as in text, whatever the strings, escapes and characters", () => {
+    const piece = fc.constantFrom("[", "]", "{", "}", '"', "\\", '\\"', "é", "😀", "a", ":", ",", "1");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 0, max: 12 }), (pieces, extra) => {
+        const text = `${"[".repeat(extra)}${pieces.join("")}`;
+        const asText = readTeamReportFile("x.json", text, 100, NOW);
+        const asBytes = readTeamReportFile("x.json", new TextEncoder().encode(text), 100, NOW);
+        expect(asBytes).toEqual(asText);
+      }),
+    );
+  });
+
+  it("finds a forbidden key however its letters are escaped, with escapes elsewhere or not", () => {
+    const text = JSON.stringify(valid);
+    fc.assert(
+      fc.property(
+        fc.constantFrom("__proto__", "constructor", "prototype"),
+        fc.array(fc.boolean(), { minLength: 11, maxLength: 11 }),
+        fc.boolean(),
+        (key, escaped, escapeElsewhere) => {
+          const spelled = [...key]
+            .map((c, i) => (escaped[i] ? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}` : c))
+            .join("");
+          let hostile = text.replace('"activeDays"', `"${spelled}": 1, "activeDays"`);
+          if (escapeElsewhere)
+            hostile = hostile.replace('"ai-adoption-meter/aggregate@1"', '"ai-adoption-meter\\/aggregate@1"');
+          expect(reasonFor(hostile)).toBe(`records[0]: forbidden key ${JSON.stringify(key)}`);
+        },
+      ),
+    );
   });
 
   it("never lets a forbidden key reach a prototype", () => {

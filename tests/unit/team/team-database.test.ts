@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WeeklyRecord } from "../../../lib/report/aggregate-format";
 import { effectiveRecords } from "../../../lib/team/dedupe";
 import { teamTotalsOf } from "../../../lib/team/metrics";
+import { releaseKey } from "../../../lib/team/releases";
 import {
   clearTeamData,
-  type FileCopiesRow,
+  type CopyGroupRow,
+  copiesOfGroupRow,
   fileSources,
   IMPORT_GROUP_FILES,
   type ImportOutcome,
@@ -193,13 +195,13 @@ describe("importFiles", () => {
   }, 60_000);
 
   it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
-    const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
-    db.fileCopies.bulkAdd = ((rows: readonly FileCopiesRow[], ...rest: unknown[]) => {
-      if (rows.some((row) => row.records.some((r) => r.id === record(200).id))) {
+    const realAdd = db.copyGroups.add.bind(db.copyGroups);
+    db.copyGroups.add = ((row: CopyGroupRow, ...rest: unknown[]) => {
+      if (copiesOfGroupRow(row).some((file) => file.records.some((r) => r.id === record(200).id))) {
         return Promise.reject(new DOMException("full", "QuotaExceededError"));
       }
-      return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
-    }) as unknown as typeof db.fileCopies.bulkAdd;
+      return (realAdd as (...args: unknown[]) => Promise<unknown>)(row, ...rest);
+    }) as unknown as typeof db.copyGroups.add;
     const outcomes = await importFiles(
       db,
       [jsonSource("a.json", fileOf(1, 2)), jsonSource("b.json", fileOf(200, 2)), jsonSource("c.json", fileOf(300, 2))],
@@ -216,7 +218,7 @@ describe("importFiles", () => {
 
   it("keeps earlier imports when a later import fails", async () => {
     await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
-    db.fileCopies.bulkAdd = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
+    db.copyGroups.add = (() => Promise.reject(new DOMException("full", "QuotaExceededError"))) as never;
     const [outcome] = await importFiles(db, [jsonSource("b.json", fileOf(50, 2))], NOW + 1);
     expect(outcome?.verdict).toBe("failed");
     expect(await counted()).toBe(2);
@@ -326,13 +328,108 @@ describe("team database upgrades (issue 12)", () => {
 
     const upgraded = new TeamDatabase(name);
     try {
-      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileCopies", "files", "meta", "releases"]);
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "files", "meta", "releases"]);
       expect((await loadCopies(upgraded)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(rows);
       expect((await loadRecords(upgraded)).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
       expect((await listFiles(upgraded)).map((f) => f.name)).toEqual(["a.json", "b.json"]);
     } finally {
       await upgraded.delete();
     }
+  });
+});
+
+describe("team database version 6: copies and ledger as JSON text (issue 16)", () => {
+  /** A version 5 database as it shipped: copies and ledger rows as objects. */
+  async function version5(name: string) {
+    const v5 = new Dexie(name);
+    v5.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
+    v5.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
+    v5.version(3).stores({ records: null });
+    v5.version(4).stores({ fileCopies: "fileId", meta: "key" });
+    v5.version(5).stores({ fileRecords: null });
+    return v5;
+  }
+
+  it("opens a version 5 database with every file's copies and every week's release kept", async () => {
+    const name = `team-upgrade-${crypto.randomUUID()}`;
+    const v5 = await version5(name);
+    const six = Array.from({ length: 6 }, (_, i) => record(i + 1, { week: "2026-W47" }));
+    const late = record(7, { week: "2026-W47" });
+    await v5.table("files").bulkAdd(
+      [...six, late].map((_record, i) => ({
+        name: `p${i}.json`,
+        importedAt: NOW,
+        team: null,
+        verdict: "imported",
+        reason: null,
+        recordCount: 1,
+        addedCount: 1,
+      })),
+    );
+    await v5.table("fileCopies").bulkAdd([...six, late].map((r, i) => ({ fileId: i + 1, records: [r] })));
+    // The ledger released the first six; one row written before `shownKeys` existed, one after.
+    const keys = six.map(releaseKey).sort();
+    await v5.table("releases").bulkAdd([
+      { week: "2026-W47", records: six, history: [[], keys], shownKeys: keys },
+      { week: "2026-W46", records: [], history: [[]] },
+    ]);
+    v5.close();
+
+    const upgraded = new TeamDatabase(name);
+    try {
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "files", "meta", "releases"]);
+      // Version 5's seven rows, one per file, are one group row now.
+      expect(await upgraded.copyGroups.toArray()).toEqual([
+        { groupId: 1, fileIds: [1, 2, 3, 4, 5, 6, 7], recordsJson: JSON.stringify([...six, late].map((r) => [r])) },
+      ]);
+      expect((await loadCopies(upgraded)).map(({ fileId, ...r }) => [fileId, r])).toEqual(
+        [...six, late].map((r, i) => [i + 1, r]),
+      );
+      // The ledger still holds back the late file: one person alone is never released.
+      const { released, waiting } = await releaseRecords(upgraded, 5);
+      expect(waiting).toBe(1);
+      expect(released).toEqual(six);
+      const stored = (await upgraded.releases.toArray()).map((row) => Object.keys(row).sort());
+      expect(stored).toEqual([
+        ["releaseJson", "week"],
+        ["releaseJson", "week"],
+      ]);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+
+  it("stores the files saved together as one row that reads back to each file's records", async () => {
+    const a = fileOf(1, 3);
+    const b = fileOf(10, 2);
+    const outcomes = await importFiles(db, [jsonSource("a.json", a), jsonSource("b.json", b)], NOW);
+    const ids = outcomes.map((o) => o.fileId as number);
+    const rows = await db.copyGroups.toArray();
+    expect(rows).toHaveLength(1);
+    expect(copiesOfGroupRow(rows[0] as CopyGroupRow)).toEqual([
+      { fileId: ids[0], records: a },
+      { fileId: ids[1], records: b },
+    ]);
+  });
+
+  it("removing files writes their groups again without them, and a reload reads what is left", async () => {
+    const first = await importFiles(
+      db,
+      [1, 2, 3].map((n) => jsonSource(`${n}.json`, fileOf(n * 10, 2))),
+      NOW,
+    );
+    const second = await importFiles(db, [jsonSource("4.json", fileOf(40, 2))], NOW);
+    const ids = [...first, ...second].map((o) => o.fileId as number);
+    // The first file of the first group and the only file of the second go.
+    await removeFiles(db, [ids[0] as number, ids[3] as number]);
+    expect((await db.copyGroups.toArray()).map((row) => row.fileIds)).toEqual([[ids[1], ids[2]]]);
+    db.close();
+    const reopened = new TeamDatabase(db.name);
+    expect((await loadCopies(reopened)).map((copy) => [copy.fileId, copy.id])).toEqual([
+      ...fileOf(20, 2).map((r) => [ids[1], r.id]),
+      ...fileOf(30, 2).map((r) => [ids[2], r.id]),
+    ]);
+    db = reopened;
   });
 });
 
@@ -353,8 +450,9 @@ describe("team database version 4 (issue 16)", () => {
 
     const upgraded = new TeamDatabase(name);
     try {
-      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["fileCopies", "files", "meta", "releases"]);
-      expect((await upgraded.fileCopies.get(1))?.records.map((r) => r.id).sort()).toEqual(
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "files", "meta", "releases"]);
+      const files = (await upgraded.copyGroups.toArray()).flatMap(copiesOfGroupRow);
+      expect((files.find((file) => file.fileId === 1)?.records ?? []).map((r) => r.id).sort()).toEqual(
         [record(1).id, record(2).id].sort(),
       );
       expect((await loadCopies(upgraded)).sort((a, b) => a.fileId - b.fileId || a.id.localeCompare(b.id))).toEqual(
@@ -422,7 +520,7 @@ describe("releaseRecords (issue 12)", () => {
     expect((await releaseRecords(db, 5)).released).toHaveLength(6);
     const reopened = new TeamDatabase(db.name);
     // The copies are not read again: a reload costs the ledger only.
-    const read = vi.spyOn(reopened.fileCopies, "toArray");
+    const read = vi.spyOn(reopened.copyGroups, "toArray");
     expect(await releaseRecords(reopened, 5)).toMatchObject({ waiting: 0 });
     expect((await releaseRecords(reopened, 5)).released).toHaveLength(6);
     expect(read).not.toHaveBeenCalled();
@@ -479,7 +577,7 @@ describe("releasedTotals: the stored totals of the release (issue 16)", () => {
     const shown = await releasedTotals(db, 5);
     db.close();
     const reopened = new TeamDatabase(db.name);
-    const copies = vi.spyOn(reopened.fileCopies, "toArray");
+    const copies = vi.spyOn(reopened.copyGroups, "toArray");
     const ledger = vi.spyOn(reopened.releases, "toArray");
     expect(await releasedTotals(reopened, 5)).toEqual(shown);
     expect(copies).not.toHaveBeenCalled();
@@ -541,14 +639,14 @@ describe("importFiles, a batch with bad input (issue 16)", () => {
   }, 60_000);
 
   it("a full disk in the middle of a batch: the groups before it stay saved, its files are tried one by one, the next group saves", async () => {
-    const realBulkAdd = db.fileCopies.bulkAdd.bind(db.fileCopies);
+    const realAdd = db.copyGroups.add.bind(db.copyGroups);
     const failing = record(600 * 10).id;
-    db.fileCopies.bulkAdd = ((rows: readonly FileCopiesRow[], ...rest: unknown[]) => {
-      if (rows.some((row) => row.records.some((r) => r.id === failing))) {
+    db.copyGroups.add = ((row: CopyGroupRow, ...rest: unknown[]) => {
+      if (copiesOfGroupRow(row).some((file) => file.records.some((r) => r.id === failing))) {
         return Promise.reject(new DOMException("full", "QuotaExceededError"));
       }
-      return (realBulkAdd as (...args: unknown[]) => Promise<unknown>)(rows, ...rest);
-    }) as unknown as typeof db.fileCopies.bulkAdd;
+      return (realAdd as (...args: unknown[]) => Promise<unknown>)(row, ...rest);
+    }) as unknown as typeof db.copyGroups.add;
     const sources = Array.from({ length: 1200 }, (_, i) => jsonSource(`p${i}.json`, fileOf(i * 10, 1)));
     const outcomes = await importFiles(db, sources, NOW);
     expect(outcomes.filter((o) => o.verdict === "failed").map((o) => [o.name, o.reason])).toEqual([
