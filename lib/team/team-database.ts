@@ -26,7 +26,8 @@ import type { WeekTotals } from "./week-totals";
 
 /**
  * The import pipeline of the team dashboard: files are read and checked, classified against the
- * records held, and saved with one row per file; removal and the release rule go through here too.
+ * records held, and saved with one row per group of files saved together (and one log row per
+ * file); removal and the release rule go through here too.
  * The schema lives in `lib/db/team-database.ts`.
  */
 
