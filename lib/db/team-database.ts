@@ -3,7 +3,7 @@ import type { WeeklyRecord } from "../report/aggregate-format";
 import type { ImportVerdict } from "../team/dedupe";
 import type { WeekTotals } from "../team/week-totals";
 
-/** Files per group row when version 6 gathers version 5's rows, as an import of that many files would. */
+/** Files per group row when version 6 (copies) or 8 (log) gathers older rows, as an import of that many files would. */
 const UPGRADE_GROUP_FILES = 500;
 
 /** Name of the team lead's database of imported team reports, apart from the personal usage database. */
@@ -86,11 +86,29 @@ export interface WeekReleaseRow {
 }
 
 /**
+ * The import log entries of the files saved together in one transaction (version 8 on), as one
+ * JSON text, for the same reason as `CopyGroupRow`: one row per file cost the worker and the browser
+ * about two seconds for 10,000 files, one row per group a few milliseconds (issue 16). Removing a file
+ * writes its group again without it. Written and read only by `lib/team/team-database.ts`.
+ */
+export interface FileLogRow {
+  /** The first file's `ImportedFileRow.id` when the group was saved. */
+  groupId: number;
+  /** `JSON.stringify` of the group's `ImportedFileRow[]`, each with its `id`, in id order. */
+  filesJson: string;
+}
+
+/**
  * A counter raised by every write to the files and their copies (version 4 on), so that a reader
  * holding the copies in memory knows when another page changed them.
  */
 export type TeamMetaRow =
   | { key: "generation"; value: number }
+  /**
+   * The id of the next imported file (version 8 on, when the log left its auto-incremented table).
+   * It only grows, across removals and clearing, so an id never names two files.
+   */
+  | { key: "nextFileId"; value: number }
   /**
    * What the release ledger was last planned from: the generation and group size, and how many
    * records were then waiting. While both hold, the ledger's records are the release as it stands,
@@ -104,7 +122,9 @@ export type TeamMetaRow =
  * with an upgrade, and a fixture of the old version for the upgrade test.
  */
 export class TeamDatabase extends Dexie {
+  /** Versions 1 to 7: one import log row per file, emptied into `fileLog` and dropped by version 9. */
   files!: EntityTable<ImportedFileRow, "id">;
+  fileLog!: Table<FileLogRow, number>;
   /** Version 1 table, emptied into `fileRecords` and dropped by version 3. */
   records!: Table<TeamRecordRow, string>;
   /** Versions 2 and 3: one row per file and record, emptied into `fileCopies` and dropped by version 5. */
@@ -179,5 +199,23 @@ export class TeamDatabase extends Dexie {
           });
       });
     this.version(7).stores({ fileCopies: null });
+    // Version 8 (issue 16): the import log in one row per group of files, as JSON text. The next id
+    // is the one the old table's key generator would have given, so no id of a removed file returns.
+    this.version(8)
+      .stores({ fileLog: "groupId" })
+      .upgrade(async (tx) => {
+        const files = tx.table("files");
+        const rows = (await files.orderBy("id").toArray()) as ImportedFileRow[];
+        const groups: FileLogRow[] = [];
+        for (let from = 0; from < rows.length; from += UPGRADE_GROUP_FILES) {
+          const group = rows.slice(from, from + UPGRADE_GROUP_FILES);
+          groups.push({ groupId: (group[0] as ImportedFileRow).id as number, filesJson: JSON.stringify(group) });
+        }
+        await tx.table("fileLog").bulkAdd(groups);
+        // The key generator's next id, taken by a placeholder row that goes with the table.
+        const nextFileId = (await files.add({ importedAt: 0 })) as number;
+        await tx.table("meta").put({ key: "nextFileId", value: nextFileId });
+      });
+    this.version(9).stores({ files: null });
   }
 }

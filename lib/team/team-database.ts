@@ -1,6 +1,7 @@
 import {
   type CopyGroupRow,
   type FileCopiesRow,
+  type FileLogRow,
   type FileRecordRow,
   type ImportedFileRow,
   TEAM_DATABASE_NAME,
@@ -26,14 +27,15 @@ import type { WeekTotals } from "./week-totals";
 
 /**
  * The import pipeline of the team dashboard: files are read and checked, classified against the
- * records held, and saved with one row per group of files saved together (and one log row per
- * file); removal and the release rule go through here too.
+ * records held, and saved with one row of copies and one row of log entries per group of files saved
+ * together; removal and the release rule go through here too.
  * The schema lives in `lib/db/team-database.ts`.
  */
 
 export {
   type CopyGroupRow,
   type FileCopiesRow,
+  type FileLogRow,
   type FileRecordRow,
   type ImportedFileRow,
   TEAM_DATABASE_NAME,
@@ -64,6 +66,18 @@ export function copyGroupRow(files: readonly FileCopies[]): CopyGroupRow {
 export function copiesOfGroupRow(row: CopyGroupRow): FileCopies[] {
   const records = JSON.parse(row.recordsJson) as WeeklyRecord[][];
   return row.fileIds.map((fileId, i) => ({ fileId, records: records[i] ?? [] }));
+}
+
+/** The stored row of the import log entries of files saved together, each with its id. */
+export function fileLogRow(files: readonly ImportedFileRow[]): FileLogRow {
+  const first = files[0];
+  if (first?.id === undefined) throw new Error("a group of log entries holds at least one file, with its id");
+  return { groupId: first.id, filesJson: JSON.stringify(files) };
+}
+
+/** The import log entries of a stored group row, in id order. */
+export function filesOfLogRow(row: FileLogRow): ImportedFileRow[] {
+  return JSON.parse(row.filesJson) as ImportedFileRow[];
 }
 
 /** The stored row of one week of the release ledger. */
@@ -168,7 +182,7 @@ async function nextGeneration(db: TeamDatabase, state: HeldState): Promise<void>
  */
 async function write<T>(db: TeamDatabase, body: (state: HeldState) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction("rw", db.files, db.copyGroups, db.meta, async () => body(await heldState(db)));
+    return await db.transaction("rw", db.fileLog, db.copyGroups, db.meta, async () => body(await heldState(db)));
   } catch (error) {
     states.delete(db);
     throw error;
@@ -320,10 +334,11 @@ async function readSource(source: ImportSource, now: number, rules: ImportRules)
 function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: number): Promise<ImportOutcome[]> {
   return write(db, async (state) => {
     const verdicts = classifyFiles(readings, heldVersions(state), new Set(state.weeks.keys()), state.copyCount);
-    const fileIds = (await db.files.bulkAdd(
-      verdicts.map((verdict) => fileRow(verdict, now)),
-      { allKeys: true },
-    )) as number[];
+    const first = await nextFileId(db);
+    const fileIds = verdicts.map((_, i) => first + i);
+    // The group's log entries in one row too, and the next id after them.
+    await db.fileLog.add(fileLogRow(verdicts.map((verdict, i) => ({ id: first + i, ...fileRow(verdict, now) }))));
+    await db.meta.put({ key: "nextFileId", value: first + verdicts.length });
     const stored = verdicts.flatMap((verdict, i) =>
       verdict.file ? [{ fileId: fileIds[i] as number, records: verdict.file.records }] : [],
     );
@@ -336,6 +351,12 @@ function saveGroup(db: TeamDatabase, readings: readonly FileReading[], now: numb
     await nextGeneration(db, state);
     return verdicts.map((verdict, i) => outcomeOf(verdict, fileIds[i] as number));
   });
+}
+
+/** The id the next imported file gets; call inside a transaction over `meta`. */
+async function nextFileId(db: TeamDatabase): Promise<number> {
+  const row = await db.meta.get("nextFileId");
+  return row?.key === "nextFileId" ? row.value : 1;
 }
 
 function fileRow(verdict: FileVerdict, now: number): ImportedFileRow {
@@ -395,7 +416,14 @@ export async function removeFile(db: TeamDatabase, fileId: number): Promise<{ re
 export function removeFiles(db: TeamDatabase, fileIds: readonly number[]): Promise<{ removed: number }> {
   return write(db, async (state) => {
     const gone = new Set(fileIds);
-    await db.files.bulkDelete([...fileIds]);
+    // Each log row that held a removed file is written again without it, or deleted when empty.
+    for (const row of await db.fileLog.toArray()) {
+      const files = filesOfLogRow(row);
+      const rest = files.filter((file) => !gone.has(file.id as number));
+      if (rest.length === files.length) continue;
+      if (rest.length === 0) await db.fileLog.delete(row.groupId);
+      else await db.fileLog.put({ groupId: row.groupId, filesJson: JSON.stringify(rest) });
+    }
     let removed = 0;
     for (const fileId of gone) removed += state.copies.get(fileId)?.length ?? 0;
     // Each group that held a removed file is written again without it, or deleted when empty.
@@ -430,7 +458,7 @@ export function removeFiles(db: TeamDatabase, fileIds: readonly number[]): Promi
  */
 export function clearTeamData(db: TeamDatabase): Promise<void> {
   return write(db, async (state) => {
-    await db.files.clear();
+    await db.fileLog.clear();
     await db.copyGroups.clear();
     await nextGeneration(db, state);
     states.set(db, emptyState(state.generation));
@@ -438,8 +466,9 @@ export function clearTeamData(db: TeamDatabase): Promise<void> {
 }
 
 /** Every import log entry, oldest first. */
-export function listFiles(db: TeamDatabase): Promise<ImportedFileRow[]> {
-  return db.files.orderBy("id").toArray();
+export async function listFiles(db: TeamDatabase): Promise<ImportedFileRow[]> {
+  // Ids are given in order and groups never share one, so in group order the entries are in id order.
+  return (await db.fileLog.orderBy("groupId").toArray()).flatMap(filesOfLogRow);
 }
 
 /** Every file's copies, as rows of one record each, in file order. */

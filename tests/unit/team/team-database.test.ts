@@ -8,6 +8,8 @@ import {
   clearTeamData,
   type CopyGroupRow,
   copiesOfGroupRow,
+  type FileLogRow,
+  filesOfLogRow,
   fileSources,
   IMPORT_GROUP_FILES,
   type ImportOutcome,
@@ -191,7 +193,7 @@ describe("importFiles", () => {
     expect(outcomes.filter((o) => o.verdict === "duplicate")).toHaveLength(120);
     expect(await counted()).toBe(1080);
     expect(await loadCopies(db)).toHaveLength(1200);
-    expect(await db.files.count()).toBe(1200);
+    expect((await listFiles(db)).length).toBe(1200);
   }, 60_000);
 
   it("when a group cannot be saved, saves its files one by one and reports the one that failed", async () => {
@@ -277,7 +279,7 @@ describe("removeFile", () => {
     expect(await removeFile(db, dup?.fileId as number)).toEqual({ removed: 2 });
     expect(await removeFile(db, bad?.fileId as number)).toEqual({ removed: 0 });
     expect(await counted()).toBe(2);
-    expect(await db.files.count()).toBe(1);
+    expect((await listFiles(db)).length).toBe(1);
   });
 });
 
@@ -285,7 +287,7 @@ describe("clearTeamData", () => {
   it("removes every file and record", async () => {
     await importFiles(db, [jsonSource("a.json", fileOf(1, 2))], NOW);
     await clearTeamData(db);
-    expect(await db.files.count()).toBe(0);
+    expect((await listFiles(db)).length).toBe(0);
     expect(await loadRecords(db)).toEqual([]);
   });
 });
@@ -328,7 +330,7 @@ describe("team database upgrades (issue 12)", () => {
 
     const upgraded = new TeamDatabase(name);
     try {
-      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "files", "meta", "releases"]);
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "fileLog", "meta", "releases"]);
       expect((await loadCopies(upgraded)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(rows);
       expect((await loadRecords(upgraded)).map((r) => r.id).sort()).toEqual(rows.map((r) => r.id).sort());
       expect((await listFiles(upgraded)).map((f) => f.name)).toEqual(["a.json", "b.json"]);
@@ -377,7 +379,7 @@ describe("team database version 6: copies and ledger as JSON text (issue 16)", (
 
     const upgraded = new TeamDatabase(name);
     try {
-      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "files", "meta", "releases"]);
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "fileLog", "meta", "releases"]);
       // Version 5's seven rows, one per file, are one group row now.
       expect(await upgraded.copyGroups.toArray()).toEqual([
         { groupId: 1, fileIds: [1, 2, 3, 4, 5, 6, 7], recordsJson: JSON.stringify([...six, late].map((r) => [r])) },
@@ -433,6 +435,103 @@ describe("team database version 6: copies and ledger as JSON text (issue 16)", (
   });
 });
 
+describe("team database version 8: the import log as JSON text per group (issue 16)", () => {
+  /** A version 7 database as it shipped: one auto-incremented log row per file. */
+  function version7(name: string) {
+    const v7 = new Dexie(name);
+    v7.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
+    v7.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
+    v7.version(3).stores({ records: null });
+    v7.version(4).stores({ fileCopies: "fileId", meta: "key" });
+    v7.version(5).stores({ fileRecords: null });
+    v7.version(6).stores({ copyGroups: "groupId", releases: "week" });
+    v7.version(7).stores({ fileCopies: null });
+    return v7;
+  }
+  const logRow = (name: string, verdict: string) => ({
+    name,
+    importedAt: NOW,
+    team: "Finance",
+    verdict,
+    reason: verdict === "rejected" ? "not JSON" : null,
+    recordCount: verdict === "rejected" ? 0 : 2,
+    addedCount: verdict === "imported" ? 2 : 0,
+    updatedCount: 0,
+    conflictCount: 0,
+  });
+
+  it("opens a version 7 database with every log entry kept, and never gives a removed file's id again", async () => {
+    const name = `team-upgrade-${crypto.randomUUID()}`;
+    const v7 = version7(name);
+    const files = v7.table("files");
+    await files.bulkAdd([logRow("a.json", "imported"), logRow("b.txt", "rejected"), logRow("c.json", "imported")]);
+    await files.add(logRow("d.json", "imported"));
+    // The newest file was removed: its id, 4, is past every row left.
+    await files.delete(4);
+    await v7.table("copyGroups").add({
+      groupId: 1,
+      fileIds: [1, 3],
+      recordsJson: JSON.stringify([fileOf(10, 2), fileOf(20, 2)]),
+    });
+    const before = await files.orderBy("id").toArray();
+    v7.close();
+
+    const upgraded = new TeamDatabase(name);
+    try {
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "fileLog", "meta", "releases"]);
+      expect(await listFiles(upgraded)).toEqual(before);
+      expect(await upgraded.fileLog.count()).toBe(1);
+      const [added] = await importFiles(upgraded, [jsonSource("e.json", fileOf(30, 2))], NOW);
+      expect(added?.fileId).toBe(5);
+      expect((await listFiles(upgraded)).map((file) => [file.id, file.name])).toEqual([
+        [1, "a.json"],
+        [2, "b.txt"],
+        [3, "c.json"],
+        [5, "e.json"],
+      ]);
+      expect((await loadCopies(upgraded)).map((copy) => copy.fileId)).toEqual([1, 1, 3, 3, 5, 5]);
+    } finally {
+      await upgraded.delete();
+    }
+  });
+
+  it("stores the log entries of files saved together as one row, in id order", async () => {
+    const outcomes = await importFiles(
+      db,
+      [jsonSource("a.json", fileOf(1, 2)), source("b.json", "{"), jsonSource("c.json", fileOf(1, 2))],
+      NOW,
+    );
+    const rows = await db.fileLog.toArray();
+    expect(rows).toHaveLength(1);
+    expect(filesOfLogRow(rows[0] as FileLogRow).map((file) => [file.id, file.name, file.verdict])).toEqual([
+      [outcomes[0]?.fileId, "a.json", "imported"],
+      [outcomes[1]?.fileId, "b.json", "rejected"],
+      [outcomes[2]?.fileId, "c.json", "duplicate"],
+    ]);
+  });
+
+  it("removing files writes their log rows again without them; ids only grow, across removal and clearing", async () => {
+    const first = await importFiles(
+      db,
+      [1, 2, 3].map((n) => jsonSource(`${n}.json`, fileOf(n * 10, 2))),
+      NOW,
+    );
+    const second = await importFiles(db, [jsonSource("4.json", fileOf(40, 2))], NOW);
+    const ids = [...first, ...second].map((o) => o.fileId as number);
+    expect(ids).toEqual([ids[0], (ids[0] as number) + 1, (ids[0] as number) + 2, (ids[0] as number) + 3]);
+    await removeFiles(db, [ids[1] as number, ids[3] as number]);
+    expect((await db.fileLog.toArray()).map((row) => filesOfLogRow(row).map((file) => file.id))).toEqual([
+      [ids[0], ids[2]],
+    ]);
+    const [afterRemoval] = await importFiles(db, [jsonSource("5.json", fileOf(50, 2))], NOW);
+    expect(afterRemoval?.fileId).toBe((ids[3] as number) + 1);
+    await clearTeamData(db);
+    expect(await listFiles(db)).toEqual([]);
+    const [afterClearing] = await importFiles(db, [jsonSource("6.json", fileOf(60, 2))], NOW);
+    expect(afterClearing?.fileId).toBe((ids[3] as number) + 2);
+  });
+});
+
 describe("team database version 4 (issue 16)", () => {
   it("opens a version 3 database with each file's copies in one row", async () => {
     const name = `team-upgrade-${crypto.randomUUID()}`;
@@ -450,7 +549,7 @@ describe("team database version 4 (issue 16)", () => {
 
     const upgraded = new TeamDatabase(name);
     try {
-      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "files", "meta", "releases"]);
+      expect(upgraded.tables.map((t) => t.name).sort()).toEqual(["copyGroups", "fileLog", "meta", "releases"]);
       const files = (await upgraded.copyGroups.toArray()).flatMap(copiesOfGroupRow);
       expect((files.find((file) => file.fileId === 1)?.records ?? []).map((r) => r.id).sort()).toEqual(
         [record(1).id, record(2).id].sort(),
@@ -635,7 +734,7 @@ describe("importFiles, a batch with bad input (issue 16)", () => {
     ]);
     expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(696);
     expect(await counted()).toBe(696);
-    expect(await db.files.count()).toBe(700);
+    expect((await listFiles(db)).length).toBe(700);
   }, 60_000);
 
   it("a full disk in the middle of a batch: the groups before it stay saved, its files are tried one by one, the next group saves", async () => {
@@ -654,6 +753,6 @@ describe("importFiles, a batch with bad input (issue 16)", () => {
     ]);
     expect(outcomes.filter((o) => o.verdict === "imported")).toHaveLength(1199);
     expect(await counted()).toBe(1199);
-    expect(await db.files.count()).toBe(1199);
+    expect((await listFiles(db)).length).toBe(1199);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TeamDatabase } from "../../../lib/team/team-database";
+import { listFiles, TeamDatabase } from "../../../lib/team/team-database";
 import { createTeamHandlers, serveTeamMessages } from "../../../lib/team/team-worker-handlers";
 import type { TeamReply } from "../../../lib/team/worker-protocol";
 import { aggregateFile, NOW, PLAIN, record } from "./fixtures";
@@ -81,6 +81,6 @@ describe("the dashboard worker's handlers", () => {
     const serve = serveTeamMessages(createTeamHandlers(db));
     const [reply] = await post(serve, data);
     expect(reply?.kind).toBe("error");
-    expect(await db.files.count()).toBe(0);
+    expect((await listFiles(db)).length).toBe(0);
   });
 });
