@@ -22,6 +22,7 @@ import {
   typeProblem,
 } from "./import";
 import { teamTotalsOf } from "./metrics";
+import { recordsText } from "./record-text";
 import { planReleases, type WeekRelease } from "./releases";
 import type { WeekTotals } from "./week-totals";
 
@@ -58,7 +59,8 @@ export function copyGroupRow(files: readonly FileCopies[]): CopyGroupRow {
   return {
     groupId: first.fileId,
     fileIds: files.map((file) => file.fileId),
-    recordsJson: JSON.stringify(files.map((file) => file.records)),
+    // `JSON.stringify` of every file's records, from texts the release ledger uses again.
+    recordsJson: `[${files.map((file) => recordsText(file.records)).join(",")}]`,
   };
 }
 
@@ -80,14 +82,32 @@ export function filesOfLogRow(row: FileLogRow): ImportedFileRow[] {
   return JSON.parse(row.filesJson) as ImportedFileRow[];
 }
 
-/** The stored row of one week of the release ledger. */
+/**
+ * The stored row of one week of the release ledger. Its records are written from the texts kept
+ * when their files were saved, and its shown keys, always one of the sets in its history, as that
+ * set's place in it (`shownIn`), instead of every key a second time.
+ */
 export function releaseRow(release: WeekRelease): WeekReleaseRow {
-  return { week: release.week, releaseJson: JSON.stringify(release) };
+  const { week, records, history, shownKeys } = release;
+  const shownIn = shownKeys ? history.findIndex((keys) => keys === shownKeys || sameKeys(keys, shownKeys)) : -1;
+  const shown = shownIn >= 0 ? `,"shownIn":${shownIn}` : shownKeys ? `,"shownKeys":${JSON.stringify(shownKeys)}` : "";
+  return {
+    week,
+    releaseJson: `{"week":${JSON.stringify(week)},"records":${recordsText(records)},"history":${JSON.stringify(history)}${shown}}`,
+  };
 }
 
 /** The week's release of a stored row of the ledger. */
 export function releaseOfRow(row: WeekReleaseRow): WeekRelease {
-  return JSON.parse(row.releaseJson) as WeekRelease;
+  const { shownIn, ...release } = JSON.parse(row.releaseJson) as WeekRelease & { shownIn?: number };
+  if (shownIn === undefined) return release;
+  const shownKeys = release.history[shownIn];
+  if (!shownKeys) throw new Error(`the release ledger's week ${row.week} names a set it does not hold`);
+  return { ...release, shownKeys };
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
 }
 
 /**
