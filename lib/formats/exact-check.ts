@@ -259,12 +259,13 @@ function compileObject(def: z.core.$ZodObjectDef, where: string, context: Contex
   if (keys.includes("__proto__")) throw unsupported(where, 'an object with a "__proto__" key');
   const fields = keys.map((key) => {
     const field = shape[key] as Schema;
+    const test = compileNode(field, joinWhere(where, key), context);
     const { optin, optout } = field._zod;
     // zod lets a key be absent only when its schema is optional both ways; nothing else of that kind is supported.
     if ((optin === undefined) !== (optout === undefined) || (optin !== undefined && optin !== "optional")) {
       throw unsupported(joinWhere(where, key), `a field that is optional only one way (${optin}/${optout})`);
     }
-    return { key, optional: optin === "optional", test: compileNode(field, joinWhere(where, key), context) };
+    return { key, optional: optin === "optional", test };
   });
   const known = new Set(keys);
   const fromJson = context.fromJson;
