@@ -292,11 +292,16 @@ function compileObject(def: z.core.$ZodObjectDef, where: string, context: Contex
     // key read above must be among them too (not inherited, not hidden): zod's copy would hold it
     // as its own, and a symbol key would be lost from the copy.
     let listed = 0;
+    if (fromJson) {
+      // Every key of a parsed object is its own and listed, so one more listed key than fields read is an unknown one.
+      for (const _ in record) listed++;
+      return listed === present;
+    }
     for (const key in record) {
       if (!known.has(key)) return false;
       listed++;
     }
-    return listed === present && (fromJson || Object.getOwnPropertySymbols(record).length === 0);
+    return listed === present && Object.getOwnPropertySymbols(record).length === 0;
   };
 }
 
