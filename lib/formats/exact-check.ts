@@ -9,9 +9,10 @@ import { z } from "zod";
  *
  * The contract: the predicate returns true only when `schema.safeParse(value)` succeeds and its
  * data deep-equals `value`, so a value that passes can be used as it is. It may refuse a few odd
- * values zod would take (objects with another prototype, non-enumerable or symbol keys, array
- * holes); a caller sends whatever is refused to zod, for zod's own answer and issue. Anything of a
- * schema it cannot model exactly makes compilation throw instead of being guessed at.
+ * values zod would take (objects or arrays with another prototype; hidden, inherited or symbol
+ * keys; array holes or extra array keys); a caller sends whatever is refused to zod, for zod's own
+ * answer and issue. Anything of a schema it cannot model exactly makes compilation throw instead
+ * of being guessed at.
  */
 
 /** True only when the schema's `safeParse` would succeed with data deep-equal to the value. */
@@ -39,8 +40,9 @@ export function compileExactCheck(schema: Schema, options: ExactCheckOptions = {
 /** How the values to check are made. */
 export interface ExactCheckOptions {
   /**
-   * Every value checked is what `JSON.parse` returned: it has no symbol keys, no array holes and no
-   * array keys beyond the indexes, so these are not looked for (they cost the most to look for).
+   * Every value checked is what `JSON.parse` returned: its keys are all its own, listed and not
+   * symbols, and its arrays have no holes and no keys beyond the indexes, so these are not looked
+   * for (they cost the most to look for). It also takes `Object.prototype` to have no enumerable keys.
    */
   readonly fromJson?: boolean;
 }
@@ -280,9 +282,10 @@ function compileObject(def: z.core.$ZodObjectDef, where: string, context: Contex
     for (let i = 0; i < count; i++) {
       const key = names[i] as string;
       const item = record[key];
-      // zod reads presence with `in`, as here; an absent optional key is simply left out.
-      if (item === undefined && !(key in record)) {
-        if (optional[i]) continue;
+      // zod reads presence with `in`; an absent optional key is simply left out. A key inherited
+      // rather than own is refused (zod would copy it as its own); a parsed object has none.
+      if (fromJson ? item === undefined && !(key in record) : !Object.hasOwn(record, key)) {
+        if (optional[i] && !(key in record)) continue;
         return false;
       }
       if (!(tests[i] as Test)(item)) return false;
