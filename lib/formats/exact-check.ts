@@ -282,18 +282,17 @@ function compileObject(def: z.core.$ZodObjectDef, where: string, context: Contex
     for (let i = 0; i < count; i++) {
       const key = names[i] as string;
       const item = record[key];
-      // zod reads presence with `in`; an absent optional key is simply left out. A key inherited
-      // rather than own is refused (zod would copy it as its own); a parsed object has none.
-      if (fromJson ? item === undefined && !(key in record) : !Object.hasOwn(record, key)) {
-        if (optional[i] && !(key in record)) continue;
+      // zod reads presence with `in`, as here; an absent optional key is simply left out.
+      if (item === undefined && !(key in record)) {
+        if (optional[i]) continue;
         return false;
       }
       if (!(tests[i] as Test)(item)) return false;
       present++;
     }
     // A strict object refuses every key of `for…in` that is not in its shape, as zod does. Every
-    // key read above must be among them too (not inherited, not hidden): zod's copy would hold it
-    // as its own, and a symbol key would be lost from the copy.
+    // field read above must be listed too: a hidden one, own or inherited, would be an own listed
+    // key of zod's copy; and a symbol key would be lost from the copy.
     let listed = 0;
     if (fromJson) {
       // Every key of a parsed object is its own and listed, so one more listed key than fields read is an unknown one.

@@ -474,6 +474,20 @@ describe("values JSON cannot make", () => {
   });
 });
 
+describe("a field inherited from Object.prototype", () => {
+  it("is refused, though zod reads it (and copies it as its own): stricter than zod, on purpose", () => {
+    const { team: _, ...file } = JSON.parse(JSON.stringify(aggregateFile([record(1)]))) as Record<string, unknown>;
+    Object.defineProperty(Object.prototype, "team", { value: "Finance", configurable: true });
+    try {
+      expect(aggregateFileSchema.safeParse(file).success).toBe(true);
+      expect(checks.any(file)).toBe(false);
+    } finally {
+      delete (Object.prototype as { team?: unknown }).team;
+    }
+    expect("team" in file).toBe(false);
+  });
+});
+
 // ---- The parts on their own, on schemas other than the file's ------------------------------------
 
 describe("each supported part answers as zod does", () => {
