@@ -173,23 +173,28 @@ export function readTeamReportFile(
     return refuse("not JSON");
   }
 
-  const forbidden = mayHoldForbiddenKey(text) ? findForbiddenKey(value) : null;
-  if (forbidden) return refuse(`${forbidden.path || "file"}: forbidden key ${quoted(forbidden.key)}`);
-
-  if (!isPlainRecord(value)) return refuse("not a team report (not a JSON object)");
-  const formatProblem = checkFormat(value.format);
-  if (formatProblem) return refuse(formatProblem);
-  if (Array.isArray(value.records) && value.records.length > AGGREGATE_LIMITS.records) {
-    return refuse(`records: more than ${AGGREGATE_LIMITS.records} weekly records`);
+  // A file that passes the exact check holds the format's keys alone, so no forbidden one, and has
+  // the format's shape: the walk and the refusals before zod are for the other files (issue 16).
+  const exact = isExactFile?.(value) === true;
+  if (!exact) {
+    const forbidden = mayHoldForbiddenKey(text) ? findForbiddenKey(value) : null;
+    if (forbidden) return refuse(`${forbidden.path || "file"}: forbidden key ${quoted(forbidden.key)}`);
+    if (!isPlainRecord(value)) return refuse("not a team report (not a JSON object)");
+    const formatProblem = checkFormat(value.format);
+    if (formatProblem) return refuse(formatProblem);
+    if (Array.isArray(value.records) && value.records.length > AGGREGATE_LIMITS.records) {
+      return refuse(`records: more than ${AGGREGATE_LIMITS.records} weekly records`);
+    }
   }
-  if (Array.isArray(value.records) && value.records.length > IMPORT_CAPS.recordsPerFile) {
+  const records = (value as { records?: unknown }).records;
+  if (Array.isArray(records) && records.length > IMPORT_CAPS.recordsPerFile) {
     return refuse(
-      `records: ${value.records.length} weekly records; the dashboard takes at most ${IMPORT_CAPS.recordsPerFile} per file (export a shorter period)`,
+      `records: ${records.length} weekly records; the dashboard takes at most ${IMPORT_CAPS.recordsPerFile} per file (export a shorter period)`,
     );
   }
 
   let file: AggregateFile;
-  if (isExactFile?.(value)) file = value as AggregateFile;
+  if (exact) file = value as AggregateFile;
   else {
     const parsed = aggregateFileSchema.safeParse(value);
     if (!parsed.success) return refuse(describeIssue(parsed.error.issues[0]));
