@@ -32,7 +32,10 @@ export function BarChart({
   const textRef = useRef(text);
   textRef.current = text;
   const contents = JSON.stringify([labels, values, label]);
+  // What the chart was last drawn with: made with the first contents, it is not drawn again for them.
+  const drawn = useRef<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: made once, with the first contents; later ones go through the update below.
   useEffect(() => {
     if (!canvas.current) return;
     // The page's colours reach the canvas through inheritance; a component reads no global document.
@@ -42,7 +45,8 @@ export function BarChart({
     const line = style.getPropertyValue("--line").trim() || "#d0d7de";
     const made = new Chart<"bar", (number | null)[], string>(canvas.current, {
       type: "bar",
-      data: { labels: [], datasets: [{ label: "", data: [], backgroundColor: accent, borderRadius: 3 }] },
+      // Made with what it shows: one layout and drawing, not a second one for the same values (issue 16).
+      data: { labels: [...labels], datasets: [{ label, data: [...values], backgroundColor: accent, borderRadius: 3 }] },
       options: {
         animation: false,
         responsive: true,
@@ -59,16 +63,19 @@ export function BarChart({
       },
     });
     chart.current = made;
+    drawn.current = contents;
     return () => {
       made.destroy();
       chart.current = null;
+      drawn.current = null;
     };
   }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `contents` stands for labels, values and label, compared by value.
   useEffect(() => {
     const current = chart.current;
-    if (!current) return;
+    if (!current || drawn.current === contents) return;
+    drawn.current = contents;
     current.data.labels = [...labels];
     const dataset = current.data.datasets[0];
     if (dataset) {

@@ -3,11 +3,23 @@ import type { Figure, Shown } from "./view-types";
 
 /** How the dashboard writes figures: plain text, or null when a figure is hidden or has no value. */
 
+// One number format per number of decimals: `toLocaleString` with options sets up a new format on
+// each call, about a millisecond each, tens of them in the task that shows the figures (issue 16).
+const formats = new Map<number, Intl.NumberFormat>();
+
+/** `value.toLocaleString(undefined, { maximumFractionDigits: digits })`, with a format made once. */
+function localeText(value: number, digits: number): string {
+  let format = formats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
+    formats.set(digits, format);
+  }
+  return format.format(value);
+}
+
 /** A figure's value as a number with at most `digits` decimals. */
 export function numberText(figure: Shown<Figure>, digits = 0): string | null {
-  return isSuppressed(figure) || figure.value === null
-    ? null
-    : figure.value.toLocaleString(undefined, { maximumFractionDigits: digits });
+  return isSuppressed(figure) || figure.value === null ? null : localeText(figure.value, digits);
 }
 
 /** A share as a whole percentage ("42 %"). */
@@ -19,19 +31,15 @@ export function percentText(figure: Shown<Figure>): string | null {
 export function ofParts(figure: Shown<Figure>): [string, string, string] | null {
   return isSuppressed(figure) || figure.denominator === null
     ? null
-    : [
-        figure.numerator.toLocaleString(undefined, { maximumFractionDigits: 1 }),
-        figure.denominator.toLocaleString(),
-        figure.denominatorLabel ?? "",
-      ];
+    : [localeText(figure.numerator, 1), figure.denominator.toLocaleString(), figure.denominatorLabel ?? ""];
 }
 
 /** A money amount, whole units. */
 export function moneyText(value: number): string {
-  return value.toLocaleString(undefined, { maximumFractionDigits: 0 });
+  return localeText(value, 0);
 }
 
 /** Hours, one decimal. */
 export function hoursText(value: number): string {
-  return value.toLocaleString(undefined, { maximumFractionDigits: 1 });
+  return localeText(value, 1);
 }

@@ -51,6 +51,8 @@ export function releaseKey(record: WeeklyRecord): string {
 
 /** People (record ids) in which two sets of release keys differ. */
 export function peopleChanged(a: readonly string[], b: readonly string[]): number {
+  // Against the empty set (every week's first release) each person of the other set changed.
+  if (a.length === 0 || b.length === 0) return new Set([...a, ...b].map((key) => key.slice(0, key.indexOf(":")))).size;
   const byId = (keys: readonly string[]) => new Map(keys.map((key) => [key.slice(0, key.indexOf(":")), key]));
   const left = byId(a);
   const right = byId(b);

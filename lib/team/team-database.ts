@@ -559,8 +559,10 @@ async function release(
     const [state, rows] = await Promise.all([current ? null : heldState(db), db.releases.toArray()]);
     const records = current ?? [...(state as HeldState).best.values()].map(({ record }) => record);
     const plan = planReleases(records, rows.map(releaseOfRow), k);
-    if (plan.changed.length > 0) await db.releases.bulkPut(plan.changed.map(releaseRow));
+    // The totals are worked out while the browser stores the weeks that changed (issue 16).
+    const stored = plan.changed.length > 0 ? db.releases.bulkPut(plan.changed.map(releaseRow)) : null;
     const totals = wantTotals ? teamTotalsOf(plan.released) : undefined;
+    await stored;
     if (state) {
       await db.meta.put({
         key: "released",

@@ -99,6 +99,17 @@ describe("releases: Monday vs Tuesday (issue 12)", () => {
     expect(peopleChanged(a, b)).toBe(3);
     expect(peopleChanged(a, a)).toBe(0);
   });
+
+  it("peopleChanged against the empty set counts each person once", () => {
+    const a = [record(1), record(2), record(3)].map(releaseKey);
+    expect(peopleChanged([], a)).toBe(3);
+    expect(peopleChanged(a, [])).toBe(3);
+    expect(peopleChanged([], [])).toBe(0);
+    // Two versions of one person's week are one person, as the general count has it.
+    const twice = [releaseKey(record(1)), releaseKey({ ...record(1), revision: 1 })];
+    expect(peopleChanged([], twice)).toBe(1);
+    expect(peopleChanged(twice, [releaseKey(record(9))])).toBe(2);
+  });
 });
 
 describe("releases, for any sequence of imports and removals", () => {
