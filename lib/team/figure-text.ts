@@ -31,7 +31,8 @@ export function percentText(figure: Shown<Figure>): string | null {
 export function ofParts(figure: Shown<Figure>): [string, string, string] | null {
   return isSuppressed(figure) || figure.denominator === null
     ? null
-    : [localeText(figure.numerator, 1), figure.denominator.toLocaleString(), figure.denominatorLabel ?? ""];
+    : // `toLocaleString()` without options writes at most three decimals.
+      [localeText(figure.numerator, 1), localeText(figure.denominator, 3), figure.denominatorLabel ?? ""];
 }
 
 /** A money amount, whole units. */
