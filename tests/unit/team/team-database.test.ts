@@ -53,6 +53,16 @@ const jsonSource = (name: string, records: WeeklyRecord[], team = "Finance") =>
   source(name, JSON.stringify(aggregateFile(records, { team, period: periodOf(records) })));
 /** Weekly records that count now (one per id). */
 const counted = async () => (await loadRecords(db)).length;
+/** Imports three files, then a fourth on its own; the four file ids. */
+async function twoImports(): Promise<number[]> {
+  const first = await importFiles(
+    db,
+    [1, 2, 3].map((n) => jsonSource(`${n}.json`, fileOf(n * 10, 2))),
+    NOW,
+  );
+  const second = await importFiles(db, [jsonSource("4.json", fileOf(40, 2))], NOW);
+  return [...first, ...second].map((o) => o.fileId as number);
+}
 
 describe("fileSources", () => {
   it("keeps every picked file, in name order, refusing those that are not JSON without reading them", async () => {
@@ -415,13 +425,7 @@ describe("team database version 6: copies and ledger as JSON text (issue 16)", (
   });
 
   it("removing files writes their groups again without them, and a reload reads what is left", async () => {
-    const first = await importFiles(
-      db,
-      [1, 2, 3].map((n) => jsonSource(`${n}.json`, fileOf(n * 10, 2))),
-      NOW,
-    );
-    const second = await importFiles(db, [jsonSource("4.json", fileOf(40, 2))], NOW);
-    const ids = [...first, ...second].map((o) => o.fileId as number);
+    const ids = await twoImports();
     // The first file of the first group and the only file of the second go.
     await removeFiles(db, [ids[0] as number, ids[3] as number]);
     expect((await db.copyGroups.toArray()).map((row) => row.fileIds)).toEqual([[ids[1], ids[2]]]);
@@ -511,13 +515,7 @@ describe("team database version 8: the import log as JSON text per group (issue 
   });
 
   it("removing files writes their log rows again without them; ids only grow, across removal and clearing", async () => {
-    const first = await importFiles(
-      db,
-      [1, 2, 3].map((n) => jsonSource(`${n}.json`, fileOf(n * 10, 2))),
-      NOW,
-    );
-    const second = await importFiles(db, [jsonSource("4.json", fileOf(40, 2))], NOW);
-    const ids = [...first, ...second].map((o) => o.fileId as number);
+    const ids = await twoImports();
     expect(ids).toEqual([ids[0], (ids[0] as number) + 1, (ids[0] as number) + 2, (ids[0] as number) + 3]);
     await removeFiles(db, [ids[1] as number, ids[3] as number]);
     expect((await db.fileLog.toArray()).map((row) => filesOfLogRow(row).map((file) => file.id))).toEqual([
