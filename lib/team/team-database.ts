@@ -70,11 +70,13 @@ export function copiesOfGroupRow(row: CopyGroupRow): FileCopies[] {
   return row.fileIds.map((fileId, i) => ({ fileId, records: records[i] ?? [] }));
 }
 
-/** The stored row of the import log entries of files saved together, each with its id. */
-export function fileLogRow(files: readonly ImportedFileRow[]): FileLogRow {
-  const first = files[0];
-  if (first?.id === undefined) throw new Error("a group of log entries holds at least one file, with its id");
-  return { groupId: first.id, filesJson: JSON.stringify(files) };
+/**
+ * The stored row of the import log entries of files saved together, each with its id; `groupId`
+ * is the first file's id when the group is saved, and stays when the group is written again.
+ */
+export function fileLogRow(files: readonly ImportedFileRow[], groupId = files[0]?.id): FileLogRow {
+  if (groupId === undefined) throw new Error("a group of log entries holds at least one file, with its id");
+  return { groupId, filesJson: JSON.stringify(files) };
 }
 
 /** The import log entries of a stored group row, in id order. */
@@ -442,7 +444,7 @@ export function removeFiles(db: TeamDatabase, fileIds: readonly number[]): Promi
       const rest = files.filter((file) => !gone.has(file.id as number));
       if (rest.length === files.length) continue;
       if (rest.length === 0) await db.fileLog.delete(row.groupId);
-      else await db.fileLog.put({ groupId: row.groupId, filesJson: JSON.stringify(rest) });
+      else await db.fileLog.put(fileLogRow(rest, row.groupId));
     }
     let removed = 0;
     for (const fileId of gone) removed += state.copies.get(fileId)?.length ?? 0;
