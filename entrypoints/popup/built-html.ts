@@ -4,7 +4,7 @@
 // which loads it once the figures are painted (see first-figures.ts), and drops the preloads:
 // the module brings its own imports.
 
-const FIRST_SCRIPT = '<script defer src="/popup-first.js"></script>';
+const FIRST_SCRIPT = '<script defer fetchpriority="high" src="/popup-first.js"></script>';
 const MODULE_SCRIPT = /\s*<script type="module" crossorigin src="([^"]+)"><\/script>/;
 const PRELOAD = /\s*<link rel="modulepreload" crossorigin href="[^"]+">/g;
 
@@ -21,5 +21,8 @@ export function deferRestOfPopup(html: string): string {
   return html
     .replace(MODULE_SCRIPT, "")
     .replace(PRELOAD, "")
-    .replace(FIRST_SCRIPT, `<script defer src="/popup-first.js" data-rest="${module[1]}"></script>`);
+    .replace(
+      FIRST_SCRIPT,
+      `<script defer fetchpriority="high" src="/popup-first.js" data-rest="${module[1]}"></script>`,
+    );
 }

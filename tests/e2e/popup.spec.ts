@@ -194,7 +194,9 @@ test("the first paint's script is popup.html's alone, a classic script, and the 
   const html = (name: string) => readFile(join(PRODUCTION_BUILD, name), "utf8");
   const popup = await html("popup.html");
   // Loaded from the head, before the module graph, and no stylesheet holds the first paint.
-  expect(popup).toMatch(/<script defer src="\/popup-first\.js" data-rest="\/chunks\/popup-[\w-]+\.js"><\/script>/);
+  expect(popup).toMatch(
+    /<script defer fetchpriority="high" src="\/popup-first\.js" data-rest="\/chunks\/popup-[\w-]+\.js"><\/script>/,
+  );
   expect(popup).not.toMatch(/rel="stylesheet"/);
   // Nothing else is fetched beside it: the rest of the popup loads once the figures are painted.
   expect(popup.match(/<script/g)).toHaveLength(1);
