@@ -53,6 +53,24 @@ const jsonSource = (name: string, records: WeeklyRecord[], team = "Finance") =>
   source(name, JSON.stringify(aggregateFile(records, { team, period: periodOf(records) })));
 /** Weekly records that count now (one per id). */
 const counted = async () => (await loadRecords(db)).length;
+/** The team database's schema of each version as it shipped, version 1 first. */
+const SHIPPED_STORES: Record<string, string | null>[] = [
+  { files: "++id, importedAt", records: "id, fileId, week" },
+  { fileRecords: "[fileId+id], fileId, id, week", releases: "week" },
+  { records: null },
+  { fileCopies: "fileId", meta: "key" },
+  { fileRecords: null },
+  { copyGroups: "groupId", releases: "week" },
+  { fileCopies: null },
+];
+
+/** A database named `name` at `version` as it shipped, without upgrades (rows are written by the test). */
+function shipped(name: string, version: number): Dexie {
+  const old = new Dexie(name);
+  for (const [i, stores] of SHIPPED_STORES.slice(0, version).entries()) old.version(i + 1).stores(stores);
+  return old;
+}
+
 /** Imports three files, then a fourth on its own; the four file ids. */
 async function twoImports(): Promise<number[]> {
   const first = await importFiles(
@@ -306,8 +324,7 @@ describe("team database upgrades (issue 12)", () => {
   it("opens a version 1 database with every record kept as its file's own copy", async () => {
     const name = `team-upgrade-${crypto.randomUUID()}`;
     // A version 1 database as it shipped: one row per record id, held by the file that added it.
-    const v1 = new Dexie(name);
-    v1.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
+    const v1 = shipped(name, 1);
     await v1.table("files").bulkAdd([
       {
         name: "a.json",
@@ -352,19 +369,11 @@ describe("team database upgrades (issue 12)", () => {
 
 describe("team database version 6: copies and ledger as JSON text (issue 16)", () => {
   /** A version 5 database as it shipped: copies and ledger rows as objects. */
-  async function version5(name: string) {
-    const v5 = new Dexie(name);
-    v5.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
-    v5.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
-    v5.version(3).stores({ records: null });
-    v5.version(4).stores({ fileCopies: "fileId", meta: "key" });
-    v5.version(5).stores({ fileRecords: null });
-    return v5;
-  }
+  const version5 = (name: string) => shipped(name, 5);
 
   it("opens a version 5 database with every file's copies and every week's release kept", async () => {
     const name = `team-upgrade-${crypto.randomUUID()}`;
-    const v5 = await version5(name);
+    const v5 = version5(name);
     const six = Array.from({ length: 6 }, (_, i) => record(i + 1, { week: "2026-W47" }));
     const late = record(7, { week: "2026-W47" });
     await v5.table("files").bulkAdd(
@@ -441,17 +450,7 @@ describe("team database version 6: copies and ledger as JSON text (issue 16)", (
 
 describe("team database version 8: the import log as JSON text per group (issue 16)", () => {
   /** A version 7 database as it shipped: one auto-incremented log row per file. */
-  function version7(name: string) {
-    const v7 = new Dexie(name);
-    v7.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
-    v7.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
-    v7.version(3).stores({ records: null });
-    v7.version(4).stores({ fileCopies: "fileId", meta: "key" });
-    v7.version(5).stores({ fileRecords: null });
-    v7.version(6).stores({ copyGroups: "groupId", releases: "week" });
-    v7.version(7).stores({ fileCopies: null });
-    return v7;
-  }
+  const version7 = (name: string) => shipped(name, 7);
   const logRow = (name: string, verdict: string) => ({
     name,
     importedAt: NOW,
@@ -533,10 +532,7 @@ describe("team database version 8: the import log as JSON text per group (issue 
 describe("team database version 4 (issue 16)", () => {
   it("opens a version 3 database with each file's copies in one row", async () => {
     const name = `team-upgrade-${crypto.randomUUID()}`;
-    const v3 = new Dexie(name);
-    v3.version(1).stores({ files: "++id, importedAt", records: "id, fileId, week" });
-    v3.version(2).stores({ fileRecords: "[fileId+id], fileId, id, week", releases: "week" });
-    v3.version(3).stores({ records: null });
+    const v3 = shipped(name, 3);
     const rows = [
       { ...record(1), fileId: 1 },
       { ...record(2, { week: "2026-W46" }), fileId: 1 },
