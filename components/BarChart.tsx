@@ -21,6 +21,9 @@ interface ChartColours {
   line: string;
 }
 
+/** The light theme's colours, for a canvas that inherits none. */
+const THEME_FALLBACK: ChartColours = { accent: "#0b5cad", muted: "#57606a", line: "#d0d7de" };
+
 /** A bar chart's configuration: the one the page shows, and the one it warms up with. */
 function barConfig(
   labels: readonly string[],
@@ -63,10 +66,9 @@ function barConfig(
 export function warmUpCharts(canvas: HTMLCanvasElement): void {
   canvas.width = 300;
   canvas.height = 140;
-  const colours = { accent: "#0b5cad", muted: "#57606a", line: "#d0d7de" };
   const values = [3, null, 5, 8, 2, 0, 7, 4, 6];
   const labels = values.map((_, i) => `W${i + 1}`);
-  new Chart(canvas, barConfig(labels, values, "warm-up", colours, String, false)).destroy();
+  new Chart(canvas, barConfig(labels, values, "warm-up", THEME_FALLBACK, String, false)).destroy();
 }
 
 /** A bar chart with an accessible name and a text fallback listing every value. */
@@ -105,9 +107,9 @@ export function BarChart({
     if (!canvas.current) return;
     // The page's colours reach the canvas through inheritance; a component reads no global document.
     const style = getComputedStyle(canvas.current);
-    const accent = style.getPropertyValue("--accent").trim() || "#0b5cad";
-    const muted = style.getPropertyValue("--muted").trim() || "#57606a";
-    const line = style.getPropertyValue("--line").trim() || "#d0d7de";
+    const accent = style.getPropertyValue("--accent").trim() || THEME_FALLBACK.accent;
+    const muted = style.getPropertyValue("--muted").trim() || THEME_FALLBACK.muted;
+    const line = style.getPropertyValue("--line").trim() || THEME_FALLBACK.line;
     const made: Bars = new Chart(
       canvas.current,
       barConfig(labels, values, label, { accent, muted, line }, (value) => textRef.current(value), true),

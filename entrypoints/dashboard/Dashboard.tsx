@@ -12,10 +12,9 @@ import { useTeamView } from "./useTeamView";
 export function Dashboard() {
   const t = useT();
   const state = useTeamView();
-  // The chart code is read, and one chart made and dropped, while the page waits for its first
-  // files: so neither its loading nor its first chart is a long task taken while an import runs
-  // or its figures arrive (issue 16).
-  // Each in an idle moment of its own, so that the two are not one task.
+  // The chart code is read, and then one chart made and dropped, each in an idle moment of its
+  // own while the page waits for its first files: so neither the loading nor the first chart is
+  // a long task taken while an import runs or its figures arrive (issue 16).
   useEffect(() => {
     let id = requestIdleCallback(() => {
       void import("../../components/BarChart").then((module) => {
