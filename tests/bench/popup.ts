@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { KEPT_FIGURES_KEY } from "../../lib/platform/kept-figures";
 import type { Segment } from "../../lib/tracking/day-split";
 import type { FakeSites } from "../e2e/support/fake-sites";
 import { Meter } from "../e2e/support/meter";
@@ -28,7 +29,7 @@ const ONE_READ_PAGE = {
   html: `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>One read</title><script defer src="/one-read.js"></script></head><body><p></p></body></html>
 `,
-  script: `chrome.storage.session.get("popupFigures").then(() => { document.querySelector("p").textContent = "0 min"; });
+  script: `chrome.storage.session.get(${JSON.stringify(KEPT_FIGURES_KEY)}).then(() => { document.querySelector("p").textContent = "0 min"; });
 `,
 };
 
