@@ -290,7 +290,7 @@ async function waitForWorker(context: BrowserContext): Promise<Worker> {
  * Runs Runtime.evaluate in a target through a non-flattened session, so it does not
  * disturb the sessions Playwright keeps for the same target.
  */
-async function evaluateInTarget<T>(cdp: CDPSession, targetId: string, expression: string): Promise<T> {
+export async function evaluateInTarget<T>(cdp: CDPSession, targetId: string, expression: string): Promise<T> {
   const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: false });
   const raw = cdp as unknown as {
     send(method: string, params: object): Promise<unknown>;
@@ -312,7 +312,7 @@ async function evaluateInTarget<T>(cdp: CDPSession, targetId: string, expression
     const onDetached = (event: { sessionId: string }) => {
       if (event.sessionId !== sessionId) return;
       raw.off("Target.receivedMessageFromTarget", onMessage);
-      reject(new Error("Worker detached during evaluation"));
+      reject(new Error("Target detached during evaluation"));
     };
     raw.on("Target.receivedMessageFromTarget", onMessage);
     raw.on("Target.detachedFromTarget", onDetached);
@@ -327,6 +327,6 @@ async function evaluateInTarget<T>(cdp: CDPSession, targetId: string, expression
   await raw.send("Target.detachFromTarget", { sessionId }).catch(() => {});
   if (reply.error) throw new Error(reply.error.message);
   const failure = reply.result?.exceptionDetails;
-  if (failure) throw new Error(failure.exception?.description ?? "Evaluation failed in the service worker");
+  if (failure) throw new Error(failure.exception?.description ?? "Evaluation failed in the target");
   return reply.result?.result?.value as T;
 }
