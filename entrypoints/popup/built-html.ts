@@ -21,8 +21,5 @@ export function deferRestOfPopup(html: string): string {
   return html
     .replace(MODULE_SCRIPT, "")
     .replace(PRELOAD, "")
-    .replace(
-      FIRST_SCRIPT,
-      `<script defer fetchpriority="high" src="/popup-first.js" data-rest="${module[1]}"></script>`,
-    );
+    .replace(FIRST_SCRIPT, FIRST_SCRIPT.replace("></script>", ` data-rest="${module[1]}"></script>`));
 }
